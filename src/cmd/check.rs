@@ -1,0 +1,66 @@
+//! `pm check`: validate postmortems and print findings.
+
+use super::{Env, exit};
+use crate::check::{self, Settings};
+use crate::cli::{CheckArgs, OutputFormat};
+use crate::emit::{Format, Totals};
+use crate::files;
+use crate::rules;
+use anyhow::{Result, bail};
+use std::io::Write;
+use std::process::ExitCode;
+
+pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
+    if let Some(id) = &args.explain {
+        return explain(id);
+    }
+    let settings = Settings::new(env.today);
+    let inputs = files::discover(&args.paths)?;
+    let format = match args.format {
+        OutputFormat::Human => Format::Human,
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Github => Format::Github,
+    };
+    let mut emitter = format.emitter(env.color_stdout);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut totals = Totals::default();
+    let mut unreadable = false;
+    for input in &inputs {
+        match check::check_input(input, &settings) {
+            Ok(checked) => {
+                totals.add(&checked);
+                emitter.file(&mut out, &checked)?;
+            }
+            Err(err) => {
+                out.flush()?;
+                eprintln!("pm: error: {err}");
+                unreadable = true;
+            }
+        }
+    }
+    if inputs.is_empty() && format == Format::Human {
+        eprintln!("pm: warning: no postmortems (*.yaml, *.yml) found");
+    }
+    emitter.finish(&mut out, &totals)?;
+    out.flush()?;
+    let code = if unreadable {
+        exit::CANNOT_RUN
+    } else if totals.errors > 0 || (args.strict && totals.warnings > 0) {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    };
+    Ok(ExitCode::from(code))
+}
+
+fn explain(id: &str) -> Result<ExitCode> {
+    let Some(rule) = rules::by_id(id) else {
+        match rules::suggest(id) {
+            Some(close) => bail!("no rule `{id}`; did you mean `{close}`? (`pm rules` lists them)"),
+            None => bail!("no rule `{id}` (`pm rules` lists them)"),
+        }
+    };
+    print!("{}", rule.explain());
+    Ok(ExitCode::from(exit::OK))
+}

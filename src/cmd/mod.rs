@@ -1,0 +1,54 @@
+//! One module per subcommand, over the core.
+
+pub mod check;
+
+use crate::cli::{Cli, ColorChoice, Command};
+use anyhow::{Context as _, Result};
+use chrono::NaiveDate;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+/// What the commands take from the environment, gathered in one place so
+/// tests can inject it.
+#[derive(Clone, Debug)]
+pub struct Env {
+    /// "Today": `PM_TODAY` (YYYY-MM-DD) if set, else the local date.
+    pub today: NaiveDate,
+    pub color_stdout: bool,
+    pub color_stderr: bool,
+}
+
+impl Env {
+    pub fn detect(color: ColorChoice) -> Result<Self> {
+        let today = match std::env::var("PM_TODAY") {
+            Ok(text) => NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                .with_context(|| format!("PM_TODAY=`{text}` is not a date YYYY-MM-DD"))?,
+            Err(_) => chrono::Local::now().date_naive(),
+        };
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let wants = |terminal: bool| match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && !no_color,
+        };
+        Ok(Env {
+            today,
+            color_stdout: wants(std::io::stdout().is_terminal()),
+            color_stderr: wants(std::io::stderr().is_terminal()),
+        })
+    }
+}
+
+/// Exit codes: 0 fine, 1 findings, 2 pm could not run.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const FINDINGS: u8 = 1;
+    pub const CANNOT_RUN: u8 = 2;
+}
+
+pub fn dispatch(cli: Cli) -> Result<ExitCode> {
+    let env = Env::detect(cli.color)?;
+    match cli.command {
+        Command::Check(args) => check::run(&args, &env),
+    }
+}

@@ -1,0 +1,104 @@
+//! Findings about a postmortem, positioned in its source.
+
+use crate::rules::Rule;
+use serde::Serialize;
+
+/// A position in the source, from the parser's spans.
+///
+/// `line` and `column` are 1-based, the column counted in characters as
+/// editors do; `len` is the length in characters that a snippet underlines.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Span {
+    pub line: u32,
+    pub column: u32,
+    pub len: u32,
+}
+
+impl Span {
+    /// The very start of the document, for findings about what is absent.
+    pub const DOCUMENT: Span = Span {
+        line: 1,
+        column: 1,
+        len: 0,
+    };
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One finding. The rule says what kind; the message says what, in the user's terms.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+    /// Text under the caret, when it adds to the message.
+    pub label: Option<String>,
+    pub help: Option<String>,
+    /// Other places that explain this one ("the entry before is here").
+    pub related: Vec<(Span, String)>,
+}
+
+impl Diagnostic {
+    /// A finding at the rule's default severity.
+    pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            message: message.into(),
+            span,
+            label: None,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    #[must_use]
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    #[must_use]
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts findings by position, then rule, so output is stable whatever order checks ran in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.line, a.span.column, a.rule.id).cmp(&(b.span.line, b.span.column, b.rule.id))
+    });
+}

@@ -1,0 +1,10 @@
+//! The incident: its model, and how a file becomes one.
+
+mod decode;
+mod model;
+
+pub use decode::{decode, keys};
+pub use model::{
+    Detection, Entry, EntryKind, Incident, Lessons, Measure, MeasureKind, Sp, Status, Summary,
+    Task, Time,
+};

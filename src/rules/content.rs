@@ -1,0 +1,157 @@
+//! Rules about what the text says.
+
+use super::{Context, Rule, RuleDocs};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::incident::Status;
+use crate::yaml::{Node, Value};
+
+pub static PLACEHOLDER: Rule = Rule {
+    id: "placeholder",
+    severity: Severity::Warning,
+    summary: "Placeholder text (TODO, TBD, FIXME, `<...>`) left in; an error when final.",
+    docs: RuleDocs {
+        what: "A value still holds placeholder text: the words TODO, TBD or FIXME in capitals, or an angle-bracket placeholder such as `<what users experienced>`. It is a warning while the status is `draft` or `review`, and an error once it is `final`.",
+        why: "Scaffolds and half-written drafts are full of placeholders, which is fine until the postmortem is published with `TBD` as its root cause.",
+        example: "status: final\nroot_cause: TBD\nsummary:\n  impact: <what users experienced>",
+        fix: "Replace the placeholder with the real content, or keep the status at `draft` until it is known.",
+    },
+};
+
+pub static TASK_OWNER: Rule = Rule {
+    id: "task-owner",
+    severity: Severity::Warning,
+    summary: "A follow-up task has no owner.",
+    docs: RuleDocs {
+        what: "A task has no `owner`.",
+        why: "Follow-ups without an owner are the ones nobody does. Naming a person or team is what turns a lesson into a change.",
+        example: "tasks:\n  - text: Add an index on messages(user_id, created_at).",
+        fix: "Add `owner:` with the person or team who will do it, such as `owner: db-team`.",
+    },
+};
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let severity = if ctx.incident.status == Status::Final {
+        Severity::Error
+    } else {
+        PLACEHOLDER.severity
+    };
+    visit_text(ctx.tree, &mut |node, text| {
+        if let Some(found) = find_placeholder(text) {
+            out.push(
+                Diagnostic::new(
+                    &PLACEHOLDER,
+                    node.span,
+                    format!("placeholder `{found}` left in"),
+                )
+                .severity(severity)
+                .help(if severity == Severity::Error {
+                    "replace it with the real content before the postmortem is final"
+                } else {
+                    "replace it with the real content; it is an error once the status is `final`"
+                }),
+            );
+        }
+    });
+    for task in &ctx.incident.tasks {
+        if task.owner.is_none() {
+            let span = task.text.as_ref().map_or(task.span, |t| t.span);
+            out.push(
+                Diagnostic::new(&TASK_OWNER, span, "this task has no owner")
+                    .help("add `owner:` with the person or team who will do it"),
+            );
+        }
+    }
+}
+
+/// Calls `f` on every text scalar in the tree.
+pub(crate) fn visit_text(node: &Node, f: &mut impl FnMut(&Node, &str)) {
+    match &node.value {
+        Value::Str(text) => f(node, text),
+        Value::Seq(items) => items.iter().for_each(|item| visit_text(item, f)),
+        Value::Map(entries) => entries.iter().for_each(|(_, value)| visit_text(value, f)),
+        Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) => {}
+    }
+}
+
+/// Whether a value still holds a placeholder.
+pub fn is_placeholder(text: &str) -> bool {
+    find_placeholder(text).is_some()
+}
+
+/// The first placeholder in a text: TODO, TBD or FIXME as capitalised
+/// words, or `<...>` / `<words with spaces>`.
+fn find_placeholder(text: &str) -> Option<&str> {
+    let words = ["TODO", "TBD", "FIXME"];
+    let is_word_char = |c: char| c.is_alphanumeric() || c == '_';
+    for (index, _) in text.match_indices(['T', 'F']) {
+        for word in words {
+            if text[index..].starts_with(word) {
+                let before = text[..index].chars().next_back();
+                let after = text[index + word.len()..].chars().next();
+                if !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char) {
+                    return Some(&text[index..index + word.len()]);
+                }
+            }
+        }
+    }
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(open) = rest.find('<') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(['>', '<', '\n']) else {
+            break;
+        };
+        let inner = &after[..close];
+        if after[close..].starts_with('>') && looks_like_placeholder(inner) {
+            let start = offset + open;
+            return Some(&text[start..start + inner.len() + 2]);
+        }
+        offset += open + 1;
+        rest = after;
+    }
+    None
+}
+
+/// `...` or words with spaces; not HTML (`<br>`, `<a href=..>`) nor `<=`.
+fn looks_like_placeholder(inner: &str) -> bool {
+    if inner == "..." || inner == "…" {
+        return true;
+    }
+    inner.contains(' ')
+        && inner.starts_with(|c: char| c.is_alphabetic())
+        && !inner.contains(['=', '/', '"'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_placeholder;
+
+    #[test]
+    fn placeholders_are_found() {
+        assert_eq!(find_placeholder("TBD"), Some("TBD"));
+        assert_eq!(find_placeholder("root cause: TODO."), Some("TODO"));
+        assert_eq!(find_placeholder("FIXME later"), Some("FIXME"));
+        assert_eq!(
+            find_placeholder("<what users experienced>"),
+            Some("<what users experienced>")
+        );
+        assert_eq!(find_placeholder("see <...>"), Some("<...>"));
+    }
+
+    #[test]
+    fn ordinary_text_is_not_a_placeholder() {
+        for text in [
+            "a todo list",
+            "TODOS are fine",
+            "Tbd",
+            "use <br> here",
+            "<a href=\"x\">link</a>",
+            "latency <= 5 ms and > 2 ms",
+            "x < y and y > z",
+            "STODO",
+            "FIXMEs",
+        ] {
+            assert_eq!(find_placeholder(text), None, "{text}");
+        }
+    }
+}

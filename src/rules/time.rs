@@ -1,0 +1,350 @@
+//! Time rules: reading each time and resolving it to an instant in the
+//! document's zone. This pass fills `Time::at` for the timeline rules.
+
+use super::{Rule, RuleDocs};
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::incident::{Incident, Sp, Time};
+use crate::time::{self, ACCEPTED_FORMS, Problem, Written};
+use chrono::{NaiveDate, Offset, TimeZone};
+use chrono_tz::Tz;
+
+pub static INVALID_TIME: Rule = Rule {
+    id: "invalid-time",
+    severity: Severity::Error,
+    summary: "A time that cannot be read.",
+    docs: RuleDocs {
+        what: "A `start`, `end` or `at` value is not in a form pm reads: `YYYY-MM-DD HH:MM[:SS]` (or with `T`), a time alone `HH:MM[:SS]`, or `h:MM AM`/`PM`, each optionally followed by a zone (`Z`, `+01:00`, `Africa/Lagos`, `WAT`). Also a time alone with no earlier date to take, and a `summary.start` without a date.",
+        why: "Free-form times (\"around 4ish\", \"5th May: 7:00am\") are where postmortem timelines drift: nobody can compute a duration or an order from them.",
+        example: "summary:\n  start: 5th May, 2023 7:00am",
+        fix: "Write the time as `2023-05-05 07:00`. A time alone such as `\"16:40\"` takes the date of the entry before it.",
+    },
+};
+
+pub static UNKNOWN_TIMEZONE: Rule = Rule {
+    id: "unknown-timezone",
+    severity: Severity::Error,
+    summary: "A zone that is not an IANA time zone.",
+    docs: RuleDocs {
+        what: "The document's `timezone`, or the zone written after a time, is not an IANA zone name (such as `Africa/Lagos`) nor an abbreviation pm knows. When `timezone` is an abbreviation such as `WAT` or `PST`, pm lists the IANA zones that use it on the incident's date.",
+        why: "Abbreviations are ambiguous (`IST` is India, Ireland and Israel) and do not say when daylight saving applies. An IANA zone carries the full history of a place's clock changes, which is what makes durations across DST correct.",
+        example: "timezone: WAT",
+        fix: "Use the IANA name of the place, such as `timezone: Africa/Lagos`, or `UTC`.",
+    },
+};
+
+pub static ABBREVIATION_MISMATCH: Rule = Rule {
+    id: "abbreviation-mismatch",
+    severity: Severity::Error,
+    summary: "A zone abbreviation not in effect in the document's zone at that time (PST in June).",
+    docs: RuleDocs {
+        what: "A time carries a zone abbreviation that the document's zone does not use at that date and time, such as `PST` on a June date in America/Los_Angeles, where `PDT` is in effect; or an abbreviation the document's zone never uses at all.",
+        why: "Writing PST in summer is one of the most common errors in public postmortems. It shifts every time by an hour, and a reader cannot know which was meant: the wall clock or the abbreviation.",
+        example: "timezone: America/Los_Angeles\nsummary:\n  start: 2023-06-10 3:00 PM PST",
+        fix: "Write the abbreviation in effect (`PDT`), or drop it: a time without a zone is read in the document's zone, which knows when DST applies.",
+    },
+};
+
+pub static NONEXISTENT_TIME: Rule = Rule {
+    id: "nonexistent-time",
+    severity: Severity::Error,
+    summary: "A local time that was skipped when clocks went forward.",
+    docs: RuleDocs {
+        what: "A time without an explicit offset falls in a DST gap of the document's zone: the clock jumped over it, so it never happened there. pm names the clock change.",
+        why: "Such a time is always a mistake: it was copied from a system clock in another zone, or an hour was added or dropped by hand. Any duration computed from it is wrong.",
+        example: "timezone: Europe/London\ntimeline:\n  - at: 2026-03-29 01:30   # clocks went from 01:00 GMT to 02:00 BST",
+        fix: "Write the time as the clock showed it (after the jump), or give the offset or zone it was recorded in, such as `2026-03-29 01:30 Z`.",
+    },
+};
+
+pub static AMBIGUOUS_TIME: Rule = Rule {
+    id: "ambiguous-time",
+    severity: Severity::Error,
+    summary: "A local time that happened twice when clocks went back, with nothing to choose.",
+    docs: RuleDocs {
+        what: "A time without an offset or abbreviation falls in a DST fold of the document's zone: the clock showed it twice, an hour apart. pm names both candidates.",
+        why: "Without saying which, the order of the timeline and every duration around it can be off by an hour.",
+        example: "timezone: Europe/London\ntimeline:\n  - at: 2026-10-25 01:30   # 01:30 BST, or 01:30 GMT an hour later?",
+        fix: "Add the offset or abbreviation: `2026-10-25 01:30 BST` (or `+01:00`) for the first, `2026-10-25 01:30 GMT` (or `+00:00`) for the second.",
+    },
+};
+
+pub static MIXED_TIMEZONE: Rule = Rule {
+    id: "mixed-timezone",
+    severity: Severity::Warning,
+    summary: "A time written in a zone or offset other than the document's.",
+    docs: RuleDocs {
+        what: "A time has an explicit offset or zone that differs from the document's zone at that instant, such as `15:10Z` in an Africa/Lagos document. pm compares it correctly as an instant; this warning is about readability.",
+        why: "Timelines that switch zones are hard to read and easy to misorder by eye: `15:10Z` comes after `16:05` in Lagos.",
+        example: "timezone: Africa/Lagos\ntimeline:\n  - at: 2023-09-10 16:05\n  - at: 2023-09-10 15:10Z",
+        fix: "Convert the time to the document's zone (the message shows the local time), or drop the suffix if it was the local time all along.",
+    },
+};
+
+/// Resolves the document's zone and every time in it, in document order.
+pub fn resolve(incident: &mut Incident, out: &mut Vec<Diagnostic>) {
+    let start_date = incident
+        .summary
+        .start
+        .as_ref()
+        .and_then(|t| time::parse(&t.written.value).ok())
+        .and_then(|w| w.date);
+    incident.zone = incident
+        .timezone
+        .as_ref()
+        .and_then(|tz| document_zone(tz, start_date, out));
+    let zone = incident.zone;
+
+    let mut carried = None;
+    if let Some(start) = &mut incident.summary.start {
+        carried = resolve_time(start, None, zone, out);
+    }
+    if let Some(end) = &mut incident.summary.end {
+        resolve_time(end, carried, zone, out);
+    }
+    for entry in &mut incident.timeline {
+        if let Some(at) = &mut entry.at {
+            carried = resolve_time(at, carried, zone, out).or(carried);
+        }
+    }
+}
+
+fn document_zone(
+    written: &Sp<String>,
+    date: Option<NaiveDate>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Tz> {
+    let name = written.value.trim();
+    match time::parse_zone_name(name) {
+        Ok(tz) => return Some(tz),
+        Err(Some(spelling)) => {
+            out.push(
+                Diagnostic::new(
+                    &UNKNOWN_TIMEZONE,
+                    written.span,
+                    format!("`{name}` is not an IANA time zone"),
+                )
+                .label(format!("did you mean `{spelling}`?"))
+                .help(format!("write `timezone: {spelling}`")),
+            );
+            return None;
+        }
+        Err(None) => {}
+    }
+    let mut diagnostic = Diagnostic::new(
+        &UNKNOWN_TIMEZONE,
+        written.span,
+        format!("`{name}` is not an IANA time zone"),
+    );
+    let upper = name.to_ascii_uppercase();
+    let zones = abbreviation_zones(&upper, date);
+    if let Some(first) = zones.first() {
+        let on = date.map_or_else(String::new, |d| format!(" on {d}"));
+        diagnostic = diagnostic
+            .label(format!("`{upper}` is an abbreviation, used{on} by {}", list(&zones)))
+            .help(format!(
+                "write the IANA zone of the place, such as `timezone: {first}`: it knows when daylight saving applies"
+            ));
+    } else {
+        diagnostic = diagnostic.help(
+            "use an IANA zone name such as `Africa/Lagos` or `America/Los_Angeles`, or `UTC`",
+        );
+    }
+    out.push(diagnostic);
+    None
+}
+
+/// Zones using an abbreviation on a date; without a date, in January or July.
+fn abbreviation_zones(abbr: &str, date: Option<NaiveDate>) -> Vec<&'static str> {
+    if let Some(date) = date {
+        return time::zones_using(abbr, date);
+    }
+    let mut zones = Vec::new();
+    for (month, day) in [(1, 15), (7, 15)] {
+        if let Some(date) = NaiveDate::from_ymd_opt(2024, month, day) {
+            zones.extend(time::zones_using(abbr, date));
+        }
+    }
+    zones.sort_unstable();
+    zones.dedup();
+    zones
+}
+
+/// "A, B, C and 4 more".
+fn list(names: &[&str]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
+}
+
+/// Resolves one time; returns the date it is on as written, to carry to the next.
+fn resolve_time(
+    time: &mut Time,
+    carried: Option<NaiveDate>,
+    zone: Option<Tz>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<NaiveDate> {
+    let span = time.written.span;
+    let text = time.written.value.trim().to_owned();
+    let written = match time::parse(&text) {
+        Ok(written) => written,
+        Err(err) => {
+            out.push(
+                Diagnostic::new(
+                    &INVALID_TIME,
+                    span,
+                    format!("`{text}` is not a time pm can read"),
+                )
+                .label(err.0)
+                .help(format!("write it as {ACCEPTED_FORMS}")),
+            );
+            return None;
+        }
+    };
+    time.has_date = written.date.is_some();
+    let Some(date) = written.date.or(carried) else {
+        out.push(
+            Diagnostic::new(
+                &INVALID_TIME,
+                span,
+                format!("`{text}` has no date, and nothing before it has one"),
+            )
+            .help(format!(
+                "write the date: `YYYY-MM-DD {}`",
+                written.time.format("%H:%M")
+            )),
+        );
+        return None;
+    };
+    // A time with no zone of its own needs the document's.
+    let zone_for_resolution = match (zone, &written.zone) {
+        (Some(zone), _) => zone,
+        (
+            None,
+            Some(
+                time::WrittenZone::Utc(_)
+                | time::WrittenZone::Offset(_)
+                | time::WrittenZone::Iana(_),
+            ),
+        ) => chrono_tz::UTC,
+        (None, _) => return Some(date),
+    };
+    match time::resolve(&written, date, zone_for_resolution) {
+        Ok(resolved) => {
+            time.at = Some(resolved.at);
+            if let (Some(zone), Some(foreign)) = (zone, resolved.foreign_zone) {
+                let local = resolved.at.with_timezone(&zone);
+                out.push(
+                    Diagnostic::new(
+                        &MIXED_TIMEZONE,
+                        span,
+                        format!(
+                            "this time is written in `{foreign}`, not in the document's zone {}",
+                            zone.name()
+                        ),
+                    )
+                    .label(format!(
+                        "{} in {}",
+                        local.format("%Y-%m-%d %H:%M %Z"),
+                        zone.name()
+                    ))
+                    .help(format!(
+                        "write it as `{}` so the timeline reads in one zone",
+                        local.format(if written.date.is_some() {
+                            "%Y-%m-%d %H:%M"
+                        } else {
+                            "%H:%M"
+                        })
+                    )),
+                );
+            }
+        }
+        Err(problem) => out.push(problem_diagnostic(problem, &text, span, &written)),
+    }
+    Some(date)
+}
+
+fn problem_diagnostic(problem: Problem, text: &str, span: Span, written: &Written) -> Diagnostic {
+    let hm = written.time.format("%H:%M").to_string();
+    match problem {
+        Problem::Nonexistent { local, zone, transition } => Diagnostic::new(
+            &NONEXISTENT_TIME,
+            span,
+            format!("{} does not exist in {}", local.format("%Y-%m-%d %H:%M"), zone.name()),
+        )
+        .label(format!("skipped: {}", transition.describe()))
+        .help(format!(
+            "write the time as the clock showed it, or add the offset it was recorded in, such as `{text} {}`",
+            transition.before.offset
+        )),
+        Problem::Ambiguous { local, zone, earlier, later } => Diagnostic::new(
+            &AMBIGUOUS_TIME,
+            span,
+            format!("{} happened twice in {}", local.format("%Y-%m-%d %H:%M"), zone.name()),
+        )
+        .label(format!(
+            "{hm} {} ({}) or, an hour later, {hm} {} ({})",
+            earlier.abbreviation, earlier.offset, later.abbreviation, later.offset
+        ))
+        .help(format!(
+            "say which: `{text} {}` for the first, `{text} {}` for the second",
+            earlier.abbreviation, later.abbreviation
+        )),
+        Problem::AbbreviationMismatch { written: abbr, zone, in_effect, used_elsewhere_in_year, zones_using } => {
+            let date = written_local_date(written);
+            let noon = written.date.and_then(|d| d.and_hms_opt(12, 0, 0));
+            if used_elsewhere_in_year {
+                Diagnostic::new(
+                    &ABBREVIATION_MISMATCH,
+                    span,
+                    format!("`{abbr}` is not in effect in {} at this time: {in_effect} is", zone.name()),
+                )
+                .label(format!("{in_effect} is in effect on {date}"))
+                .help(format!(
+                    "write `{in_effect}`, or drop the abbreviation: times without one are read in {}",
+                    zone.name()
+                ))
+            } else {
+                let mut diagnostic = Diagnostic::new(
+                    &ABBREVIATION_MISMATCH,
+                    span,
+                    format!("{} never uses `{abbr}`", zone.name()),
+                );
+                if !zones_using.is_empty() {
+                    diagnostic = diagnostic.label(format!("`{abbr}` is used by {}", list(&zones_using)));
+                }
+                let offset = zones_using
+                    .first()
+                    .and_then(|name| name.parse::<Tz>().ok())
+                    .and_then(|tz| noon.map(|noon| tz.offset_from_utc_datetime(&noon).fix()));
+                let help = match offset {
+                    Some(offset) => format!(
+                        "if the time is from a clock in another zone, write its offset (`{hm} {offset}`); otherwise drop `{abbr}` to read it in {}",
+                        zone.name()
+                    ),
+                    None => format!("drop `{abbr}` to read the time in {}", zone.name()),
+                };
+                diagnostic.help(help)
+            }
+        }
+        Problem::UnknownAbbreviation { written: abbr } => Diagnostic::new(
+            &UNKNOWN_TIMEZONE,
+            span,
+            format!("`{abbr}` is not a time zone pm knows"),
+        )
+        .help("use an offset such as `+01:00`, an IANA zone such as `Africa/Lagos`, or no zone at all to use the document's"),
+    }
+}
+
+fn written_local_date(written: &Written) -> String {
+    written
+        .date
+        .map_or_else(|| "that date".to_owned(), |d| d.to_string())
+}

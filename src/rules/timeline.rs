@@ -1,0 +1,306 @@
+//! Rules about the order and consistency of times, all compared as instants.
+
+use super::{Context, Rule, RuleDocs};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::incident::{Entry, EntryKind, Incident};
+use crate::time::human_duration;
+use chrono::{DateTime, Duration, FixedOffset};
+
+pub static END_BEFORE_START: Rule = Rule {
+    id: "end-before-start",
+    severity: Severity::Error,
+    summary: "The summary's end is earlier than its start.",
+    docs: RuleDocs {
+        what: "`summary.end` is an earlier instant than `summary.start`.",
+        why: "A negative duration is always a typo: a wrong date, AM for PM, or an end copied from another zone. It corrupts every figure computed from the incident (duration, MTTR).",
+        example: "summary:\n  start: 2023-05-05 07:00\n  end: 2023-05-05 01:00   # meant the next day",
+        fix: "Correct the end, usually its date: an incident that runs past midnight ends on the next day.",
+    },
+};
+
+pub static TIMELINE_ORDER: Rule = Rule {
+    id: "timeline-order",
+    severity: Severity::Error,
+    summary: "A timeline entry is earlier than the entry before it.",
+    docs: RuleDocs {
+        what: "An entry's time is an earlier instant than the entry before it. Times are compared as instants, so an entry with an explicit offset can be in order even when its wall-clock reading looks earlier, and out of order when it looks later. A time alone takes the date of the entry before it, so a timeline that crosses midnight needs the date written on the first entry of the new day.",
+        why: "A timeline is read top to bottom as the story of the incident. Out-of-order entries hide what happened when, and usually mean a wrong date or time.",
+        example: "timeline:\n  - at: 2023-05-05 23:50\n    text: Fix deployed.\n  - at: \"00:10\"          # took the date 2023-05-05\n    text: Error rates back to normal.",
+        fix: "Move the entry to its place, or correct its time. After midnight, write the date: `2023-05-06 00:10`.",
+    },
+};
+
+pub static DETECTED_BEFORE_START: Rule = Rule {
+    id: "detected-before-start",
+    severity: Severity::Error,
+    summary: "A `detected` entry is earlier than `summary.start`.",
+    docs: RuleDocs {
+        what: "A timeline entry of kind `detected` is an earlier instant than `summary.start`.",
+        why: "An alert cannot fire on impact that has not begun. Either the impact started earlier than the summary says, which understates the duration, or the detection time is wrong.",
+        example: "summary:\n  start: 2023-09-10 16:15\ntimeline:\n  - at: 2023-09-10 16:00\n    kind: detected",
+        fix: "Move `summary.start` back to when impact began, or correct the detection time.",
+    },
+};
+
+pub static MISSING_MILESTONE: Rule = Rule {
+    id: "missing-milestone",
+    severity: Severity::Warning,
+    summary: "The timeline has no `detected` entry, or no `resolved` entry.",
+    docs: RuleDocs {
+        what: "No timeline entry has `kind: detected`, or none has `kind: resolved`.",
+        why: "Time to detect and time to resolve are the two figures every review asks for, and they are computed from these entries.",
+        example: "timeline:\n  - at: 2023-09-10 16:15\n    text: Alerts fired.   # kind defaults to action",
+        fix: "Mark the entry where the team learned of the problem `kind: detected` (with `how:`), and the one where service was restored `kind: resolved`.",
+    },
+};
+
+pub static RESOLVED_END_MISMATCH: Rule = Rule {
+    id: "resolved-end-mismatch",
+    severity: Severity::Warning,
+    summary: "The last `resolved` entry is not at `summary.end`.",
+    docs: RuleDocs {
+        what: "The last entry of kind `resolved` is a different instant from `summary.end`.",
+        why: "The summary's duration and the timeline then tell two stories. This is the \"summary says 2 hours, timeline says 2.5\" drift common in published postmortems.",
+        example: "summary:\n  end: 2023-09-10 18:30\ntimeline:\n  - at: 2023-09-10 18:00\n    kind: resolved",
+        fix: "Make them the same instant: correct `summary.end` or the resolved entry, whichever is wrong.",
+    },
+};
+
+pub static OUTSIDE_WINDOW: Rule = Rule {
+    id: "outside-window",
+    severity: Severity::Warning,
+    summary: "An entry other than `trigger` or `note` falls before the start or after the end.",
+    docs: RuleDocs {
+        what: "An entry whose kind is not `trigger` or `note` is earlier than `summary.start` or later than `summary.end`. (A `detected` entry before the start is the error `detected-before-start` instead.)",
+        why: "Work on the incident happens while it lasts. An action before the start or a mitigation after the end usually means the summary window is wrong, which skews the duration.",
+        example: "summary:\n  start: 2023-09-10 16:00\n  end: 2023-09-10 18:30\ntimeline:\n  - at: 2023-09-10 19:00\n    kind: mitigated",
+        fix: "Widen the summary window, correct the entry's time, or mark context that happened outside it as `kind: note` (or `trigger` for the change that set it off).",
+    },
+};
+
+/// Local time in the document's zone for messages: "16:05" or "2023-09-11 00:10".
+fn show(incident: &Incident, at: DateTime<FixedOffset>) -> String {
+    match incident.zone {
+        Some(zone) => at
+            .with_timezone(&zone)
+            .format("%Y-%m-%d %H:%M %Z")
+            .to_string(),
+        None => at.format("%Y-%m-%d %H:%M %:z").to_string(),
+    }
+}
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let incident = ctx.incident;
+    let summary = &incident.summary;
+    let start = summary
+        .start
+        .as_ref()
+        .and_then(|t| t.at.map(|at| (at, t.written.span)));
+    let end = summary
+        .end
+        .as_ref()
+        .and_then(|t| t.at.map(|at| (at, t.written.span)));
+
+    if let (Some((start_at, start_span)), Some((end_at, end_span))) = (start, end)
+        && end_at < start_at
+    {
+        out.push(
+            Diagnostic::new(
+                &END_BEFORE_START,
+                end_span,
+                "the incident ends before it starts",
+            )
+            .label(format!(
+                "{} is {} before the start",
+                show(incident, end_at),
+                human_duration(start_at - end_at)
+            ))
+            .related(start_span, format!("start is {}", show(incident, start_at)))
+            .help("correct the end; an incident that runs past midnight ends on the next day"),
+        );
+    }
+
+    order(incident, out);
+
+    for entry in &incident.timeline {
+        let Some(at) = entry.instant() else { continue };
+        let kind = entry.kind.value;
+        if let Some((start_at, start_span)) = start {
+            if at < start_at && kind == EntryKind::Detected {
+                out.push(
+                    Diagnostic::new(&DETECTED_BEFORE_START, entry.at_span(), "detected before the incident started")
+                        .label(format!(
+                            "{} is {} before the start",
+                            show(incident, at),
+                            human_duration(start_at - at)
+                        ))
+                        .related(start_span, format!("summary.start is {}", show(incident, start_at)))
+                        .help("move `summary.start` back to when impact began, or correct the detection time"),
+                );
+                continue;
+            }
+            if at < start_at && !matches!(kind, EntryKind::Trigger | EntryKind::Note) {
+                out.push(outside(
+                    incident,
+                    entry,
+                    at,
+                    "before the start",
+                    start_span,
+                    start_at,
+                ));
+                continue;
+            }
+        }
+        if let Some((end_at, end_span)) = end
+            && at > end_at
+            && !matches!(kind, EntryKind::Trigger | EntryKind::Note)
+        {
+            out.push(outside(
+                incident,
+                entry,
+                at,
+                "after the end",
+                end_span,
+                end_at,
+            ));
+        }
+    }
+
+    milestones(incident, end, out);
+}
+
+fn outside(
+    incident: &Incident,
+    entry: &Entry,
+    at: DateTime<FixedOffset>,
+    side: &str,
+    bound_span: crate::diagnostic::Span,
+    bound: DateTime<FixedOffset>,
+) -> Diagnostic {
+    Diagnostic::new(
+        &OUTSIDE_WINDOW,
+        entry.at_span(),
+        format!(
+            "`{}` entry {side} of the incident",
+            entry.kind.value.as_str()
+        ),
+    )
+    .label(format!(
+        "{} is {} {side}",
+        show(incident, at),
+        human_duration((at - bound).abs())
+    ))
+    .related(
+        bound_span,
+        format!(
+            "summary.{} is {}",
+            if side.contains("before") {
+                "start"
+            } else {
+                "end"
+            },
+            show(incident, bound)
+        ),
+    )
+    .help("correct the time or the summary window, or mark context outside it as `kind: note`")
+}
+
+fn order(incident: &Incident, out: &mut Vec<Diagnostic>) {
+    let mut previous: Option<(&Entry, DateTime<FixedOffset>)> = None;
+    for entry in &incident.timeline {
+        let Some(at) = entry.instant() else { continue };
+        if let Some((before, before_at)) = previous
+            && at < before_at
+        {
+            let time_alone = entry.at.as_ref().is_some_and(|t| !t.has_date);
+            let help = if time_alone {
+                let next_day = incident.zone.map_or_else(
+                    || at.naive_local(),
+                    |zone| at.with_timezone(&zone).naive_local(),
+                ) + Duration::days(1);
+                format!(
+                    "a time alone takes the date of the entry before it; if the day changed, write the date: `{}`",
+                    next_day.format("%Y-%m-%d %H:%M")
+                )
+            } else {
+                "move the entry to its place in the timeline, or correct its time".to_owned()
+            };
+            out.push(
+                Diagnostic::new(
+                    &TIMELINE_ORDER,
+                    entry.at_span(),
+                    "this entry is earlier than the one before it",
+                )
+                .label(format!(
+                    "{} is {} before the entry above",
+                    show(incident, at),
+                    human_duration(before_at - at)
+                ))
+                .related(
+                    before.at_span(),
+                    format!("the entry before is at {}", show(incident, before_at)),
+                )
+                .help(help),
+            );
+            // Keep comparing against the latest instant, so one misplaced
+            // entry is reported once, not again for each entry after it.
+            continue;
+        }
+        previous = Some((entry, at));
+    }
+}
+
+fn milestones(
+    incident: &Incident,
+    end: Option<(DateTime<FixedOffset>, crate::diagnostic::Span)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(first) = incident.timeline.first() else {
+        return;
+    };
+    let has = |kind| incident.timeline.iter().any(|e| e.kind.value == kind);
+    if !has(EntryKind::Detected) {
+        out.push(
+            Diagnostic::new(&MISSING_MILESTONE, first.span, "the timeline has no `detected` entry")
+                .help("mark the entry where the team learned of the problem `kind: detected`, with `how:` (monitoring, engineer, customer, other)"),
+        );
+    }
+    let last_resolved = incident
+        .timeline
+        .iter()
+        .rev()
+        .find(|e| e.kind.value == EntryKind::Resolved);
+    let Some(resolved) = last_resolved else {
+        out.push(
+            Diagnostic::new(
+                &MISSING_MILESTONE,
+                first.span,
+                "the timeline has no `resolved` entry",
+            )
+            .help("mark the entry where service was fully restored `kind: resolved`"),
+        );
+        return;
+    };
+    if let (Some(at), Some((end_at, end_span))) = (resolved.instant(), end)
+        && at != end_at
+    {
+        out.push(
+            Diagnostic::new(
+                &RESOLVED_END_MISMATCH,
+                resolved.at_span(),
+                "the last `resolved` entry is not at `summary.end`",
+            )
+            .label(format!(
+                "resolved at {}, {} {} the end",
+                show(incident, at),
+                human_duration((at - end_at).abs()),
+                if at < end_at { "before" } else { "after" }
+            ))
+            .related(
+                end_span,
+                format!("summary.end is {}", show(incident, end_at)),
+            )
+            .help("make them the same instant: the incident ends when it is resolved"),
+        );
+    }
+}

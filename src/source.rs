@@ -1,0 +1,103 @@
+//! A postmortem's text, with what is needed to map spans back to it.
+
+use crate::diagnostic::Span;
+use std::ops::Range;
+
+#[derive(Debug)]
+pub struct Source {
+    /// How the file is named in output: the path as given, or `<stdin>`.
+    pub name: String,
+    /// The text with any BOM removed and CRLF turned into LF, so such a file
+    /// checks exactly like the same file without them.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: &str) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text = if text.contains('\r') {
+            text.replace("\r\n", "\n")
+        } else {
+            text.to_owned()
+        };
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Source {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The byte range a span covers, clamped to the text.
+    pub fn byte_range(&self, span: Span) -> Range<usize> {
+        let line = (span.line.max(1) as usize - 1).min(self.line_starts.len() - 1);
+        let line_start = self.line_starts[line];
+        let start = advance_chars(
+            &self.text,
+            line_start,
+            span.column.max(1) as usize - 1,
+            true,
+        );
+        let end = advance_chars(&self.text, start, span.len as usize, false);
+        start..end
+    }
+
+    /// The text a span covers, as written.
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[self.byte_range(span)]
+    }
+
+    /// The 1-based line's text, without its newline.
+    pub fn line(&self, line: u32) -> &str {
+        let index = line.max(1) as usize - 1;
+        let Some(&start) = self.line_starts.get(index) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        &self.text[start..end]
+    }
+}
+
+/// The byte offset `count` characters after `from`, stopping at the end of
+/// the line when `within_line` is set.
+fn advance_chars(text: &str, from: usize, count: usize, within_line: bool) -> usize {
+    let mut offset = from;
+    for ch in text[from..].chars().take(count) {
+        if within_line && ch == '\n' {
+            break;
+        }
+        offset += ch.len_utf8();
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let plain = Source::new("a", "a: 1\nb: 2\n");
+        let windows = Source::new("a", "\u{feff}a: 1\r\nb: 2\r\n");
+        assert_eq!(plain.text, windows.text);
+    }
+
+    #[test]
+    fn spans_map_to_bytes_with_multibyte_text() {
+        let source = Source::new("a", "title: Café ☕ down\nx: 1\n");
+        let span = Span {
+            line: 1,
+            column: 8,
+            len: 11,
+        };
+        assert_eq!(source.slice(span), "Café ☕ down");
+        assert_eq!(source.line(2), "x: 1");
+        assert_eq!(source.line(9), "");
+    }
+}

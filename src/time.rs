@@ -1,0 +1,728 @@
+//! Times as people write them in postmortems, and the instants they mean.
+//!
+//! Parsing (`parse`) only reads the text. Resolving (`resolve`) turns it into
+//! an instant using the document's zone, and is where DST gaps, folds and
+//! wrong abbreviations are found. Every comparison pm makes is between
+//! instants, never between wall-clock readings.
+
+use chrono::{
+    DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    TimeZone, Utc,
+};
+use chrono_tz::{OffsetName, TZ_VARIANTS, Tz};
+use std::fmt;
+
+/// The forms pm accepts, for error messages.
+pub const ACCEPTED_FORMS: &str = "`YYYY-MM-DD HH:MM[:SS]` (or with `T`), `HH:MM[:SS]`, or `h:MM AM`/`PM`, optionally followed by a zone: `Z`, an offset such as `+01:00`, an IANA name such as `Africa/Lagos`, or an abbreviation such as `WAT`";
+
+/// A time as written, before any zone is applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Written {
+    pub date: Option<NaiveDate>,
+    pub time: NaiveTime,
+    pub zone: Option<WrittenZone>,
+}
+
+/// The zone part of a written time.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WrittenZone {
+    /// `Z`, `UTC` or `GMT`: always +00:00.
+    Utc(String),
+    Offset(FixedOffset),
+    Iana(Tz),
+    /// Letters that are not an IANA name: `WAT`, `PDT`, `BST`.
+    Abbreviation(String),
+}
+
+impl fmt::Display for WrittenZone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WrittenZone::Utc(text) | WrittenZone::Abbreviation(text) => f.write_str(text),
+            WrittenZone::Offset(offset) => write!(f, "{offset}"),
+            WrittenZone::Iana(tz) => f.write_str(tz.name()),
+        }
+    }
+}
+
+/// Why a text is not a time.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct SyntaxError(pub String);
+
+/// Reads a written time. Accepts a trailing zone in parentheses (`4:00 PM (WAT)`).
+pub fn parse(text: &str) -> Result<Written, SyntaxError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(SyntaxError("the time is empty".into()));
+    }
+    let (date, rest) = split_date(text)?;
+    let rest = rest.trim_start_matches(|c: char| c == 'T' || c == 't' || c.is_whitespace());
+    if date.is_some() && rest.is_empty() {
+        return Err(SyntaxError(
+            "a date alone is not a time: add `HH:MM`".into(),
+        ));
+    }
+    let (time, rest) = split_time(rest)?;
+    let zone = parse_zone(rest.trim())?;
+    Ok(Written { date, time, zone })
+}
+
+fn split_date(text: &str) -> Result<(Option<NaiveDate>, &str), SyntaxError> {
+    let bytes = text.as_bytes();
+    let looks_like_date = bytes.len() >= 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes[..4].iter().all(u8::is_ascii_digit);
+    if !looks_like_date {
+        if text.len() >= 5 && bytes[..4].iter().all(u8::is_ascii_digit) && bytes[4] == b'-' {
+            return Err(SyntaxError(format!(
+                "`{text}` has a date that is not `YYYY-MM-DD`"
+            )));
+        }
+        return Ok((None, text));
+    }
+    let (date_text, rest) = text.split_at(10);
+    let date = NaiveDate::parse_from_str(date_text, "%Y-%m-%d")
+        .map_err(|_| SyntaxError(format!("`{date_text}` is not a calendar date")))?;
+    Ok((Some(date), rest))
+}
+
+fn split_time(text: &str) -> Result<(NaiveTime, &str), SyntaxError> {
+    let digits_end = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let hour_len = digits_end(text);
+    if hour_len == 0 || hour_len > 2 || !text[hour_len..].starts_with(':') {
+        return Err(SyntaxError(format!(
+            "`{text}` does not start with a time `HH:MM`"
+        )));
+    }
+    let hour: u32 = text[..hour_len].parse().map_err(|_| bad_time(text))?;
+    let mut rest = &text[hour_len + 1..];
+    let minute_len = digits_end(rest);
+    if minute_len != 2 {
+        return Err(SyntaxError(format!(
+            "`{text}`: minutes must have two digits"
+        )));
+    }
+    let minute: u32 = rest[..2].parse().map_err(|_| bad_time(text))?;
+    rest = &rest[2..];
+    let mut second = 0;
+    if let Some(after) = rest.strip_prefix(':') {
+        if digits_end(after) != 2 {
+            return Err(SyntaxError(format!(
+                "`{text}`: seconds must have two digits"
+            )));
+        }
+        second = after[..2].parse().map_err(|_| bad_time(text))?;
+        rest = &after[2..];
+        // Fractions of a second add nothing to a postmortem; accept and drop them.
+        if let Some(fraction) = rest.strip_prefix('.') {
+            let len = digits_end(fraction);
+            if len == 0 {
+                return Err(bad_time(text));
+            }
+            rest = &fraction[len..];
+        }
+    }
+    let (hour, rest) = match meridiem(rest) {
+        Some((pm, after)) => {
+            if !(1..=12).contains(&hour) {
+                return Err(SyntaxError(format!(
+                    "`{text}`: in 12-hour form the hour is 1 to 12"
+                )));
+            }
+            ((hour % 12) + if pm { 12 } else { 0 }, after)
+        }
+        None => (hour, rest),
+    };
+    let time = NaiveTime::from_hms_opt(hour, minute, second).ok_or_else(|| {
+        SyntaxError(format!(
+            "`{text}` is not a time of day: hours run 0-23 and minutes 0-59"
+        ))
+    })?;
+    Ok((time, rest))
+}
+
+fn bad_time(text: &str) -> SyntaxError {
+    SyntaxError(format!("`{text}` is not a time"))
+}
+
+/// `AM`/`PM` in any case, with or without dots and a space before.
+fn meridiem(text: &str) -> Option<(bool, &str)> {
+    let trimmed = text.trim_start();
+    for (word, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] {
+        if trimmed.len() >= word.len() && trimmed[..word.len()].eq_ignore_ascii_case(word) {
+            let after = &trimmed[word.len()..];
+            if after.is_empty() || !after.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                return Some((pm, after));
+            }
+        }
+    }
+    None
+}
+
+fn parse_zone(text: &str) -> Result<Option<WrittenZone>, SyntaxError> {
+    let text = text
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .map_or(text, str::trim);
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.eq_ignore_ascii_case("Z") || text == "UTC" || text == "GMT" {
+        return Ok(Some(WrittenZone::Utc(text.to_owned())));
+    }
+    if let Some(offset) = parse_offset(text) {
+        return offset.map(|o| Some(WrittenZone::Offset(o)));
+    }
+    for prefix in ["UTC", "GMT"] {
+        if let Some(offset) = text.strip_prefix(prefix).and_then(parse_offset) {
+            return offset.map(|o| Some(WrittenZone::Offset(o)));
+        }
+    }
+    if let Ok(tz) = text.parse::<Tz>() {
+        return Ok(Some(WrittenZone::Iana(tz)));
+    }
+    if text.len() >= 2 && text.len() <= 6 && text.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Ok(Some(WrittenZone::Abbreviation(text.to_ascii_uppercase())));
+    }
+    if text.contains('/') {
+        return Err(SyntaxError(format!("`{text}` is not an IANA time zone")));
+    }
+    Err(SyntaxError(format!(
+        "`{text}` after the time is not a zone"
+    )))
+}
+
+/// `+01:00`, `+0100`, `+01`, `-3:30`. `None` when the text is not offset-shaped.
+fn parse_offset(text: &str) -> Option<Result<FixedOffset, SyntaxError>> {
+    let sign = match text.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let body = &text[1..];
+    let (hours, minutes) = match body.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if body.len() == 4 => body.split_at(2),
+        None => (body, "0"),
+    };
+    let valid = !hours.is_empty()
+        && hours.len() <= 2
+        && minutes.len() <= 2
+        && hours
+            .chars()
+            .chain(minutes.chars())
+            .all(|c| c.is_ascii_digit());
+    if !valid {
+        return Some(Err(SyntaxError(format!(
+            "`{text}` is not an offset: write it as `+HH:MM`"
+        ))));
+    }
+    let hours: i32 = hours.parse().unwrap_or(99);
+    let minutes: i32 = minutes.parse().unwrap_or(99);
+    if hours > 18 || minutes > 59 {
+        return Some(Err(SyntaxError(format!(
+            "`{text}` is out of range: offsets run from -18:00 to +18:00"
+        ))));
+    }
+    Some(
+        FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+            .ok_or_else(|| SyntaxError(format!("`{text}` is out of range"))),
+    )
+}
+
+/// An IANA zone name exactly as written, or the spelling it was probably meant to have.
+pub fn parse_zone_name(name: &str) -> Result<Tz, Option<&'static str>> {
+    if let Ok(tz) = name.parse::<Tz>() {
+        return Ok(tz);
+    }
+    if let Some(tz) = TZ_VARIANTS
+        .iter()
+        .find(|tz| tz.name().eq_ignore_ascii_case(name))
+    {
+        return Err(Some(tz.name()));
+    }
+    Err(crate::suggest::closest(
+        name,
+        TZ_VARIANTS
+            .iter()
+            .map(|tz| tz.name())
+            .filter(|n| n.contains('/')),
+    ))
+}
+
+/// How a local wall-clock time maps to instants in a zone.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Local {
+    Single(DateTime<FixedOffset>),
+    /// The time was skipped when clocks went forward.
+    Gap(Transition),
+    /// The time happened twice when clocks went back: earlier, then later.
+    Fold(DateTime<FixedOffset>, DateTime<FixedOffset>),
+}
+
+/// A change of a zone's offset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Transition {
+    pub at: DateTime<Utc>,
+    pub before: ZoneReading,
+    pub after: ZoneReading,
+}
+
+/// An offset in a zone with the abbreviation it goes by (`+01:00`, `BST`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZoneReading {
+    pub offset: FixedOffset,
+    pub abbreviation: String,
+}
+
+impl Transition {
+    /// "clocks went forward from 01:00 GMT to 02:00 BST".
+    pub fn describe(&self) -> String {
+        let direction =
+            if self.after.offset.local_minus_utc() > self.before.offset.local_minus_utc() {
+                "forward"
+            } else {
+                "back"
+            };
+        let before = self.at.with_timezone(&self.before.offset);
+        let after = self.at.with_timezone(&self.after.offset);
+        format!(
+            "clocks went {direction} from {} {} to {} {} on {}",
+            before.format("%H:%M"),
+            self.before.abbreviation,
+            after.format("%H:%M"),
+            self.after.abbreviation,
+            after.format("%Y-%m-%d"),
+        )
+    }
+}
+
+/// Maps a local time in a zone to its instant(s).
+pub fn resolve_local(tz: Tz, local: NaiveDateTime) -> Local {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(dt) => Local::Single(dt.fixed_offset()),
+        LocalResult::Ambiguous(a, b) => {
+            let (a, b) = (a.fixed_offset(), b.fixed_offset());
+            if a <= b {
+                Local::Fold(a, b)
+            } else {
+                Local::Fold(b, a)
+            }
+        }
+        LocalResult::None => Local::Gap(transition_near(tz, local)),
+    }
+}
+
+fn reading(tz: Tz, at: DateTime<Utc>) -> ZoneReading {
+    let offset = tz.offset_from_utc_datetime(&at.naive_utc());
+    ZoneReading {
+        offset: offset.fix(),
+        abbreviation: abbreviation_of(&offset),
+    }
+}
+
+fn abbreviation_of(offset: &chrono_tz::TzOffset) -> String {
+    offset
+        .abbreviation()
+        .map_or_else(|| offset.fix().to_string(), str::to_owned)
+}
+
+/// The abbreviation a zone goes by at an instant.
+pub fn abbreviation_at(tz: Tz, at: DateTime<Utc>) -> String {
+    abbreviation_of(&tz.offset_from_utc_datetime(&at.naive_utc()))
+}
+
+/// The offset change closest to a local time that fell in a gap.
+fn transition_near(tz: Tz, local: NaiveDateTime) -> Transition {
+    let mut lo = (local - Duration::days(1)).and_utc();
+    let mut hi = (local + Duration::days(1)).and_utc();
+    let before = reading(tz, lo);
+    // Bisect on seconds for the first instant with the new offset.
+    while hi - lo > Duration::seconds(1) {
+        let mid = lo + (hi - lo) / 2;
+        if reading(tz, mid).offset == before.offset {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Transition {
+        at: hi,
+        before,
+        after: reading(tz, hi),
+    }
+}
+
+/// The outcome of resolving a written time in a document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    /// The instant, with the offset it was written in (or the document zone's).
+    pub at: DateTime<FixedOffset>,
+    /// The time names a zone or offset other than the document's.
+    pub foreign_zone: Option<String>,
+}
+
+/// Why a written time has no single instant.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    Nonexistent {
+        local: NaiveDateTime,
+        zone: Tz,
+        transition: Transition,
+    },
+    Ambiguous {
+        local: NaiveDateTime,
+        zone: Tz,
+        earlier: ZoneReading,
+        later: ZoneReading,
+    },
+    /// An abbreviation the zone does not use at that time (`PST` in June).
+    AbbreviationMismatch {
+        written: String,
+        zone: Tz,
+        /// What the zone goes by at that time.
+        in_effect: String,
+        /// The zone uses the abbreviation at other times of year.
+        used_elsewhere_in_year: bool,
+        /// IANA zones that do use it on that date.
+        zones_using: Vec<&'static str>,
+    },
+    UnknownAbbreviation {
+        written: String,
+    },
+}
+
+/// Resolves a written time. `date` supplies the date when the text has none.
+pub fn resolve(written: &Written, date: NaiveDate, doc_zone: Tz) -> Result<Resolved, Problem> {
+    let local = written.date.unwrap_or(date).and_time(written.time);
+    match &written.zone {
+        None => in_zone(doc_zone, local).map(|at| Resolved {
+            at,
+            foreign_zone: None,
+        }),
+        Some(WrittenZone::Utc(text)) => {
+            let at = Utc.from_utc_datetime(&local).fixed_offset();
+            Ok(Resolved {
+                foreign_zone: foreign_offset(doc_zone, &at).then(|| text.clone()),
+                at,
+            })
+        }
+        Some(WrittenZone::Offset(offset)) => {
+            let at = offset
+                .from_local_datetime(&local)
+                .single()
+                .unwrap_or_else(|| Utc.from_utc_datetime(&local).fixed_offset());
+            Ok(Resolved {
+                foreign_zone: foreign_offset(doc_zone, &at).then(|| offset.to_string()),
+                at,
+            })
+        }
+        Some(WrittenZone::Iana(tz)) => in_zone(*tz, local).map(|at| Resolved {
+            foreign_zone: (*tz != doc_zone).then(|| tz.name().to_owned()),
+            at,
+        }),
+        Some(WrittenZone::Abbreviation(abbr)) => by_abbreviation(abbr, local, doc_zone),
+    }
+}
+
+fn foreign_offset(doc_zone: Tz, at: &DateTime<FixedOffset>) -> bool {
+    doc_zone.offset_from_utc_datetime(&at.naive_utc()).fix() != *at.offset()
+}
+
+fn in_zone(tz: Tz, local: NaiveDateTime) -> Result<DateTime<FixedOffset>, Problem> {
+    match resolve_local(tz, local) {
+        Local::Single(at) => Ok(at),
+        Local::Gap(transition) => Err(Problem::Nonexistent {
+            local,
+            zone: tz,
+            transition,
+        }),
+        Local::Fold(a, b) => Err(Problem::Ambiguous {
+            local,
+            zone: tz,
+            earlier: reading(tz, a.to_utc()),
+            later: reading(tz, b.to_utc()),
+        }),
+    }
+}
+
+/// An abbreviation settles folds (`01:30 BST`) and must be the one in effect.
+fn by_abbreviation(abbr: &str, local: NaiveDateTime, doc_zone: Tz) -> Result<Resolved, Problem> {
+    let candidates: Vec<DateTime<FixedOffset>> = match resolve_local(doc_zone, local) {
+        Local::Single(at) => vec![at],
+        Local::Fold(a, b) => vec![a, b],
+        Local::Gap(t) => [t.before.offset, t.after.offset]
+            .iter()
+            .filter_map(|o| o.from_local_datetime(&local).single())
+            .collect(),
+    };
+    for at in &candidates {
+        if abbreviation_at(doc_zone, at.to_utc()).eq_ignore_ascii_case(abbr) {
+            return Ok(Resolved {
+                at: *at,
+                foreign_zone: None,
+            });
+        }
+    }
+    let probe = candidates
+        .first()
+        .map_or_else(|| local.and_utc(), DateTime::to_utc);
+    let zones_using = zones_using(abbr, local.date());
+    let used_elsewhere_in_year = zone_uses_in_year(doc_zone, abbr, local.date());
+    if zones_using.is_empty() && !used_elsewhere_in_year {
+        return Err(Problem::UnknownAbbreviation {
+            written: abbr.to_owned(),
+        });
+    }
+    Err(Problem::AbbreviationMismatch {
+        written: abbr.to_owned(),
+        zone: doc_zone,
+        in_effect: abbreviation_at(doc_zone, probe),
+        used_elsewhere_in_year,
+        zones_using,
+    })
+}
+
+fn zone_uses_in_year(tz: Tz, abbr: &str, date: NaiveDate) -> bool {
+    (-13..=13).any(|fortnight| {
+        let probe = date.and_time(NaiveTime::MIN).and_utc() + Duration::days(14 * fortnight);
+        abbreviation_at(tz, probe).eq_ignore_ascii_case(abbr)
+    })
+}
+
+/// Zone names that are aliases kept for compatibility, left out of suggestions.
+fn is_canonical_name(name: &str) -> bool {
+    name == "UTC"
+        || (name.contains('/')
+            && ![
+                "Etc/", "US/", "Canada/", "Mexico/", "Brazil/", "Chile/", "SystemV/",
+            ]
+            .iter()
+            .any(|prefix| name.starts_with(prefix)))
+}
+
+/// IANA zones that go by an abbreviation on a date (at noon UTC), sorted.
+pub fn zones_using(abbr: &str, date: NaiveDate) -> Vec<&'static str> {
+    let noon = date.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
+    let mut zones: Vec<&'static str> = TZ_VARIANTS
+        .iter()
+        .filter(|tz| is_canonical_name(tz.name()))
+        .filter(|tz| abbreviation_at(**tz, noon).eq_ignore_ascii_case(abbr))
+        .map(|tz| tz.name())
+        .collect();
+    zones.sort_unstable();
+    zones
+}
+
+/// "2 h 30 min", "45 min", "3 d 4 h".
+pub fn human_duration(duration: Duration) -> String {
+    let total = duration.num_minutes();
+    let sign = if total < 0 { "-" } else { "" };
+    let total = total.abs();
+    let (days, hours, minutes) = (total / 1440, (total % 1440) / 60, total % 60);
+    let mut parts = Vec::new();
+    if days > 0 {
+        parts.push(format!("{days} d"));
+    }
+    if hours > 0 {
+        parts.push(format!("{hours} h"));
+    }
+    if minutes > 0 || parts.is_empty() {
+        parts.push(format!("{minutes} min"));
+    }
+    format!("{sign}{}", parts.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(text: &str) -> Written {
+        parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    #[test]
+    fn reads_every_accepted_form() {
+        let w = written("2023-09-10 16:00");
+        assert_eq!(
+            (w.date, w.time.to_string()),
+            (Some(date(2023, 9, 10)), "16:00:00".into())
+        );
+        assert_eq!(written("2023-09-10T16:00:30").time.to_string(), "16:00:30");
+        assert_eq!(written("16:40").date, None);
+        assert_eq!(written("3:30 PM").time.to_string(), "15:30:00");
+        assert_eq!(written("12:05 am").time.to_string(), "00:05:00");
+        assert_eq!(written("12:05PM").time.to_string(), "12:05:00");
+        assert_eq!(
+            written("2023-06-10 3:00 PM PST").zone,
+            Some(WrittenZone::Abbreviation("PST".into()))
+        );
+        assert_eq!(
+            written("3:30 PM (WAT)").zone,
+            Some(WrittenZone::Abbreviation("WAT".into()))
+        );
+        assert_eq!(written("16:00Z").zone, Some(WrittenZone::Utc("Z".into())));
+        assert_eq!(
+            written("16:00 UTC").zone,
+            Some(WrittenZone::Utc("UTC".into()))
+        );
+        assert_eq!(
+            written("16:00 +05:30").zone,
+            Some(WrittenZone::Offset(
+                FixedOffset::east_opt(19800).expect("offset")
+            ))
+        );
+        assert_eq!(
+            written("16:00 -0800").zone,
+            Some(WrittenZone::Offset(
+                FixedOffset::west_opt(28800).expect("offset")
+            ))
+        );
+        assert_eq!(
+            written("16:00 Europe/London").zone,
+            Some(WrittenZone::Iana(chrono_tz::Europe::London))
+        );
+    }
+
+    #[test]
+    fn refuses_malformed_times_with_a_reason() {
+        for bad in [
+            "",
+            "16",
+            "16h30",
+            "25:00",
+            "16:60",
+            "16:5",
+            "13:00 PM",
+            "0:30 AM",
+            "2023-13-01 10:00",
+            "2023-02-30 10:00",
+            "2023-09-10",
+            "16:00 +25:00",
+            "16:00 Mars/Olympus",
+            "16:00 !!",
+            "yesterday",
+            "2023/09/10 16:00",
+        ] {
+            assert!(parse(bad).is_err(), "`{bad}` should be refused");
+        }
+    }
+
+    #[test]
+    fn london_spring_gap_and_autumn_fold() {
+        let london = chrono_tz::Europe::London;
+        let gap = resolve(&written("2026-03-29 01:30"), date(2000, 1, 1), london);
+        let Err(Problem::Nonexistent { transition, .. }) = gap else {
+            panic!("01:30 on 2026-03-29 is in the gap: {gap:?}")
+        };
+        assert_eq!(
+            transition.describe(),
+            "clocks went forward from 01:00 GMT to 02:00 BST on 2026-03-29"
+        );
+
+        let fold = resolve(&written("2026-10-25 01:30"), date(2000, 1, 1), london);
+        let Err(Problem::Ambiguous { earlier, later, .. }) = fold else {
+            panic!("01:30 on 2026-10-25 is in the fold: {fold:?}")
+        };
+        assert_eq!(
+            (earlier.abbreviation.as_str(), later.abbreviation.as_str()),
+            ("BST", "GMT")
+        );
+
+        let bst = resolve(&written("2026-10-25 01:30 BST"), date(2000, 1, 1), london)
+            .expect("BST settles it");
+        let gmt = resolve(&written("2026-10-25 01:30 GMT"), date(2000, 1, 1), london)
+            .expect("GMT settles it");
+        let offset = resolve(
+            &written("2026-10-25 01:30 +01:00"),
+            date(2000, 1, 1),
+            london,
+        )
+        .expect("offset settles it");
+        assert_eq!(gmt.at - bst.at, Duration::hours(1));
+        assert_eq!(offset.at, bst.at);
+        assert_eq!(
+            offset.foreign_zone, None,
+            "+01:00 is London's own offset then"
+        );
+    }
+
+    #[test]
+    fn pst_in_june_names_pdt() {
+        let la = chrono_tz::America::Los_Angeles;
+        let result = resolve(&written("2023-06-10 3:00 PM PST"), date(2000, 1, 1), la);
+        let Err(Problem::AbbreviationMismatch {
+            in_effect,
+            used_elsewhere_in_year,
+            ..
+        }) = result
+        else {
+            panic!("PST in June is wrong: {result:?}")
+        };
+        assert_eq!(in_effect, "PDT");
+        assert!(used_elsewhere_in_year);
+        let ok = resolve(&written("2023-06-10 3:00 PM PDT"), date(2000, 1, 1), la)
+            .expect("PDT is right");
+        assert_eq!(ok.at.to_utc().to_rfc3339(), "2023-06-10T22:00:00+00:00");
+    }
+
+    #[test]
+    fn abbreviations_are_looked_up_on_the_date() {
+        let lagos = zones_using("WAT", date(2023, 9, 10));
+        assert!(lagos.contains(&"Africa/Lagos"), "{lagos:?}");
+        assert!(!lagos.contains(&"Europe/London"));
+        let result = resolve(
+            &written("2023-09-10 16:00 WAT"),
+            date(2000, 1, 1),
+            chrono_tz::UTC,
+        );
+        assert!(
+            matches!(result, Err(Problem::AbbreviationMismatch { .. })),
+            "{result:?}"
+        );
+        let result = resolve(
+            &written("2023-09-10 16:00 QQQ"),
+            date(2000, 1, 1),
+            chrono_tz::UTC,
+        );
+        assert!(
+            matches!(result, Err(Problem::UnknownAbbreviation { .. })),
+            "{result:?}"
+        );
+    }
+
+    #[test]
+    fn foreign_zones_are_noticed() {
+        let lagos = chrono_tz::Africa::Lagos;
+        let same =
+            resolve(&written("2023-09-10 16:00 +01:00"), date(2000, 1, 1), lagos).expect("valid");
+        assert_eq!(same.foreign_zone, None);
+        let other =
+            resolve(&written("2023-09-10 15:00 Z"), date(2000, 1, 1), lagos).expect("valid");
+        assert_eq!(other.foreign_zone.as_deref(), Some("Z"));
+        assert_eq!(same.at, other.at);
+    }
+
+    #[test]
+    fn zone_names_suggest_their_spelling() {
+        assert_eq!(
+            parse_zone_name("Africa/Lagos"),
+            Ok(chrono_tz::Africa::Lagos)
+        );
+        assert_eq!(parse_zone_name("africa/lagos"), Err(Some("Africa/Lagos")));
+        assert_eq!(parse_zone_name("Africa/Lagoss"), Err(Some("Africa/Lagos")));
+    }
+
+    #[test]
+    fn durations_read_like_people_write_them() {
+        assert_eq!(human_duration(Duration::minutes(150)), "2 h 30 min");
+        assert_eq!(human_duration(Duration::minutes(45)), "45 min");
+        assert_eq!(human_duration(Duration::minutes(0)), "0 min");
+        assert_eq!(human_duration(Duration::minutes(60 * 27)), "1 d 3 h");
+    }
+}

@@ -1,0 +1,251 @@
+//! Reads YAML into a tree of values that each know their position.
+//!
+//! The tree is untyped on purpose: decoding into the incident model happens
+//! afterwards, so that one file can report every problem it has, not just the
+//! first one serde meets.
+
+use crate::diagnostic::Span;
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Location, Spanned};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Keys are read as text whatever they look like (`no:` stays "no").
+    Map(Vec<(Key, Node)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub span: Span,
+}
+
+impl Value {
+    /// What the value is, as a user would call it in YAML terms.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "nothing",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) | Value::Float(_) => "a number",
+            Value::Str(_) => "text",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// A YAML error with the parser's position.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// Limits that keep hostile input (alias bombs, deep nesting) cheap to reject.
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: 64,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_nodes: 200_000,
+            max_documents: 1,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 20_000,
+            max_replay_stack_depth: 16,
+        },
+        strict_booleans: true,
+        with_snippet: false,
+    }
+}
+
+/// Parses one YAML document. An empty document is `Value::Null`.
+pub fn parse(source: &str) -> Result<Node, SyntaxError> {
+    match serde_saphyr::from_str_with_options::<Spanned<Value>>(source, options()) {
+        Ok(spanned) => Ok(Node {
+            span: span_of(&spanned.referenced),
+            value: spanned.value,
+        }),
+        Err(err) => {
+            let span = err.location().map_or(Span::DOCUMENT, |loc| span_of(&loc));
+            Err(SyntaxError {
+                message: clean_message(&err.to_string()),
+                span,
+            })
+        }
+    }
+}
+
+/// serde-saphyr prefixes "error: line L column C: " and may append a snippet;
+/// pm prints its own position and snippet, so keep just the reason.
+fn clean_message(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or(raw);
+    let reason = first.strip_prefix("error: ").unwrap_or(first);
+    let reason = match reason.split_once(": ") {
+        Some((head, rest)) if head.starts_with("line ") => rest,
+        _ => reason,
+    };
+    let reason = reason
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(reason);
+    reason.trim().to_owned()
+}
+
+fn span_of(loc: &Location) -> Span {
+    Span {
+        line: u32::try_from(loc.line()).unwrap_or(u32::MAX).max(1),
+        column: u32::try_from(loc.column()).unwrap_or(u32::MAX).max(1),
+        len: u32::try_from(loc.span().len()).unwrap_or(0),
+    }
+}
+
+fn node(spanned: Spanned<Value>) -> Node {
+    Node {
+        span: span_of(&spanned.referenced),
+        value: spanned.value,
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value, E> {
+        Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element::<Spanned<Value>>()? {
+            items.push(node(item));
+        }
+        Ok(Value::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some(key) = map.next_key::<Spanned<String>>()? {
+            let value = map.next_value::<Spanned<Value>>()?;
+            entries.push((
+                Key {
+                    name: key.value,
+                    span: span_of(&key.referenced),
+                },
+                node(value),
+            ));
+        }
+        Ok(Value::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(source: &str) -> Vec<(Key, Node)> {
+        match parse(source).map(|n| n.value) {
+            Ok(Value::Map(entries)) => entries,
+            other => panic!("expected a mapping, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn times_and_yaml_11_words_stay_text() {
+        let entries = map("at: 16:40\nn: yes\nno: 1\nd: 2023-09-10 16:00\n");
+        assert_eq!(entries[0].1.value, Value::Str("16:40".into()));
+        assert_eq!(entries[1].1.value, Value::Str("yes".into()));
+        assert_eq!(entries[2].0.name, "no");
+        assert_eq!(entries[3].1.value, Value::Str("2023-09-10 16:00".into()));
+    }
+
+    #[test]
+    fn spans_point_at_values() {
+        let entries = map("title: Email\nsummary:\n  start: \"16:00\"\n");
+        assert_eq!((entries[0].1.span.line, entries[0].1.span.column), (1, 8));
+        let Value::Map(summary) = &entries[1].1.value else {
+            panic!("summary is a mapping")
+        };
+        assert_eq!(
+            summary[0].1.span,
+            Span {
+                line: 3,
+                column: 10,
+                len: 7
+            }
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_and_bad_syntax_are_errors_with_positions() {
+        let err = parse("a: 1\na: 2\n").expect_err("duplicate key");
+        assert_eq!((err.span.line, err.span.column), (2, 1));
+        assert!(
+            err.message.contains("duplicate mapping key"),
+            "{}",
+            err.message
+        );
+        let err = parse("a: [1\nb: 2\n").expect_err("unclosed flow");
+        assert_eq!(err.span.line, 2);
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = format!("*a{}", i - 1);
+            bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+        }
+        assert!(parse(&bomb).is_err());
+    }
+}
