@@ -24,6 +24,8 @@ pub struct Cli {
 pub enum Command {
     /// Validate postmortems: required sections, and timelines consistent across zones and DST.
     Check(CheckArgs),
+    /// Scaffold a postmortem: every section, with guidance and placeholders to fill in.
+    New(NewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -43,6 +45,48 @@ pub struct CheckArgs {
     /// Print the documentation of a rule and exit.
     #[arg(long, value_name = "RULE", exclusive = true)]
     pub explain: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The incident's title; it also names the file. Asked for on a terminal when left out.
+    pub title: Option<String>,
+
+    /// The incident's date, YYYY-MM-DD [default: today in the zone].
+    #[arg(long)]
+    pub date: Option<String>,
+
+    /// IANA zone the times are written in, such as Africa/Lagos [default: the machine's].
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
+
+    /// When impact began: HH:MM, or YYYY-MM-DD HH:MM [default: a placeholder].
+    #[arg(long, value_name = "TIME")]
+    pub start: Option<String>,
+
+    /// Severity on the team's scale, such as SEV2.
+    #[arg(long, value_name = "S")]
+    pub severity: Option<String>,
+
+    /// The service that was down or slow.
+    #[arg(long, value_name = "NAME")]
+    pub service: Option<String>,
+
+    /// Folder to write in [default: the current one].
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Print the scaffold instead of writing a file.
+    #[arg(long)]
+    pub stdout: bool,
+
+    /// Replace the file if it exists.
+    #[arg(long, conflicts_with = "stdout")]
+    pub force: bool,
+
+    /// Never prompt, even on a terminal.
+    #[arg(long)]
+    pub no_input: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

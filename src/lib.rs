@@ -13,6 +13,7 @@ pub mod files;
 pub mod incident;
 pub mod output;
 pub mod rules;
+pub mod scaffold;
 pub mod source;
 mod suggest;
 pub mod time;

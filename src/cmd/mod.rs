@@ -1,6 +1,7 @@
 //! One module per subcommand, over the core.
 
 pub mod check;
+pub mod new;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use anyhow::{Context as _, Result};
@@ -14,16 +15,21 @@ use std::process::ExitCode;
 pub struct Env {
     /// "Today": `PM_TODAY` (YYYY-MM-DD) if set, else the local date.
     pub today: NaiveDate,
+    /// `today` came from `PM_TODAY`, not the clock.
+    pub today_injected: bool,
     pub color_stdout: bool,
     pub color_stderr: bool,
 }
 
 impl Env {
     pub fn detect(color: ColorChoice) -> Result<Self> {
-        let today = match std::env::var("PM_TODAY") {
-            Ok(text) => NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-                .with_context(|| format!("PM_TODAY=`{text}` is not a date YYYY-MM-DD"))?,
-            Err(_) => chrono::Local::now().date_naive(),
+        let (today, today_injected) = match std::env::var("PM_TODAY") {
+            Ok(text) => (
+                NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                    .with_context(|| format!("PM_TODAY=`{text}` is not a date YYYY-MM-DD"))?,
+                true,
+            ),
+            Err(_) => (chrono::Local::now().date_naive(), false),
         };
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let wants = |terminal: bool| match color {
@@ -33,9 +39,21 @@ impl Env {
         };
         Ok(Env {
             today,
+            today_injected,
             color_stdout: wants(std::io::stdout().is_terminal()),
             color_stderr: wants(std::io::stderr().is_terminal()),
         })
+    }
+}
+
+impl Env {
+    /// Today's date in a zone: the injected one if any, else the clock's.
+    pub fn today_in(&self, zone: chrono_tz::Tz) -> NaiveDate {
+        if self.today_injected {
+            self.today
+        } else {
+            chrono::Utc::now().with_timezone(&zone).date_naive()
+        }
     }
 }
 
@@ -50,5 +68,6 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     let env = Env::detect(cli.color)?;
     match cli.command {
         Command::Check(args) => check::run(&args, &env),
+        Command::New(args) => new::run(&args, &env),
     }
 }

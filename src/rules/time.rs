@@ -154,7 +154,7 @@ fn document_zone(
 }
 
 /// Zones using an abbreviation on a date; without a date, in January or July.
-fn abbreviation_zones(abbr: &str, date: Option<NaiveDate>) -> Vec<&'static str> {
+pub(crate) fn abbreviation_zones(abbr: &str, date: Option<NaiveDate>) -> Vec<&'static str> {
     if let Some(date) = date {
         return time::zones_using(abbr, date);
     }
@@ -170,7 +170,7 @@ fn abbreviation_zones(abbr: &str, date: Option<NaiveDate>) -> Vec<&'static str> 
 }
 
 /// "A, B, C and 4 more".
-fn list(names: &[&str]) -> String {
+pub(crate) fn list(names: &[&str]) -> String {
     const SHOWN: usize = 5;
     let mut text = names
         .iter()
