@@ -45,6 +45,17 @@ impl Source {
         start..end
     }
 
+    /// The byte range a span covers on its first line: what a caret
+    /// underlines. Block scalars span many lines (and the parser's span may
+    /// run on into trailing comments); pointing at where they start is enough.
+    pub fn first_line_range(&self, span: Span) -> Range<usize> {
+        let range = self.byte_range(span);
+        let end = self.text[range.clone()]
+            .find('\n')
+            .map_or(range.end, |newline| range.start + newline);
+        range.start..end
+    }
+
     /// The text a span covers, as written.
     pub fn slice(&self, span: Span) -> &str {
         &self.text[self.byte_range(span)]
@@ -99,5 +110,16 @@ mod tests {
         assert_eq!(source.slice(span), "Café ☕ down");
         assert_eq!(source.line(2), "x: 1");
         assert_eq!(source.line(9), "");
+    }
+
+    #[test]
+    fn carets_stay_on_the_first_line_of_a_block() {
+        let source = Source::new("a", "root_cause: |\n  one\n  two\n# next\n");
+        let span = Span {
+            line: 2,
+            column: 3,
+            len: 20,
+        };
+        assert_eq!(&source.text[source.first_line_range(span)], "one");
     }
 }

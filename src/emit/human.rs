@@ -42,7 +42,8 @@ impl Emitter for Human {
                 Severity::Error => Level::ERROR,
                 Severity::Warning => Level::WARNING,
             };
-            let mut primary = AnnotationKind::Primary.span(source.byte_range(diagnostic.span));
+            let mut primary =
+                AnnotationKind::Primary.span(source.first_line_range(diagnostic.span));
             if let Some(label) = &diagnostic.label {
                 primary = primary.label(label.as_str());
             }
@@ -52,7 +53,7 @@ impl Emitter for Human {
             for (span, label) in &diagnostic.related {
                 snippet = snippet.annotation(
                     AnnotationKind::Context
-                        .span(source.byte_range(*span))
+                        .span(source.first_line_range(*span))
                         .label(label.as_str()),
                 );
             }
