@@ -143,7 +143,7 @@ fn every_rule_has_a_case_that_fires_and_one_that_does_not() {
             let text = std::fs::read_to_string(path).expect("fixture");
             expectations(&text).iter().any(|(_, _, _, r)| r == rule.id)
         };
-        let fires: Vec<_> = files
+        let firing: Vec<_> = files
             .iter()
             .filter(|p| name(p).starts_with("fires"))
             .collect();
@@ -152,7 +152,7 @@ fn every_rule_has_a_case_that_fires_and_one_that_does_not() {
             .filter(|p| name(p).starts_with("passes"))
             .collect();
         assert!(
-            fires.iter().any(|p| states(p)),
+            firing.iter().any(|p| states(p)),
             "`{}` has no fires*.yaml fixture stating it",
             rule.id
         );

@@ -66,13 +66,11 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
 
 fn explain(id: &str) -> Result<ExitCode> {
     let Some(rule) = rules::by_id(id) else {
-        match rules::suggest(id) {
-            Some(close) => bail!("no rule `{id}`; did you mean `{close}`?"),
-            None => {
-                let ids: Vec<&str> = rules::ALL.iter().map(|rule| rule.id).collect();
-                bail!("no rule `{id}`; the rules are: {}", ids.join(", "))
-            }
+        if let Some(close) = rules::suggest(id) {
+            bail!("no rule `{id}`; did you mean `{close}`?");
         }
+        let ids: Vec<&str> = rules::ALL.iter().map(|rule| rule.id).collect();
+        bail!("no rule `{id}`; the rules are: {}", ids.join(", "))
     };
     print!("{}", rule.explain());
     Ok(ExitCode::from(exit::OK))

@@ -280,12 +280,19 @@ fn resolve_time(
                 );
             }
         }
-        Err(problem) => out.push(problem_diagnostic(problem, &text, span, &written)),
+        Err(problem) => out.push(problem_diagnostic(problem, &text, span, &written, date)),
     }
     Some(date)
 }
 
-fn problem_diagnostic(problem: Problem, text: &str, span: Span, written: &Written) -> Diagnostic {
+/// `date` is the day the time is on: its own, or the one it took.
+fn problem_diagnostic(
+    problem: Problem,
+    text: &str,
+    span: Span,
+    written: &Written,
+    date: NaiveDate,
+) -> Diagnostic {
     let hm = written.time.format("%H:%M").to_string();
     match problem {
         Problem::Nonexistent { local, zone, transition } => Diagnostic::new(
@@ -312,8 +319,7 @@ fn problem_diagnostic(problem: Problem, text: &str, span: Span, written: &Writte
             earlier.abbreviation, later.abbreviation
         )),
         Problem::AbbreviationMismatch { written: abbr, zone, in_effect, used_elsewhere_in_year, zones_using } => {
-            let date = written_local_date(written);
-            let noon = written.date.and_then(|d| d.and_hms_opt(12, 0, 0));
+            let noon = date.and_hms_opt(12, 0, 0);
             if used_elsewhere_in_year {
                 Diagnostic::new(
                     &ABBREVIATION_MISMATCH,
@@ -355,10 +361,4 @@ fn problem_diagnostic(problem: Problem, text: &str, span: Span, written: &Writte
         )
         .help("use an offset such as `+01:00`, an IANA zone such as `Africa/Lagos`, or no zone at all to use the document's"),
     }
-}
-
-fn written_local_date(written: &Written) -> String {
-    written
-        .date
-        .map_or_else(|| "that date".to_owned(), |d| d.to_string())
 }

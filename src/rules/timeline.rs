@@ -72,7 +72,7 @@ pub static OUTSIDE_WINDOW: Rule = Rule {
     severity: Severity::Warning,
     summary: "An entry other than `trigger` or `note` falls before the start or after the end.",
     docs: RuleDocs {
-        what: "An entry whose kind is not `trigger` or `note` is earlier than `summary.start` or later than `summary.end`. (A `detected` entry before the start is the error `detected-before-start` instead.)",
+        what: "An entry whose kind is not `trigger` or `note` is earlier than `summary.start` or later than `summary.end`. (A `detected` entry before the start is the error `detected-before-start` instead, and the last `resolved` entry away from the end is `resolved-end-mismatch`. Entries already reported by `timeline-order`, and all entries when the end is before the start, are not judged against the window.)",
         why: "Work on the incident happens while it lasts. An action before the start or a mitigation after the end usually means the summary window is wrong, which skews the duration.",
         example: "summary:\n  start: 2023-09-10 16:00\n  end: 2023-09-10 18:30\ntimeline:\n  - at: 2023-09-10 19:00\n    kind: mitigated",
         fix: "Widen the summary window, correct the entry's time, or mark context that happened outside it as `kind: note` (or `trigger` for the change that set it off).",
@@ -126,12 +126,18 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 
     let misordered = order(incident, out);
+    let last_resolved = incident
+        .timeline
+        .iter()
+        .rposition(|e| e.kind.value == EntryKind::Resolved);
 
     for (index, entry) in incident.timeline.iter().enumerate() {
         let Some(at) = entry.instant() else { continue };
         // An entry out of order, or a window that ends before it starts, is
         // already an error; "outside the window" would only repeat it.
         let judge_window = !inverted && !misordered.contains(&index);
+        // The last resolved entry away from the end is `resolved-end-mismatch`.
+        let judge_window = judge_window && !(end.is_some() && Some(index) == last_resolved);
         let kind = entry.kind.value;
         if let Some((start_at, start_span)) = start {
             if at < start_at && kind == EntryKind::Detected {
@@ -239,7 +245,9 @@ fn order(incident: &Incident, out: &mut Vec<Diagnostic>) -> Vec<usize> {
                     "written in `{zone}`, this is {}: move the entry to its place, or correct its time or zone",
                     show(incident, at)
                 )
-            } else if time_alone {
+            } else if time_alone && before_at - at > Duration::hours(12) {
+                // Read on the next day it would follow within hours: the
+                // day changed and the date was not written.
                 let next_day = incident.zone.map_or_else(
                     || at.naive_local(),
                     |zone| at.with_timezone(&zone).naive_local(),
