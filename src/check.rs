@@ -51,10 +51,8 @@ pub fn check(source: Source, settings: &Settings) -> Checked {
     let mut diagnostics = Vec::new();
     let incident = match yaml::parse(&source.text) {
         Err(err) => {
-            diagnostics.push(
-                Diagnostic::new(&YAML_SYNTAX, err.span, err.message)
-                    .help("fix the YAML here; quote text that contains `: ` or starts with a special character"),
-            );
+            let help = err.help();
+            diagnostics.push(Diagnostic::new(&YAML_SYNTAX, err.span, err.message).help(help));
             None
         }
         Ok(tree) => {

@@ -15,7 +15,18 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
         return explain(id);
     }
     let settings = Settings::new(env.today);
-    let inputs = files::discover(&args.paths)?;
+    // A path that cannot be read is reported, and the others still checked.
+    let mut unreadable = false;
+    let mut inputs = Vec::new();
+    for path in &args.paths {
+        match files::discover(std::slice::from_ref(path)) {
+            Ok(found) => inputs.extend(found),
+            Err(err) => {
+                eprintln!("pm: error: {err}");
+                unreadable = true;
+            }
+        }
+    }
     let format = match args.format {
         OutputFormat::Human => Format::Human,
         OutputFormat::Json => Format::Json,
@@ -25,7 +36,6 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut totals = Totals::default();
-    let mut unreadable = false;
     for input in &inputs {
         match check::check_input(input, &settings) {
             Ok(checked) => {
@@ -39,7 +49,7 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
             }
         }
     }
-    if inputs.is_empty() && format == Format::Human {
+    if inputs.is_empty() && !unreadable && format == Format::Human {
         eprintln!("pm: warning: no postmortems (*.yaml, *.yml) found");
     }
     emitter.finish(&mut out, &totals)?;
@@ -56,10 +66,11 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
 
 fn explain(id: &str) -> Result<ExitCode> {
     let Some(rule) = rules::by_id(id) else {
-        match rules::suggest(id) {
-            Some(close) => bail!("no rule `{id}`; did you mean `{close}`? (`pm rules` lists them)"),
-            None => bail!("no rule `{id}` (`pm rules` lists them)"),
+        if let Some(close) = rules::suggest(id) {
+            bail!("no rule `{id}`; did you mean `{close}`?");
         }
+        let ids: Vec<&str> = rules::ALL.iter().map(|rule| rule.id).collect();
+        bail!("no rule `{id}`; the rules are: {}", ids.join(", "))
     };
     print!("{}", rule.explain());
     Ok(ExitCode::from(exit::OK))
