@@ -24,6 +24,8 @@ pub struct Cli {
 pub enum Command {
     /// Validate postmortems: required sections, and timelines consistent across zones and DST.
     Check(CheckArgs),
+    /// Render postmortems as Markdown reports through Tera templates.
+    Render(RenderArgs),
 }
 
 #[derive(Debug, Args)]
@@ -43,6 +45,32 @@ pub struct CheckArgs {
     /// Print the documentation of a rule and exit.
     #[arg(long, value_name = "RULE", exclusive = true)]
     pub explain: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Postmortems to render (folders: every *.yaml and *.yml in them); `-` reads stdin.
+    #[arg(value_name = "FILE", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Write the report to PATH instead of stdout. With several inputs (or
+    /// when PATH is a folder), PATH is a folder that gets one `<stem>.md` per input.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// A template name (built-in: readme, sre, brief; or one from --templates),
+    /// or the path of your own Tera file, which may `{% extends "readme" %}`.
+    #[arg(short, long, value_name = "NAME|PATH", default_value = "readme")]
+    pub template: String,
+
+    /// A folder of templates: each file overrides the built-in of the same
+    /// name (`readme.md` overrides `readme`) and can be picked with --template.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+
+    /// Replace output files even if pm did not generate them.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

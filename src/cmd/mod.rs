@@ -1,6 +1,7 @@
 //! One module per subcommand, over the core.
 
 pub mod check;
+pub mod render;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use anyhow::{Context as _, Result};
@@ -50,5 +51,6 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     let env = Env::detect(cli.color)?;
     match cli.command {
         Command::Check(args) => check::run(&args, &env),
+        Command::Render(args) => render::run(&args, &env),
     }
 }
