@@ -431,3 +431,107 @@ fn phases(
     }
     phases
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{Settings, check};
+    use crate::source::Source;
+    use chrono::NaiveDate;
+
+    fn incident(yaml: &str) -> Incident {
+        let today = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+        let checked = check(Source::new("t.yaml", yaml), &Settings::new(today));
+        let errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.clone())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        checked.incident.expect("decoded")
+    }
+
+    fn doc(timezone: &str, start: &str, end: &str, timeline: &str) -> String {
+        format!(
+            "title: T\nstatus: final\ntimezone: {timezone}\nsummary:\n  service: S\n  start: {start}\n  end: {end}\n  impact: I\n  affected: 12.5\n  cause: C\ntimeline:\n{timeline}root_cause: R\nresolution: R\nmeasures:\n  - M\ntasks:\n  - text: T\n    owner: o\n    due: 2026-04-01\n"
+        )
+    }
+
+    // London springs forward at 01:00 GMT on 2026-03-29: 00:30 GMT to 03:30
+    // BST is 2 hours, not the 3 the wall clock suggests.
+    const SPRING: &str = "  - at: 2026-03-29 00:30\n    kind: trigger\n    text: a\n  - at: \"00:50\"\n    kind: detected\n    how: monitoring\n    text: b\n  - at: \"02:30\"\n    kind: mitigated\n    text: c\n  - at: \"03:30\"\n    kind: resolved\n    text: d\n";
+
+    #[test]
+    fn durations_across_a_dst_change_are_true_lengths() {
+        let d = build(&incident(&doc(
+            "Europe/London",
+            "2026-03-29 00:30",
+            "2026-03-29 03:30",
+            SPRING,
+        )));
+        let length = |l: &Option<Length>| l.as_ref().map(|l| (l.text.clone(), l.minutes));
+        assert_eq!(length(&d.duration), Some(("2 h".into(), 120)));
+        assert_eq!(length(&d.time_to_detect), Some(("20 min".into(), 20)));
+        assert_eq!(length(&d.time_to_mitigate), Some(("1 h".into(), 60)));
+        assert_eq!(length(&d.time_to_resolve), Some(("1 h 40 min".into(), 100)));
+        let zone = d.zone.expect("zone");
+        assert_eq!(zone.abbreviations, ["GMT", "BST"]);
+        let start = d.summary.start.expect("start");
+        let end = d.summary.end.expect("end");
+        assert_eq!(
+            (
+                start.zone.as_deref(),
+                start.offset.as_deref(),
+                start.iso.as_deref()
+            ),
+            (
+                Some("GMT"),
+                Some("+00:00"),
+                Some("2026-03-29T00:30:00+00:00")
+            )
+        );
+        assert_eq!(
+            (end.zone.as_deref(), end.time.as_deref(), end.utc.as_deref()),
+            (Some("BST"), Some("03:30"), Some("2026-03-29T02:30:00Z"))
+        );
+        // The diagram's phases add up to the true length too.
+        let phases: Vec<_> = d.phases.iter().map(|p| (p.key, p.minutes)).collect();
+        assert_eq!(
+            phases,
+            [("impact", 20), ("investigation", 40), ("recovery", 60)]
+        );
+    }
+
+    #[test]
+    fn values_that_cannot_be_computed_are_none() {
+        let timeline = "  - at: 2024-01-10 10:00\n    kind: action\n    text: a\n  - at: \"11:00\"\n    kind: resolved\n    text: b\n";
+        let d = build(&incident(&doc(
+            "UTC",
+            "2024-01-10 10:00",
+            "2024-01-10 11:00",
+            timeline,
+        )));
+        assert!(d.time_to_detect.is_none() && d.time_to_mitigate.is_none());
+        assert!(d.time_to_resolve.is_none() && d.first.detected.is_none());
+        assert_eq!(d.duration.map(|l| l.minutes), Some(60));
+        assert_eq!(d.summary.affected, Some(serde_json::json!(12.5)));
+        let phases: Vec<_> = d.phases.iter().map(|p| (p.label, p.minutes)).collect();
+        assert_eq!(phases, [("Impact", 60)]);
+    }
+
+    #[test]
+    fn entries_mark_each_new_local_day_and_first_takes_the_earliest() {
+        let timeline = "  - at: 2024-07-15 23:00\n    kind: detected\n    text: a\n  - at: \"23:30\"\n    kind: escalated\n    to: DB\n    text: b\n  - at: 2024-07-16 00:10\n    kind: escalated\n    to: Platform\n    text: c\n  - at: \"01:00\"\n    kind: resolved\n    text: d\n";
+        let d = build(&incident(&doc(
+            "America/Los_Angeles",
+            "2024-07-15 23:00",
+            "2024-07-16 01:00",
+            timeline,
+        )));
+        let days: Vec<bool> = d.timeline.iter().map(|e| e.new_day).collect();
+        assert_eq!(days, [true, false, true, false]);
+        assert_eq!(d.first.escalated.and_then(|e| e.to).as_deref(), Some("DB"));
+        assert_eq!(d.summary.affected, Some(serde_json::json!(12.5)));
+    }
+}
