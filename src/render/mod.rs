@@ -18,9 +18,6 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("brief", include_str!("../../templates/brief.md")),
 ];
 
-/// The template `pm render` uses unless told otherwise.
-pub const DEFAULT: &str = "readme";
-
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(
@@ -115,11 +112,6 @@ impl Engine {
         tera.add_raw_templates(sources)
             .map_err(|err| report(&err, &paths))?;
         Ok(Engine { tera, name, paths })
-    }
-
-    /// The name of the template that `render` uses.
-    pub fn template(&self) -> &str {
-        &self.name
     }
 
     /// Renders a checked incident: the template's Markdown, tidied.
