@@ -26,6 +26,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Scaffold a postmortem: every section, with guidance and placeholders to fill in.
     New(NewArgs),
+    /// Render postmortems as Markdown reports through Tera templates.
+    Render(RenderArgs),
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +89,32 @@ pub struct NewArgs {
     /// Never prompt, even on a terminal.
     #[arg(long)]
     pub no_input: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Postmortems to render (folders: every *.yaml and *.yml in them); `-` reads stdin.
+    #[arg(value_name = "FILE", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Write the report to PATH instead of stdout. With several inputs (or
+    /// when PATH is a folder), PATH is a folder that gets one `<stem>.md` per input.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// A template name (built-in: readme, sre, brief; or one from --templates),
+    /// or the path of your own Tera file, which may `{% extends "readme" %}`.
+    #[arg(short, long, value_name = "NAME|PATH", default_value = "readme")]
+    pub template: String,
+
+    /// A folder of templates: each file overrides the built-in of the same
+    /// name (`readme.md` overrides `readme`) and can be picked with --template.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+
+    /// Replace output files even if pm did not generate them.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

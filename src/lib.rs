@@ -12,6 +12,7 @@ pub mod emit;
 pub mod files;
 pub mod incident;
 pub mod output;
+pub mod render;
 pub mod rules;
 pub mod scaffold;
 pub mod source;

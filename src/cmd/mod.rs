@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod new;
+pub mod render;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use anyhow::{Context as _, Result};
@@ -69,5 +70,6 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(&args, &env),
         Command::New(args) => new::run(&args, &env),
+        Command::Render(args) => render::run(&args, &env),
     }
 }
