@@ -1,6 +1,10 @@
 //! One module per subcommand, over the core.
 
 pub mod check;
+pub mod completions;
+pub mod man;
+pub mod rules;
+pub mod schema;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use anyhow::{Context as _, Result};
@@ -50,5 +54,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     let env = Env::detect(cli.color)?;
     match cli.command {
         Command::Check(args) => check::run(&args, &env),
+        Command::Schema => schema::run(),
+        Command::Rules(args) => rules::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     }
 }
