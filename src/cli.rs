@@ -28,9 +28,14 @@ pub enum Command {
     Schema,
     /// List every rule with its default severity and a one-line summary.
     Rules(RulesArgs),
-    /// Print a shell completion script: `pm completions bash > ~/.local/share/bash-completion/completions/pm`.
+    /// Print a shell completion script.
+    ///
+    /// For example `pm completions bash > ~/.local/share/bash-completion/completions/pm`,
+    /// or `pm completions zsh > ~/.zfunc/_pm`.
     Completions(CompletionsArgs),
-    /// Print a man page (roff): `pm man > pm.1 && man ./pm.1`; `pm man check` for one subcommand.
+    /// Print a man page in roff.
+    ///
+    /// For example `pm man > pm.1 && man ./pm.1`. `pm man check` prints pm-check(1).
     Man(ManArgs),
 }
 

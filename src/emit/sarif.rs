@@ -141,24 +141,24 @@ fn artifact_location(name: &str) -> Value {
     } else {
         Some(path.to_path_buf())
     };
-    match relative {
-        Some(relative) => {
-            let segments: Vec<String> = relative
-                .components()
-                .filter_map(|c| match c {
-                    Component::Normal(part) => Some(encode(&part.to_string_lossy())),
-                    Component::ParentDir => Some("..".to_owned()),
-                    _ => None,
-                })
-                .collect();
-            json!({ "uri": segments.join("/"), "uriBaseId": "%SRCROOT%" })
-        }
-        None => {
-            let slashed = name.replace('\\', "/");
-            let slashed = slashed.trim_start_matches('/');
-            let encoded: Vec<String> = slashed.split('/').map(encode).collect();
-            json!({ "uri": format!("file:///{}", encoded.join("/")) })
-        }
+    if let Some(relative) = relative {
+        let segments: Vec<String> = relative
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(part) => Some(encode(&part.to_string_lossy())),
+                Component::ParentDir => Some("..".to_owned()),
+                _ => None,
+            })
+            .collect();
+        json!({ "uri": segments.join("/"), "uriBaseId": "%SRCROOT%" })
+    } else {
+        let slashed = name.replace('\\', "/");
+        let encoded: Vec<String> = slashed
+            .trim_start_matches('/')
+            .split('/')
+            .map(encode)
+            .collect();
+        json!({ "uri": format!("file:///{}", encoded.join("/")) })
     }
 }
 

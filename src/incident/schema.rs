@@ -12,8 +12,9 @@
 //! The schema uses only keywords that mean the same in draft 7 (what the
 //! YAML language server implements) and draft 2020-12, and no `$ref`.
 
-// The mirror's types are never built, only described.
-#![allow(dead_code)]
+// The mirror's types are never built, only described, and their doc
+// comments are written for the people who read them in an editor.
+#![allow(dead_code, clippy::doc_markdown)]
 
 use super::model::{Detection, EntryKind, MeasureKind, Status};
 use crate::time::ACCEPTED_FORMS;
