@@ -28,6 +28,47 @@ pub enum Command {
     New(NewArgs),
     /// Render postmortems as Markdown reports through Tera templates.
     Render(RenderArgs),
+    /// Print the JSON Schema of the postmortem format, for editors and validators.
+    Schema,
+    /// List every rule with its default severity and a one-line summary.
+    Rules(RulesArgs),
+    /// Print a shell completion script.
+    ///
+    /// For example `pm completions bash > ~/.local/share/bash-completion/completions/pm`,
+    /// or `pm completions zsh > ~/.zfunc/_pm`.
+    Completions(CompletionsArgs),
+    /// Print a man page in roff.
+    ///
+    /// For example `pm man > pm.1 && man ./pm.1`. `pm man check` prints pm-check(1).
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The subcommand to document, such as `check`; pm itself when left out.
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// How to print the rules.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// One rule a line: id, default severity, summary.
+    Table,
+    /// A JSON array with each rule's documentation.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -125,6 +166,8 @@ pub enum OutputFormat {
     Json,
     /// GitHub Actions workflow commands (annotations on the pull request).
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -31,6 +31,7 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
         OutputFormat::Human => Format::Human,
         OutputFormat::Json => Format::Json,
         OutputFormat::Github => Format::Github,
+        OutputFormat::Sarif => Format::Sarif,
     };
     let mut emitter = format.emitter(env.color_stdout);
     let stdout = std::io::stdout();

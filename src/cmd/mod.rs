@@ -1,8 +1,12 @@
 //! One module per subcommand, over the core.
 
 pub mod check;
+pub mod completions;
+pub mod man;
 pub mod new;
 pub mod render;
+pub mod rules;
+pub mod schema;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use anyhow::{Context as _, Result};
@@ -71,5 +75,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(&args, &env),
         Command::New(args) => new::run(&args, &env),
         Command::Render(args) => render::run(&args, &env),
+        Command::Schema => schema::run(),
+        Command::Rules(args) => rules::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     }
 }

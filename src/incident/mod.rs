@@ -2,6 +2,7 @@
 
 mod decode;
 mod model;
+pub mod schema;
 
 pub use decode::{decode, keys};
 pub use model::{
