@@ -62,13 +62,13 @@ fn explain_suggests_a_misspelt_rule() {
     assert_eq!(out.code, 2);
     assert_eq!(
         out.stderr,
-        "pm: error: no rule `timeline-ordr`; did you mean `timeline-order`?\n"
+        "pm: error: no rule `timeline-ordr`; did you mean `timeline-order`? (`pm rules` lists them all)\n"
     );
     let out = in_fixtures(&["check", "--explain", "zzz"]);
     assert_eq!(out.code, 2);
     assert!(
         out.stderr
-            .contains("no rule `zzz`; the rules are: yaml-syntax, unknown-field,"),
+            .contains("no rule `zzz`; `pm rules` lists them all"),
         "{}",
         out.stderr
     );

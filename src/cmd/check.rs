@@ -68,10 +68,9 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
 fn explain(id: &str) -> Result<ExitCode> {
     let Some(rule) = rules::by_id(id) else {
         if let Some(close) = rules::suggest(id) {
-            bail!("no rule `{id}`; did you mean `{close}`?");
+            bail!("no rule `{id}`; did you mean `{close}`? (`pm rules` lists them all)");
         }
-        let ids: Vec<&str> = rules::ALL.iter().map(|rule| rule.id).collect();
-        bail!("no rule `{id}`; the rules are: {}", ids.join(", "))
+        bail!("no rule `{id}`; `pm rules` lists them all")
     };
     print!("{}", rule.explain());
     Ok(ExitCode::from(exit::OK))
