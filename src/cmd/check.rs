@@ -1,7 +1,7 @@
 //! `pm check`: validate postmortems and print findings.
 
 use super::{Env, exit};
-use crate::check::{self, Settings};
+use crate::check;
 use crate::cli::{CheckArgs, OutputFormat};
 use crate::emit::{Format, Totals};
 use crate::files;
@@ -14,8 +14,12 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
     if let Some(id) = &args.explain {
         return explain(id);
     }
-    let settings = Settings::new(env.today);
-    let inputs = files::discover(&args.paths)?;
+    let settings = env.settings();
+    let inputs = if args.paths.is_empty() {
+        files::discover(&[env.dir(None)])?
+    } else {
+        files::discover(&args.paths)?
+    };
     let format = match args.format {
         OutputFormat::Human => Format::Human,
         OutputFormat::Json => Format::Json,

@@ -1,11 +1,18 @@
 //! One module per subcommand, over the core.
 
 pub mod check;
+mod fleet;
+pub mod index;
+pub mod stats;
+pub mod tasks;
 
+use crate::check::Settings;
 use crate::cli::{Cli, ColorChoice, Command};
+use crate::config::{Config, Found};
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// What the commands take from the environment, gathered in one place so
@@ -16,6 +23,8 @@ pub struct Env {
     pub today: NaiveDate,
     pub color_stdout: bool,
     pub color_stderr: bool,
+    /// The nearest pm.toml, from the current folder up.
+    pub config: Option<Found>,
 }
 
 impl Env {
@@ -35,7 +44,38 @@ impl Env {
             today,
             color_stdout: wants(std::io::stdout().is_terminal()),
             color_stderr: wants(std::io::stderr().is_terminal()),
+            config: Config::discover(Path::new("."))?,
         })
+    }
+
+    /// The team's config, or the defaults when there is no pm.toml.
+    pub fn config(&self) -> Config {
+        self.config
+            .as_ref()
+            .map(|found| found.config.clone())
+            .unwrap_or_default()
+    }
+
+    /// The settings of a check: today, and the policy of pm.toml.
+    pub fn settings(&self) -> Settings {
+        let mut settings = Settings::new(self.today);
+        if let Some(found) = &self.config {
+            found.config.apply(&mut settings);
+        }
+        settings
+    }
+
+    /// The folder to work on: the one given, else `[defaults] dir`, else
+    /// the current folder.
+    pub fn dir(&self, given: Option<&Path>) -> PathBuf {
+        given
+            .map(Path::to_path_buf)
+            .or_else(|| {
+                self.config
+                    .as_ref()
+                    .and_then(|found| found.config.defaults.dir.clone())
+            })
+            .unwrap_or_else(|| PathBuf::from("."))
     }
 }
 
@@ -50,5 +90,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     let env = Env::detect(cli.color)?;
     match cli.command {
         Command::Check(args) => check::run(&args, &env),
+        Command::Index(args) => index::run(&args, &env),
+        Command::Tasks(args) => tasks::run(&args, &env),
+        Command::Stats(args) => stats::run(&args, &env),
     }
 }
