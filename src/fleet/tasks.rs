@@ -90,3 +90,46 @@ pub fn rows(file: &str, incident: &Incident, today: NaiveDate) -> Vec<TaskRow> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(owner: Option<&str>, done: bool, overdue: bool) -> TaskRow {
+        TaskRow {
+            file: "a.yaml".into(),
+            incident: "A".into(),
+            task: "T".into(),
+            owner: owner.map(Into::into),
+            due: None,
+            done,
+            overdue,
+            state: "open",
+        }
+    }
+
+    #[test]
+    fn filters_combine() {
+        let all = Filter::default();
+        let open = Filter {
+            open: true,
+            ..Filter::default()
+        };
+        let overdue = Filter {
+            overdue: true,
+            ..Filter::default()
+        };
+        let ada = Filter {
+            owner: Some("ADA".into()),
+            open: true,
+            ..Filter::default()
+        };
+        let done = row(Some("ada"), true, false);
+        let late = row(Some("Ada"), false, true);
+        let unowned = row(None, false, false);
+        assert!(all.keeps(&done) && all.keeps(&late) && all.keeps(&unowned));
+        assert!(!open.keeps(&done) && open.keeps(&late) && open.keeps(&unowned));
+        assert!(!overdue.keeps(&done) && overdue.keeps(&late) && !overdue.keeps(&unowned));
+        assert!(!ada.keeps(&done) && ada.keeps(&late) && !ada.keeps(&unowned));
+    }
+}
