@@ -16,6 +16,14 @@ pub struct Settings {
     pub today: NaiveDate,
     /// Severity overrides by rule id; `None` turns the rule off.
     pub overrides: HashMap<&'static str, Option<Severity>>,
+    /// The severities a postmortem may have (`unknown-severity`); `None`
+    /// allows any.
+    pub severities: Option<Vec<String>>,
+    /// Inclusive bounds on the words of the prose (`word-count`); `None`
+    /// checks no length.
+    pub words: Option<(usize, usize)>,
+    /// Optional parts of the format that the team requires.
+    pub require: Vec<Require>,
 }
 
 impl Settings {
@@ -23,7 +31,38 @@ impl Settings {
         Settings {
             today,
             overrides: HashMap::new(),
+            severities: None,
+            words: None,
+            require: Vec::new(),
         }
+    }
+}
+
+/// An optional part of the format that `[check] require` makes required.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Require {
+    Severity,
+    Authors,
+    Lessons,
+    /// Every task has a `due` date.
+    TaskDue,
+}
+
+impl Require {
+    pub const NAMES: &[&str] = &["severity", "authors", "lessons", "tasks.due"];
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "severity" => Some(Require::Severity),
+            "authors" => Some(Require::Authors),
+            "lessons" => Some(Require::Lessons),
+            "tasks.due" => Some(Require::TaskDue),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
     }
 }
 
@@ -63,6 +102,7 @@ pub fn check(source: Source, settings: &Settings) -> Checked {
                 tree: &tree,
                 source: &source,
                 today: settings.today,
+                settings,
             };
             rules::check(&ctx, &mut diagnostics);
             Some(incident)

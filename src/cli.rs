@@ -28,6 +28,12 @@ pub enum Command {
     New(NewArgs),
     /// Render postmortems as Markdown reports through Tera templates.
     Render(RenderArgs),
+    /// Write a Markdown index of all postmortems, newest first, with totals.
+    Index(IndexArgs),
+    /// List every follow-up task across the postmortems.
+    Tasks(TasksArgs),
+    /// Aggregate figures by month and by severity: count, impact time, MTTD, MTTR.
+    Stats(StatsArgs),
     /// Print the JSON Schema of the postmortem format, for editors and validators.
     Schema,
     /// List every rule with its default severity and a one-line summary.
@@ -74,7 +80,8 @@ pub struct CompletionsArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files or folders to check (folders recursively for *.yaml and *.yml); `-` reads stdin.
-    #[arg(value_name = "PATH", default_value = ".")]
+    /// Default: `[defaults] dir` of pm.toml, else the current folder.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
     /// How to print findings.
@@ -156,6 +163,77 @@ pub struct RenderArgs {
     /// Replace output files even if pm did not generate them.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// The folder of postmortems. Default: `[defaults] dir` of pm.toml, else the current folder.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Write the index to this file instead of stdout (links are relative to its folder).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace the output file even if pm did not generate it.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+
+    /// A Tera template to use instead of the built-in one (default: `[index] template` of pm.toml).
+    #[arg(long, value_name = "PATH")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TasksArgs {
+    /// The folder of postmortems. Default: `[defaults] dir` of pm.toml, else the current folder.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Only tasks not done.
+    #[arg(long)]
+    pub open: bool,
+
+    /// Only tasks not done and past their due date.
+    #[arg(long)]
+    pub overdue: bool,
+
+    /// Only tasks of this owner (case does not matter).
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+
+    /// How to print the tasks.
+    #[arg(long, value_enum, default_value_t = TasksFormat::Table)]
+    pub format: TasksFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TasksFormat {
+    /// Aligned columns for a terminal.
+    Table,
+    /// One JSON array.
+    Json,
+    /// CSV with a header row.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The folder of postmortems. Default: `[defaults] dir` of pm.toml, else the current folder.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// How to print the figures.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    /// Aligned columns for a terminal.
+    Table,
+    /// One JSON object.
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -7,9 +7,11 @@
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod diagnostic;
 pub mod emit;
 pub mod files;
+pub mod fleet;
 pub mod incident;
 pub mod output;
 pub mod render;

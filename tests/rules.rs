@@ -129,7 +129,13 @@ fn every_fixture_reports_exactly_what_it_states() {
 #[test]
 fn every_rule_has_a_case_that_fires_and_one_that_does_not() {
     let by_rule = fixture_files();
-    for rule in pm::rules::ALL {
+    // These fire only under a pm.toml setting; tests/writing_rules.rs
+    // covers them on and off with one.
+    let configured = ["word-count", "unknown-severity"];
+    for rule in pm::rules::ALL
+        .iter()
+        .filter(|r| !configured.contains(&r.id))
+    {
         let files = by_rule
             .get(rule.id)
             .unwrap_or_else(|| panic!("no fixtures for `{}` in tests/fixtures/rules", rule.id));

@@ -1,7 +1,7 @@
 //! `pm check`: validate postmortems and print findings.
 
 use super::{Env, exit};
-use crate::check::{self, Settings};
+use crate::check;
 use crate::cli::{CheckArgs, OutputFormat};
 use crate::emit::{Format, Totals};
 use crate::files;
@@ -14,11 +14,18 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
     if let Some(id) = &args.explain {
         return explain(id);
     }
-    let settings = Settings::new(env.today);
+    let settings = env.settings();
+    let default_dir;
+    let paths: &[std::path::PathBuf] = if args.paths.is_empty() {
+        default_dir = [env.dir(None)];
+        &default_dir
+    } else {
+        &args.paths
+    };
     // A path that cannot be read is reported, and the others still checked.
     let mut unreadable = false;
     let mut inputs = Vec::new();
-    for path in &args.paths {
+    for path in paths {
         match files::discover(std::slice::from_ref(path)) {
             Ok(found) => inputs.extend(found),
             Err(err) => {

@@ -2,16 +2,23 @@
 
 pub mod check;
 pub mod completions;
+mod fleet;
+pub mod index;
 pub mod man;
 pub mod new;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod stats;
+pub mod tasks;
 
+use crate::check::Settings;
 use crate::cli::{Cli, ColorChoice, Command};
+use crate::config::{Config, Found};
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// What the commands take from the environment, gathered in one place so
@@ -24,6 +31,8 @@ pub struct Env {
     pub today_injected: bool,
     pub color_stdout: bool,
     pub color_stderr: bool,
+    /// The nearest pm.toml, from the current folder up.
+    pub config: Option<Found>,
 }
 
 impl Env {
@@ -47,7 +56,38 @@ impl Env {
             today_injected,
             color_stdout: wants(std::io::stdout().is_terminal()),
             color_stderr: wants(std::io::stderr().is_terminal()),
+            config: Config::discover(Path::new("."))?,
         })
+    }
+
+    /// The team's config, or the defaults when there is no pm.toml.
+    pub fn config(&self) -> Config {
+        self.config
+            .as_ref()
+            .map(|found| found.config.clone())
+            .unwrap_or_default()
+    }
+
+    /// The settings of a check: today, and the policy of pm.toml.
+    pub fn settings(&self) -> Settings {
+        let mut settings = Settings::new(self.today);
+        if let Some(found) = &self.config {
+            found.config.apply(&mut settings);
+        }
+        settings
+    }
+
+    /// The folder to work on: the one given, else `[defaults] dir`, else
+    /// the current folder.
+    pub fn dir(&self, given: Option<&Path>) -> PathBuf {
+        given
+            .map(Path::to_path_buf)
+            .or_else(|| {
+                self.config
+                    .as_ref()
+                    .and_then(|found| found.config.defaults.dir.clone())
+            })
+            .unwrap_or_else(|| PathBuf::from("."))
     }
 }
 
@@ -79,5 +119,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Rules(args) => rules::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
+        Command::Index(args) => index::run(&args, &env),
+        Command::Tasks(args) => tasks::run(&args, &env),
+        Command::Stats(args) => stats::run(&args, &env),
     }
 }

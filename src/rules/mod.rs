@@ -2,11 +2,14 @@
 //! its documentation, defined next to the code that checks it.
 
 mod content;
+mod policy;
 mod structure;
 pub(crate) mod time;
 mod timeline;
+mod writing;
 
 pub use content::{PLACEHOLDER, TASK_OWNER, is_placeholder};
+pub use policy::{TASK_OVERDUE, UNKNOWN_SEVERITY};
 pub use structure::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, YAML_SYNTAX};
 pub use time::{
     ABBREVIATION_MISMATCH, AMBIGUOUS_TIME, INVALID_TIME, MIXED_TIMEZONE, NONEXISTENT_TIME,
@@ -16,7 +19,9 @@ pub use timeline::{
     DETECTED_BEFORE_START, END_BEFORE_START, MISSING_MILESTONE, OUTSIDE_WINDOW,
     RESOLVED_END_MISMATCH, TIMELINE_ORDER,
 };
+pub use writing::{BLAME, WORD_COUNT, prose, word_count};
 
+use crate::check::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::incident::Incident;
 use crate::source::Source;
@@ -70,6 +75,10 @@ pub static ALL: &[&Rule] = &[
     &OUTSIDE_WINDOW,
     &PLACEHOLDER,
     &TASK_OWNER,
+    &TASK_OVERDUE,
+    &UNKNOWN_SEVERITY,
+    &BLAME,
+    &WORD_COUNT,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
@@ -88,6 +97,8 @@ pub struct Context<'a> {
     pub tree: &'a Node,
     pub source: &'a Source,
     pub today: NaiveDate,
+    /// The team's settings (pm.toml) for the rules that depend on them.
+    pub settings: &'a Settings,
 }
 
 /// Runs the semantic rules over a decoded incident. Structure and time rules
@@ -95,6 +106,8 @@ pub struct Context<'a> {
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     timeline::check(ctx, out);
     content::check(ctx, out);
+    policy::check(ctx, out);
+    writing::check(ctx, out);
 }
 
 impl Rule {
