@@ -151,9 +151,10 @@ pub struct RenderArgs {
     pub output: Option<PathBuf>,
 
     /// A template name (built-in: readme, sre, brief; or one from --templates),
-    /// or the path of your own Tera file, which may `{% extends "readme" %}`.
-    #[arg(short, long, value_name = "NAME|PATH", default_value = "readme")]
-    pub template: String,
+    /// or the path of your own Tera file, which may `{% extends "readme" %}`
+    /// [default: `[defaults] template` of pm.toml, else readme].
+    #[arg(short, long, value_name = "NAME|PATH")]
+    pub template: Option<String>,
 
     /// A folder of templates: each file overrides the built-in of the same
     /// name (`readme.md` overrides `readme`) and can be picked with --template.

@@ -735,3 +735,29 @@ fn the_machine_zone_comes_from_tz_in_any_form() {
         );
     }
 }
+
+#[test]
+fn pm_toml_sets_the_folder_and_zone_and_the_schema_line_finds_the_root() {
+    let root = temp();
+    std::fs::write(
+        root.path().join("pm.toml"),
+        "[defaults]\ntimezone = \"Asia/Kathmandu\"\ndir = \"postmortems\"\n",
+    )
+    .expect("pm.toml");
+    let sub = root.path().join("team");
+    std::fs::create_dir_all(&sub).expect("sub folder");
+    // Run from a sub folder: pm.toml is found by walking up.
+    let output = run(pm(&sub).args(["new", "Disk full", "--no-input"]));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let written = root.path().join("postmortems/2024-02-29-disk-full.yaml");
+    assert_eq!(
+        stdout(&output).trim(),
+        "../postmortems/2024-02-29-disk-full.yaml"
+    );
+    let text = std::fs::read_to_string(&written).expect("written where pm.toml says");
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=../.pm/schema.json\n"),
+        "{text}"
+    );
+    assert!(text.contains("timezone: Asia/Kathmandu"), "{text}");
+}

@@ -592,3 +592,21 @@ fn stdin_renders_to_stdout() {
     );
     assert!(markdown.contains("## What Happened"));
 }
+
+#[test]
+fn pm_toml_picks_the_default_template_and_the_flag_still_wins() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("pm.toml"),
+        "[defaults]\ntemplate = \"brief\"\n",
+    )
+    .expect("pm.toml");
+    let example = root().join("examples/email-service-outage.yaml");
+    let example = example.to_str().expect("UTF-8 path");
+    let configured = pm_in(dir.path(), &["render", example]);
+    assert_eq!(code(&configured), 0, "{}", stderr(&configured));
+    let brief = pm_in(dir.path(), &["render", example, "--template", "brief"]);
+    let readme = pm_in(dir.path(), &["render", example, "--template", "readme"]);
+    assert_eq!(stdout(&configured), stdout(&brief));
+    assert_ne!(stdout(&configured), stdout(&readme));
+}

@@ -12,20 +12,23 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Defaults from pm.toml's `[defaults]` (`dir`, `timezone`). pm.toml is read
-/// elsewhere; until it is wired in here, nothing is configured.
+/// Defaults from pm.toml's `[defaults]` (`dir`, `timezone`).
 #[derive(Debug, Default)]
 struct Configured {
     dir: Option<PathBuf>,
     timezone: Option<Tz>,
 }
 
-fn configured() -> Configured {
-    Configured::default()
+fn configured(env: &Env) -> Configured {
+    let defaults = env.config().defaults;
+    Configured {
+        dir: defaults.dir,
+        timezone: defaults.timezone,
+    }
 }
 
 pub fn run(args: &NewArgs, env: &Env) -> Result<ExitCode> {
-    let configured = configured();
+    let configured = configured(env);
     let interactive =
         !args.no_input && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let given = Given {
@@ -47,8 +50,14 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<ExitCode> {
     let scaffold = gather(&given, default_zone, &|zone| env.today_in(zone), ask)?;
     let text = scaffold.render().context("cannot render the scaffold")?;
 
+    // The project's schema lives at `<root>/.pm/schema.json` (`pm schema >
+    // .pm/schema.json`), the root being pm.toml's folder or the current one.
+    let root = env
+        .config
+        .as_ref()
+        .map_or_else(|| PathBuf::from("."), |found| found.base().to_path_buf());
     if args.stdout {
-        print!("{text}");
+        print!("{}{text}", schema_line(Path::new("."), &root));
         return Ok(ExitCode::from(exit::OK));
     }
     let dir = args
@@ -58,6 +67,7 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<ExitCode> {
         .unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
+    let text = format!("{}{text}", schema_line(&dir, &root));
     let path = if dir == Path::new(".") {
         PathBuf::from(scaffold.file_name())
     } else {
@@ -275,9 +285,67 @@ impl Ask for Terminal {
     }
 }
 
+/// The modeline that lets editors using the YAML language server complete
+/// and validate the file against pm's schema, as a path relative to `dir`.
+fn schema_line(dir: &Path, root: &Path) -> String {
+    format!(
+        "# yaml-language-server: $schema={}\n",
+        relative_schema_path(dir, root)
+    )
+}
+
+fn relative_schema_path(dir: &Path, root: &Path) -> String {
+    let absolute = |path: &Path| {
+        let path = if path.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            path
+        };
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    };
+    let (dir, root) = (absolute(dir), absolute(root));
+    let common = dir
+        .components()
+        .zip(root.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> = dir
+        .components()
+        .skip(common)
+        .map(|_| "..".to_owned())
+        .collect();
+    parts.extend(
+        root.components()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.push(".pm/schema.json".to_owned());
+    parts.join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schema_path_climbs_from_the_postmortem_to_the_root() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let deep = root.path().join("postmortems/2024");
+        std::fs::create_dir_all(&deep).expect("folders");
+        assert_eq!(
+            relative_schema_path(root.path(), root.path()),
+            ".pm/schema.json"
+        );
+        assert_eq!(
+            relative_schema_path(&deep, root.path()),
+            "../../.pm/schema.json"
+        );
+        assert_eq!(
+            relative_schema_path(root.path(), &deep),
+            "postmortems/2024/.pm/schema.json"
+        );
+    }
+
     use std::collections::VecDeque;
 
     /// Answers from a script, recording what was asked and refused.

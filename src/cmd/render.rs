@@ -1,7 +1,7 @@
 //! `pm render`: check postmortems, then render them through a template.
 
 use super::{Env, exit};
-use crate::check::{self, Checked, Settings};
+use crate::check::{self, Checked};
 use crate::cli::RenderArgs;
 use crate::emit::{Format, Totals};
 use crate::files::{self, Input};
@@ -25,13 +25,14 @@ pub fn run(args: &RenderArgs, env: &Env) -> Result<ExitCode> {
         bail!("no postmortems (*.yaml, *.yml) found to render");
     }
     let targets = targets(&inputs, args.output.as_deref())?;
-    let engine = match Engine::load(&args.template, args.templates.as_deref()) {
+    let template = template_choice(args, env);
+    let engine = match Engine::load(&template, args.templates.as_deref()) {
         Ok(engine) => engine,
         Err(err) => return Ok(template_failed(&err)),
     };
 
     // Check everything first: one file with errors means nothing is written.
-    let settings = Settings::new(env.today);
+    let settings = env.settings();
     let mut checked = Vec::with_capacity(inputs.len());
     for input in &inputs {
         match check::check_input(input, &settings) {
@@ -142,6 +143,24 @@ fn report_findings(checked: &[Checked], env: &Env) -> Result<()> {
     emitter.finish(&mut err, &totals)?;
     err.flush()?;
     Ok(())
+}
+
+/// `--template`, else pm.toml's `[defaults] template` (a path in it is
+/// relative to pm.toml), else the readme report.
+fn template_choice(args: &RenderArgs, env: &Env) -> String {
+    if let Some(template) = &args.template {
+        return template.clone();
+    }
+    let Some(found) = &env.config else {
+        return "readme".to_owned();
+    };
+    match &found.config.defaults.template {
+        Some(name) if name.contains(['/', '\\', '.']) => {
+            found.resolve(Path::new(name)).display().to_string()
+        }
+        Some(name) => name.clone(),
+        None => "readme".to_owned(),
+    }
 }
 
 fn template_failed(err: &render::Error) -> ExitCode {
