@@ -114,7 +114,10 @@ pub struct Length {
 
 impl Length {
     pub fn between(from: DateTime<FixedOffset>, to: DateTime<FixedOffset>) -> Self {
-        let duration = to.signed_duration_since(from);
+        Self::of(to.signed_duration_since(from))
+    }
+
+    pub fn of(duration: chrono::Duration) -> Self {
         Length {
             text: human_duration(duration),
             minutes: duration.num_minutes(),
@@ -172,8 +175,9 @@ pub fn build(incident: &Incident) -> Document {
         })
         .collect();
 
-    let start = instant(incident.summary.start.as_ref());
-    let end = instant(incident.summary.end.as_ref());
+    let start = incident.start();
+    let end = incident.end();
+    let metrics = incident.metrics();
     let earliest = |kind: EntryKind| earliest_of(incident, &timeline, kind);
     let first = First {
         trigger: earliest(EntryKind::Trigger),
@@ -182,11 +186,8 @@ pub fn build(incident: &Incident) -> Document {
         mitigated: earliest(EntryKind::Mitigated),
         resolved: earliest(EntryKind::Resolved),
     };
-    let detected = first_instant(incident, EntryKind::Detected);
-    let mitigated = first_instant(incident, EntryKind::Mitigated);
-    let since = |from: Option<DateTime<FixedOffset>>, to: Option<DateTime<FixedOffset>>| {
-        from.zip(to).map(|(a, b)| Length::between(a, b))
-    };
+    let detected = incident.first(EntryKind::Detected);
+    let mitigated = incident.first(EntryKind::Mitigated);
 
     Document {
         title: text(&incident.title),
@@ -238,14 +239,14 @@ pub fn build(incident: &Incident) -> Document {
             name: tz.name().to_owned(),
             abbreviations: abbreviations(incident, tz),
         }),
-        duration: since(start, end),
-        time_to_detect: since(start, detected),
-        time_to_mitigate: since(start, mitigated),
-        time_to_resolve: since(detected, end),
+        duration: metrics.duration.map(Length::of),
+        time_to_detect: metrics.time_to_detect.map(Length::of),
+        time_to_mitigate: metrics.time_to_mitigate.map(Length::of),
+        time_to_resolve: metrics.time_to_resolve.map(Length::of),
         phases: phases(
             start,
             detected,
-            first_instant(incident, EntryKind::Escalated),
+            incident.first(EntryKind::Escalated),
             mitigated,
             end,
             zone,
@@ -325,17 +326,6 @@ fn number(value: f64) -> serde_json::Value {
     } else {
         serde_json::Value::from(value)
     }
-}
-
-/// The earliest instant of an entry kind (instants, not document order: a
-/// timeline out of order is a finding, not a reason to mis-measure).
-fn first_instant(incident: &Incident, kind: EntryKind) -> Option<DateTime<FixedOffset>> {
-    incident
-        .timeline
-        .iter()
-        .filter(|e| e.kind.value == kind)
-        .filter_map(crate::incident::Entry::instant)
-        .min()
 }
 
 fn earliest_of(incident: &Incident, timeline: &[Entry], kind: EntryKind) -> Option<Entry> {
