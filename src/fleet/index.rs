@@ -197,19 +197,10 @@ impl Index {
     }
 }
 
-/// Tera's message and every cause under it: the reason is often in the
-/// source, not in the top "failed to render".
+/// Tera's message and every cause under it.
 fn describe(err: &tera::Error) -> TemplateError {
     let mut message = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = cause.source();
-    }
+    crate::render::append_causes(err, &mut message);
     TemplateError(message.trim_end().to_owned())
 }
 

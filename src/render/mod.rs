@@ -136,6 +136,13 @@ fn report(err: &tera::Error, paths: &HashMap<String, String>) -> Error {
             text = text.replace(&format!("{lead}{name}:"), &format!("{lead}{path}:"));
         }
     }
+    append_causes(err, &mut text);
+    Error::Template(text)
+}
+
+/// Appends each cause under a Tera error that its message does not already
+/// say: the real reason is often there, not in the top "failed to render".
+pub fn append_causes(err: &tera::Error, text: &mut String) {
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
         let cause_text = cause.to_string();
@@ -144,7 +151,6 @@ fn report(err: &tera::Error, paths: &HashMap<String, String>) -> Error {
         }
         source = cause.source();
     }
-    Error::Template(text)
 }
 
 fn template_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
@@ -180,9 +186,7 @@ fn read_template(path: &Path) -> Result<String, Error> {
 /// A generated report: pm's marker naming the source, then the Markdown.
 /// Stdout and `-o` get these same bytes.
 pub fn document(source: &str, markdown: &str) -> String {
-    // A name containing `--` would end the HTML comment early.
-    let source = source.replace("--", "-\u{2060}-");
-    format!("{}\n\n{markdown}", crate::output::marker(&source))
+    format!("{}\n\n{markdown}", crate::output::marker(source))
 }
 
 /// Lets templates be written for readability: outside fenced code blocks,
