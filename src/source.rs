@@ -7,7 +7,7 @@ use std::ops::Range;
 pub struct Source {
     /// How the file is named in output: the path as given, or `<stdin>`.
     pub name: String,
-    /// The text with any BOM removed and CRLF turned into LF, so such a file
+    /// The text with any BOM removed and CRLF (or CR) turned into LF, so such a file
     /// checks exactly like the same file without them.
     pub text: String,
     line_starts: Vec<usize>,
@@ -16,8 +16,9 @@ pub struct Source {
 impl Source {
     pub fn new(name: impl Into<String>, text: &str) -> Self {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // A lone CR is a line break too, in YAML as in old Mac files.
         let text = if text.contains('\r') {
-            text.replace("\r\n", "\n")
+            text.replace("\r\n", "\n").replace('\r', "\n")
         } else {
             text.to_owned()
         };
@@ -43,6 +44,22 @@ impl Source {
         );
         let end = advance_chars(&self.text, start, span.len as usize, false);
         start..end
+    }
+
+    /// The span of a byte range of the text (which must be on char boundaries).
+    pub fn span_of(&self, range: Range<usize>) -> Span {
+        let index = self
+            .line_starts
+            .partition_point(|&s| s <= range.start)
+            .max(1)
+            - 1;
+        let line_start = self.line_starts[index];
+        let column = self.text[line_start..range.start].chars().count() + 1;
+        Span {
+            line: u32::try_from(index + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+            len: u32::try_from(self.text[range].chars().count()).unwrap_or(u32::MAX),
+        }
     }
 
     /// The text a span covers, as written.

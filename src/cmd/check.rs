@@ -14,7 +14,8 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
     if let Some(id) = &args.explain {
         return explain(id);
     }
-    let settings = Settings::new(env.today);
+    let mut settings = Settings::new(env.today);
+    settings.max_file_size = args.max_file_size;
     let inputs = files::discover(&args.paths)?;
     let format = match args.format {
         OutputFormat::Human => Format::Human,

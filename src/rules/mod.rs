@@ -2,11 +2,15 @@
 //! its documentation, defined next to the code that checks it.
 
 mod content;
+mod file;
+pub(crate) mod secrets;
 mod structure;
 pub(crate) mod time;
 mod timeline;
 
 pub use content::{PLACEHOLDER, TASK_OWNER, is_placeholder};
+pub use file::{FILE_TOO_LARGE, NOT_TEXT};
+pub use secrets::{PERSONAL_DATA, SECRET};
 pub use structure::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, YAML_SYNTAX};
 pub use time::{
     ABBREVIATION_MISMATCH, AMBIGUOUS_TIME, INVALID_TIME, MIXED_TIMEZONE, NONEXISTENT_TIME,
@@ -52,6 +56,8 @@ impl PartialEq for Rule {
 
 /// Every rule, in the order `pm rules` lists them.
 pub static ALL: &[&Rule] = &[
+    &FILE_TOO_LARGE,
+    &NOT_TEXT,
     &YAML_SYNTAX,
     &UNKNOWN_FIELD,
     &MISSING_FIELD,
@@ -70,6 +76,8 @@ pub static ALL: &[&Rule] = &[
     &OUTSIDE_WINDOW,
     &PLACEHOLDER,
     &TASK_OWNER,
+    &SECRET,
+    &PERSONAL_DATA,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
