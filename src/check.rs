@@ -3,7 +3,7 @@
 use crate::diagnostic::{self, Diagnostic, Severity, Span};
 use crate::files::{self, Input, Loaded};
 use crate::incident::{self, Incident};
-use crate::rules::{self, Context, YAML_SYNTAX};
+use crate::rules::{self, Context, FILE_TOO_LARGE, NOT_TEXT, YAML_SYNTAX};
 use crate::source::Source;
 use crate::yaml;
 use chrono::NaiveDate;
@@ -24,6 +24,11 @@ pub struct Settings {
     pub words: Option<(usize, usize)>,
     /// Optional parts of the format that the team requires.
     pub require: Vec<Require>,
+    /// Files larger than this many bytes are refused unread (`file-too-large`).
+    pub max_file_size: u64,
+    /// Known false positives of `secret` and `personal-data`: each pattern is
+    /// the flagged text exactly, or with `*` standing for any run of characters.
+    pub allow: Vec<String>,
 }
 
 impl Settings {
@@ -34,6 +39,8 @@ impl Settings {
             severities: None,
             words: None,
             require: Vec::new(),
+            max_file_size: files::DEFAULT_MAX_FILE_SIZE,
+            allow: Vec::new(),
         }
     }
 }
@@ -108,6 +115,9 @@ pub fn check(source: Source, settings: &Settings) -> Checked {
             Some(incident)
         }
     };
+    // Over the text, not the tree: a secret in a file that does not parse,
+    // or in a comment, is published all the same.
+    rules::secrets::check(&source, &settings.allow, &mut diagnostics);
     apply_overrides(&mut diagnostics, settings);
     diagnostic::sort(&mut diagnostics);
     Checked {
@@ -131,30 +141,119 @@ fn apply_overrides(diagnostics: &mut Vec<Diagnostic>, settings: &Settings) {
     });
 }
 
-/// Reads and checks one input. Text that is not UTF-8 is a finding about the
-/// file; only failing to read it at all is an error.
+/// Reads and checks one input. A file that is too large or not text is a
+/// finding about the file; only failing to read it at all is an error.
 pub fn check_input(input: &Input, settings: &Settings) -> Result<Checked, files::Error> {
-    match files::read(input)? {
-        Loaded::Text(source) => Ok(check(source, settings)),
-        Loaded::NotText { name, valid } => {
-            let line = valid.matches('\n').count() + 1;
-            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let span = Span {
-                line: u32::try_from(line).unwrap_or(u32::MAX),
-                column: u32::try_from(column).unwrap_or(u32::MAX),
-                len: 0,
+    Ok(match files::read(input, settings.max_file_size)? {
+        Loaded::Bytes { name, bytes } => check_bytes(name, &bytes, settings),
+        Loaded::TooLarge { name, size } => too_large(name, size, settings),
+    })
+}
+
+/// Checks a file's bytes: the size limit and the encoding first, then the
+/// text as a postmortem.
+pub fn check_bytes(name: impl Into<String>, bytes: &[u8], settings: &Settings) -> Checked {
+    let name = name.into();
+    if bytes.len() as u64 > settings.max_file_size {
+        return too_large(name, bytes.len() as u64, settings);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = &bytes[..err.valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let utf16 = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
+            let (message, help) = if utf16 {
+                (
+                    "the file is UTF-16 text, not UTF-8",
+                    "save the postmortem as UTF-8 (\"Save with encoding\" in most editors)",
+                )
+            } else {
+                (
+                    "the file is not UTF-8 text",
+                    "save the postmortem as UTF-8 text; binary files are not postmortems",
+                )
             };
-            let mut diagnostics = vec![
-                Diagnostic::new(&YAML_SYNTAX, span, "the file is not UTF-8 text")
-                    .label("the first byte that is not UTF-8")
-                    .help("save the postmortem as UTF-8 text; binary files are not postmortems"),
-            ];
-            apply_overrides(&mut diagnostics, settings);
-            Ok(Checked {
-                source: Source::new(name, &valid),
-                incident: None,
-                diagnostics,
-            })
+            let diagnostic = Diagnostic::new(&NOT_TEXT, end_of(valid), message)
+                .label("the first byte that is not UTF-8")
+                .help(help);
+            return file_finding(Source::new(name, valid), diagnostic, settings);
         }
+    };
+    if let Some((at, ch)) = text.char_indices().find(|(_, ch)| !is_yaml_printable(*ch)) {
+        // Positions count from the text as `Source` has it, without a BOM.
+        let offset = usize::from(text.starts_with('\u{feff}')) * '\u{feff}'.len_utf8();
+        let before = &text[offset..at];
+        let what = control_name(ch);
+        let help = if ch == '\u{1b}' {
+            "remove the escape codes: text pasted from a terminal keeps its colours; paste it again without them (`NO_COLOR=1`, or `| cat`)"
+        } else if ch == '\0' {
+            "a NUL byte means binary data, or text saved as UTF-16: save the postmortem as UTF-8 text"
+        } else {
+            "remove the character: it is invisible in most editors, and YAML does not allow it"
+        };
+        let diagnostic = Diagnostic::new(
+            &NOT_TEXT,
+            end_of(before),
+            format!("the file contains {what}, which text does not"),
+        )
+        .help(help);
+        return file_finding(Source::new(name, text), diagnostic, settings);
+    }
+    check(Source::new(name, text), settings)
+}
+
+/// Characters YAML 1.2 allows in a stream (its `c-printable`).
+fn is_yaml_printable(ch: char) -> bool {
+    matches!(ch, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+fn control_name(ch: char) -> String {
+    let name = match ch {
+        '\0' => " NUL",
+        '\u{1b}' => " ESC",
+        '\u{7f}' => " DEL",
+        '\u{8}' => " BACKSPACE",
+        '\u{c}' => " FORM FEED",
+        _ => "",
+    };
+    format!("a control character (U+{:04X}{name})", u32::from(ch))
+}
+
+/// The position just after `before`, as a span of no length.
+fn end_of(before: &str) -> Span {
+    let before = before.strip_prefix('\u{feff}').unwrap_or(before);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Span {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+        len: 0,
+    }
+}
+
+fn too_large(name: String, size: u64, settings: &Settings) -> Checked {
+    let limit = settings.max_file_size;
+    let diagnostic = Diagnostic::new(
+        &FILE_TOO_LARGE,
+        Span::DOCUMENT,
+        format!(
+            "the file is {}, more than the limit of {}",
+            files::human_size(size),
+            files::human_size(limit)
+        ),
+    )
+    .label("not read")
+    .help("move logs and dumps out of the postmortem and link to them; if it really is a postmortem, raise the limit with `--max-file-size`");
+    file_finding(Source::new(name, ""), diagnostic, settings)
+}
+
+fn file_finding(source: Source, diagnostic: Diagnostic, settings: &Settings) -> Checked {
+    let mut diagnostics = vec![diagnostic];
+    apply_overrides(&mut diagnostics, settings);
+    Checked {
+        source,
+        incident: None,
+        diagnostics,
     }
 }

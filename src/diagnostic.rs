@@ -59,7 +59,7 @@ impl Diagnostic {
         Diagnostic {
             rule,
             severity: rule.severity,
-            message: message.into(),
+            message: shorten_quotes(message.into()),
             span,
             label: None,
             help: None,
@@ -75,19 +75,19 @@ impl Diagnostic {
 
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+        self.label = Some(shorten_quotes(label.into()));
         self
     }
 
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(shorten_quotes(help.into()));
         self
     }
 
     #[must_use]
     pub fn related(mut self, span: Span, label: impl Into<String>) -> Self {
-        self.related.push((span, label.into()));
+        self.related.push((span, shorten_quotes(label.into())));
         self
     }
 
@@ -96,9 +96,60 @@ impl Diagnostic {
     }
 }
 
+/// Quoted values longer than this are shortened in messages.
+const LONGEST_QUOTE: usize = 60;
+
+/// Shortens long `quoted` values in a message: the message quotes what the
+/// user wrote, which in a hostile file can be megabytes long.
+fn shorten_quotes(text: String) -> String {
+    if text.len() <= 2 * LONGEST_QUOTE {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len().min(4 * LONGEST_QUOTE));
+    for (index, part) in text.split('`').enumerate() {
+        if index > 0 {
+            out.push('`');
+        }
+        // Odd parts are inside backticks.
+        let count = part.chars().count();
+        if index % 2 == 1 && count > LONGEST_QUOTE {
+            out.extend(part.chars().take(LONGEST_QUOTE - 11));
+            out.push('…');
+            out.extend(part.chars().skip(count - 10));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 /// Sorts findings by position, then rule, so output is stable whatever order checks ran in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (a.span.line, a.span.column, a.rule.id).cmp(&(b.span.line, b.span.column, b.rule.id))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten_quotes;
+
+    #[test]
+    fn long_quotes_are_shortened_and_short_ones_kept() {
+        let short = "`16:5` is not a time".to_owned();
+        assert_eq!(shorten_quotes(short.clone()), short);
+        let long = format!(
+            "`{}` is not a time; write `HH:MM`, such as `16:40`",
+            "9".repeat(5000)
+        );
+        let shortened = shorten_quotes(long);
+        assert_eq!(
+            shortened,
+            format!(
+                "`{}…{}` is not a time; write `HH:MM`, such as `16:40`",
+                "9".repeat(49),
+                "9".repeat(10)
+            )
+        );
+    }
 }

@@ -1,6 +1,5 @@
 //! Finding and reading postmortem files.
 
-use crate::source::Source;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -79,40 +78,133 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
     Ok(inputs)
 }
 
-/// What reading an input gave: its text, or why it is not text.
+/// The size limit on a postmortem, unless configured otherwise: far above
+/// any real postmortem (the longest example is under 10 KiB), far below
+/// what would make a check slow or memory-hungry.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+/// What reading an input gave.
 #[derive(Debug)]
 pub enum Loaded {
-    Text(Source),
-    /// Bytes that are not UTF-8 text (binary data, another encoding): the
-    /// text up to the first bad byte, for positions.
-    NotText {
-        name: String,
-        valid: String,
-    },
+    /// The bytes, not yet known to be text.
+    Bytes { name: String, bytes: Vec<u8> },
+    /// Larger than the limit: only the size is known, nothing was kept.
+    /// `size` is exact for files, and a lower bound for stdin or a file
+    /// that grew while it was read.
+    TooLarge { name: String, size: u64 },
 }
 
-/// Reads an input whole.
-pub fn read(input: &Input) -> Result<Loaded, Error> {
+/// Reads an input whole, refusing more than `limit` bytes without reading
+/// them: a huge file costs a `stat`, not its size in memory.
+pub fn read(input: &Input, limit: u64) -> Result<Loaded, Error> {
     let name = input.name();
-    let mut bytes = Vec::new();
-    let result = match input {
-        Input::File(path) => std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)),
-        Input::Stdin => std::io::stdin().read_to_end(&mut bytes),
-    };
-    result.map_err(|cause| Error::Io {
+    let io = |cause| Error::Io {
         path: name.clone(),
         cause,
-    })?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Loaded::Text(Source::new(name, &text))),
-        Err(err) => {
-            let valid_up_to = err.utf8_error().valid_up_to();
-            let mut bytes = err.into_bytes();
-            bytes.truncate(valid_up_to);
-            Ok(Loaded::NotText {
-                name,
-                valid: String::from_utf8(bytes).unwrap_or_default(),
-            })
+    };
+    let mut bytes = Vec::new();
+    match input {
+        Input::File(path) => {
+            let file = std::fs::File::open(path).map_err(io)?;
+            let size = file.metadata().map_err(io)?.len();
+            if size > limit {
+                return Ok(Loaded::TooLarge { name, size });
+            }
+            // One byte past the limit tells a file that grew since the stat.
+            file.take(limit.saturating_add(1))
+                .read_to_end(&mut bytes)
+                .map_err(io)?;
         }
+        Input::Stdin => {
+            std::io::stdin()
+                .lock()
+                .take(limit.saturating_add(1))
+                .read_to_end(&mut bytes)
+                .map_err(io)?;
+        }
+    }
+    if bytes.len() as u64 > limit {
+        return Ok(Loaded::TooLarge {
+            name,
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(Loaded::Bytes { name, bytes })
+}
+
+/// Parses a size as `--max-file-size` takes it: bytes, or a number with a
+/// binary unit (`K`, `M`, `G`, also written `KiB`, `KB`...; all are powers
+/// of 1024).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let number: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size: write bytes, or a number and K, M or G"))?;
+    let shift = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        _ => {
+            return Err(format!(
+                "`{text}` has an unknown unit: use K, M or G (powers of 1024)"
+            ));
+        }
+    };
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large a size"))
+}
+
+/// "1.0 MiB", "30.0 MiB", "512 bytes" for messages.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if bytes >= size {
+            return format!("{:.1} {unit}", bytes as f64 / size as f64);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_like_people_write_them() {
+        assert_eq!(parse_size("1048576"), Ok(1_048_576));
+        assert_eq!(parse_size("512K"), Ok(512 * 1024));
+        assert_eq!(parse_size("2MiB"), Ok(2 << 20));
+        assert_eq!(parse_size("1 MB"), Ok(1 << 20));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert!(parse_size("").is_err());
+        assert!(parse_size("1.5M").is_err());
+        assert!(parse_size("10T").is_err());
+        assert!(parse_size("99999999999999999999").is_err());
+        assert!(parse_size("18446744073709551615G").is_err());
+        assert_eq!(human_size(30 << 20), "30.0 MiB");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(12), "12 bytes");
+    }
+
+    #[test]
+    fn files_over_the_limit_are_not_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.yaml");
+        std::fs::write(&path, vec![b'#'; 2048]).expect("write");
+        let input = Input::File(path);
+        assert!(matches!(
+            read(&input, 2047),
+            Ok(Loaded::TooLarge { size: 2048, .. })
+        ));
+        assert!(matches!(
+            read(&input, 2048),
+            Ok(Loaded::Bytes { ref bytes, .. }) if bytes.len() == 2048
+        ));
     }
 }

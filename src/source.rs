@@ -7,7 +7,7 @@ use std::ops::Range;
 pub struct Source {
     /// How the file is named in output: the path as given, or `<stdin>`.
     pub name: String,
-    /// The text with any BOM removed and CRLF turned into LF, so such a file
+    /// The text with any BOM removed and CRLF (or CR) turned into LF, so such a file
     /// checks exactly like the same file without them.
     pub text: String,
     line_starts: Vec<usize>,
@@ -16,8 +16,9 @@ pub struct Source {
 impl Source {
     pub fn new(name: impl Into<String>, text: &str) -> Self {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // A lone CR is a line break too, in YAML as in old Mac files.
         let text = if text.contains('\r') {
-            text.replace("\r\n", "\n")
+            text.replace("\r\n", "\n").replace('\r', "\n")
         } else {
             text.to_owned()
         };

@@ -2,6 +2,11 @@
 
 /// The candidate closest to `input`, if it is close enough to be a typo.
 pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // No key, rule or zone name is this long: a typo of one is not either,
+    // and comparing a hostile 5000-character value with every zone is slow.
+    if input.len() > 64 {
+        return None;
+    }
     let input_lower = input.to_lowercase();
     candidates
         .into_iter()

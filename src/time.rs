@@ -10,6 +10,8 @@ use chrono::{
     TimeZone, Utc,
 };
 use chrono_tz::{OffsetName, TZ_VARIANTS, Tz};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 
 /// The forms pm accepts, for error messages.
@@ -69,10 +71,16 @@ pub fn parse(text: &str) -> Result<Written, SyntaxError> {
 
 fn split_date(text: &str) -> Result<(Option<NaiveDate>, &str), SyntaxError> {
     let bytes = text.as_bytes();
+    // Every byte of `YYYY-MM-DD` is ASCII, so splitting after it is on a
+    // character boundary whatever follows.
     let looks_like_date = bytes.len() >= 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && bytes[..4].iter().all(u8::is_ascii_digit);
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if !looks_like_date {
         if text.len() >= 5 && bytes[..4].iter().all(u8::is_ascii_digit) && bytes[4] == b'-' {
             return Err(SyntaxError(format!(
@@ -150,7 +158,10 @@ fn bad_time(text: &str) -> SyntaxError {
 fn meridiem(text: &str) -> Option<(bool, &str)> {
     let trimmed = text.trim_start();
     for (word, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] {
-        if trimmed.len() >= word.len() && trimmed[..word.len()].eq_ignore_ascii_case(word) {
+        // `get` rather than slicing: the text may be anything, `16:00 aé` included.
+        if let Some(head) = trimmed.get(..word.len())
+            && head.eq_ignore_ascii_case(word)
+        {
             let after = &trimmed[word.len()..];
             if after.is_empty() || !after.starts_with(|c: char| c.is_ascii_alphanumeric()) {
                 return Some((pm, after));
@@ -201,6 +212,11 @@ fn parse_offset(text: &str) -> Option<Result<FixedOffset, SyntaxError>> {
         _ => return None,
     };
     let body = &text[1..];
+    if !body.is_ascii() {
+        return Some(Err(SyntaxError(format!(
+            "`{text}` is not an offset: write it as `+HH:MM`"
+        ))));
+    }
     let (hours, minutes) = match body.split_once(':') {
         Some((h, m)) => (h, m),
         None if body.len() == 4 => body.split_at(2),
@@ -477,7 +493,7 @@ fn by_abbreviation(abbr: &str, local: NaiveDateTime, doc_zone: Tz) -> Result<Res
         .find(|at| zone_offset_named(doc_zone, abbr, local.date()) == Some(*at.offset()))
         .or(candidates.first())
         .map_or_else(|| local.and_utc(), DateTime::to_utc);
-    let zones_using = zones_using(abbr, local.date());
+    let zones_using = zones_using_cached(abbr, local.date());
     let used_elsewhere_in_year = zone_uses_in_year(doc_zone, abbr, local.date());
     if zones_using.is_empty() && !used_elsewhere_in_year {
         return Err(Problem::UnknownAbbreviation {
@@ -583,6 +599,28 @@ pub fn zones_using(abbr: &str, date: NaiveDate) -> Vec<&'static str> {
     zones
 }
 
+/// `zones_using`, remembered: it reads every zone, and a hostile timeline
+/// repeats one wrong abbreviation on one day thousands of times.
+fn zones_using_cached(abbr: &str, date: NaiveDate) -> Vec<&'static str> {
+    type Seen = HashMap<(String, NaiveDate), Vec<&'static str>>;
+    thread_local! {
+        static SEEN: RefCell<Seen> = RefCell::default();
+    }
+    let key = (abbr.to_ascii_uppercase(), date);
+    if let Some(zones) = SEEN.with(|seen| seen.borrow().get(&key).cloned()) {
+        return zones;
+    }
+    let zones = zones_using(abbr, date);
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if seen.len() >= 4096 {
+            seen.clear();
+        }
+        seen.insert(key, zones.clone());
+    });
+    zones
+}
+
 /// "2 h 30 min", "45 min", "3 d 4 h".
 pub fn human_duration(duration: Duration) -> String {
     let total = duration.num_minutes();
@@ -676,6 +714,12 @@ mod tests {
             "16:00 !!",
             "yesterday",
             "2023/09/10 16:00",
+            // Found by fuzzing: multibyte text where ASCII was expected.
+            "2023-09-0é 10:00",
+            "16:00 aé",
+            "16:00 +a€",
+            "2023-09-10 16:00 pé",
+            "１６:００",
         ] {
             assert!(parse(bad).is_err(), "`{bad}` should be refused");
         }

@@ -72,6 +72,8 @@ fn options() -> serde_saphyr::Options {
             max_replay_stack_depth: 16,
         },
         strict_booleans: true,
+        // `.nan` and `.inf` stay text, for the field to judge in its own terms.
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::AsString,
         with_snippet: false,
     }
 }
@@ -214,17 +216,75 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
-        while let Some(key) = map.next_key::<Spanned<String>>()? {
+        while let Some(key) = map.next_key::<Spanned<KeyName>>()? {
             let value = map.next_value::<Spanned<Value>>()?;
             entries.push((
                 Key {
-                    name: key.value,
+                    name: key.value.0,
                     span: span_of(&key.referenced),
                 },
                 node(value),
             ));
         }
         Ok(Value::Map(entries))
+    }
+}
+
+/// A mapping key as text, whatever scalar it was written as (`~:` is
+/// "null", `1:` is "1"); a list or mapping as a key is refused in words a
+/// user knows.
+struct KeyName(String);
+
+impl<'de> Deserialize<'de> for KeyName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = KeyName;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key written as text")
+    }
+    fn visit_unit<E>(self) -> Result<KeyName, E> {
+        Ok(KeyName("null".to_owned()))
+    }
+    fn visit_none<E>(self) -> Result<KeyName, E> {
+        Ok(KeyName("null".to_owned()))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<KeyName, E> {
+        Ok(KeyName(v.to_string()))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<KeyName, E> {
+        Ok(KeyName(v.to_string()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<KeyName, E> {
+        Ok(KeyName(v.to_string()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<KeyName, E> {
+        Ok(KeyName(v.to_string()))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<KeyName, E> {
+        Ok(KeyName(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<KeyName, E> {
+        Ok(KeyName(v))
+    }
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<KeyName, E> {
+        Ok(KeyName(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<KeyName, A::Error> {
+        Err(serde::de::Error::custom(
+            "a key must be text, but this is a list",
+        ))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<KeyName, A::Error> {
+        Err(serde::de::Error::custom(
+            "a key must be text, but this is a mapping",
+        ))
     }
 }
 

@@ -336,7 +336,7 @@ fn a_file_that_is_not_text_is_a_finding_not_a_crash() {
             found[0].rule.as_str(),
             found[0].message.as_str()
         ),
-        (2, 1, "yaml-syntax", "the file is not UTF-8 text")
+        (2, 1, "not-text", "the file is not UTF-8 text")
     );
 }
 

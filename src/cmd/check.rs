@@ -14,7 +14,8 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
     if let Some(id) = &args.explain {
         return explain(id);
     }
-    let settings = env.settings();
+    let mut settings = env.settings();
+    settings.max_file_size = args.max_file_size;
     let default_dir;
     let paths: &[std::path::PathBuf] = if args.paths.is_empty() {
         default_dir = [env.dir(None)];

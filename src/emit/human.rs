@@ -3,9 +3,11 @@
 use super::{Emitter, Totals, plural};
 use crate::check::Checked;
 use crate::diagnostic::Severity;
+use crate::source::Source;
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use std::io::{self, Write};
+use std::ops::Range;
 
 pub struct Human {
     renderer: Renderer,
@@ -34,33 +36,93 @@ impl Human {
     }
 }
 
+/// One underlined place in a snippet.
+struct Mark<'a> {
+    range: Range<usize>,
+    label: Option<&'a str>,
+    primary: bool,
+}
+
+/// Places closer than this many lines share a snippet; farther ones get
+/// their own. Each snippet then holds only the lines it shows, so a finding
+/// costs the same in a 1 MiB file as in a short one.
+const CLUSTER_GAP: u32 = 50;
+
+/// Groups marks by nearness, the primary mark's group first.
+fn clusters<'a>(source: &Source, mut marks: Vec<Mark<'a>>) -> Vec<Vec<Mark<'a>>> {
+    marks.sort_by_key(|m| (m.range.start, !m.primary));
+    let mut groups: Vec<Vec<Mark<'a>>> = Vec::new();
+    let mut last_line: u32 = 0;
+    for mark in marks {
+        let line = source.span_of(mark.range.start..mark.range.start).line;
+        let end_line = source.span_of(mark.range.end..mark.range.end).line;
+        match groups.last_mut() {
+            Some(group) if line <= last_line.saturating_add(CLUSTER_GAP) => group.push(mark),
+            _ => groups.push(vec![mark]),
+        }
+        last_line = last_line.max(end_line);
+    }
+    if let Some(primary) = groups.iter().position(|g| g.iter().any(|m| m.primary)) {
+        let group = groups.remove(primary);
+        groups.insert(0, group);
+    }
+    groups
+}
+
+/// The byte range of the whole lines a group of marks covers.
+fn cluster_lines(text: &str, cluster: &[Mark]) -> (usize, usize) {
+    let first = cluster.iter().map(|m| m.range.start).min().unwrap_or(0);
+    let last = cluster.iter().map(|m| m.range.end).max().unwrap_or(0);
+    let start = text[..first].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[last..].find('\n').map_or(text.len(), |i| last + i);
+    (start, end)
+}
+
 impl Emitter for Human {
     fn file(&mut self, out: &mut dyn Write, checked: &Checked) -> io::Result<()> {
         let source = &checked.source;
+        // Secrets and personal data never reach a terminal or a CI log whole.
+        let masked = crate::rules::secrets::masked_text(source, &checked.diagnostics);
+        let text = masked.as_deref().unwrap_or(&source.text);
         for diagnostic in &checked.diagnostics {
             let level = match diagnostic.severity {
                 Severity::Error => Level::ERROR,
                 Severity::Warning => Level::WARNING,
             };
-            let mut primary =
-                AnnotationKind::Primary.span(source.first_line_range(diagnostic.span));
-            if let Some(label) = &diagnostic.label {
-                primary = primary.label(label.as_str());
-            }
-            let mut snippet = Snippet::source(source.text.as_str())
-                .path(source.name.as_str())
-                .annotation(primary);
-            for (span, label) in &diagnostic.related {
-                snippet = snippet.annotation(
-                    AnnotationKind::Context
-                        .span(source.first_line_range(*span))
-                        .label(label.as_str()),
-                );
-            }
+            let mut marks = vec![Mark {
+                range: source.first_line_range(diagnostic.span),
+                label: diagnostic.label.as_deref(),
+                primary: true,
+            }];
+            marks.extend(diagnostic.related.iter().map(|(span, label)| Mark {
+                range: source.first_line_range(*span),
+                label: Some(label.as_str()),
+                primary: false,
+            }));
+            let snippets = clusters(source, marks).into_iter().map(|cluster| {
+                let (start, end) = cluster_lines(text, &cluster);
+                let mut snippet = Snippet::source(&text[start..end])
+                    .line_start(source.span_of(start..start).line as usize)
+                    .path(source.name.as_str());
+                for mark in cluster {
+                    let range = mark.range.start - start..mark.range.end - start;
+                    let kind = if mark.primary {
+                        AnnotationKind::Primary
+                    } else {
+                        AnnotationKind::Context
+                    };
+                    let mut annotation = kind.span(range);
+                    if let Some(label) = mark.label {
+                        annotation = annotation.label(label);
+                    }
+                    snippet = snippet.annotation(annotation);
+                }
+                snippet
+            });
             let mut group = level
                 .primary_title(diagnostic.message.as_str())
                 .id(diagnostic.rule.id)
-                .element(snippet);
+                .elements(snippets);
             if let Some(help) = &diagnostic.help {
                 group = group.element(Level::HELP.message(help.as_str()));
             }

@@ -2,14 +2,18 @@
 //! its documentation, defined next to the code that checks it.
 
 mod content;
+mod file;
 mod policy;
+pub(crate) mod secrets;
 mod structure;
 pub(crate) mod time;
 mod timeline;
 mod writing;
 
 pub use content::{PLACEHOLDER, TASK_OWNER, is_placeholder};
+pub use file::{FILE_TOO_LARGE, NOT_TEXT};
 pub use policy::{TASK_OVERDUE, UNKNOWN_SEVERITY};
+pub use secrets::{PERSONAL_DATA, SECRET};
 pub use structure::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, YAML_SYNTAX};
 pub use time::{
     ABBREVIATION_MISMATCH, AMBIGUOUS_TIME, INVALID_TIME, MIXED_TIMEZONE, NONEXISTENT_TIME,
@@ -57,6 +61,8 @@ impl PartialEq for Rule {
 
 /// Every rule, in the order `pm rules` lists them.
 pub static ALL: &[&Rule] = &[
+    &FILE_TOO_LARGE,
+    &NOT_TEXT,
     &YAML_SYNTAX,
     &UNKNOWN_FIELD,
     &MISSING_FIELD,
@@ -79,6 +85,8 @@ pub static ALL: &[&Rule] = &[
     &UNKNOWN_SEVERITY,
     &BLAME,
     &WORD_COUNT,
+    &SECRET,
+    &PERSONAL_DATA,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
