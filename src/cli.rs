@@ -92,9 +92,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// Refuse files larger than this, unread (`file-too-large`): bytes, or a number with K, M or G (powers of 1024).
-    #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = crate::files::parse_size)]
-    pub max_file_size: u64,
+    /// Refuse files larger than this, unread (`file-too-large`): bytes, or a
+    /// number with K, M or G (powers of 1024) [default: `[check] max_file_size`
+    /// of pm.toml, else 1M].
+    #[arg(long, value_name = "SIZE", value_parser = crate::files::parse_size)]
+    pub max_file_size: Option<u64>,
 
     /// Print the documentation of a rule and exit.
     #[arg(long, value_name = "RULE", exclusive = true)]

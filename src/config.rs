@@ -49,6 +49,11 @@ pub struct Check {
     pub words: Option<(usize, usize)>,
     /// Optional parts of the format made required.
     pub require: Vec<Require>,
+    /// Files larger than this many bytes are refused unread (`file-too-large`).
+    pub max_file_size: Option<u64>,
+    /// Known false positives of `secret` and `personal-data`: the flagged
+    /// text exactly, or with `*` standing for any run of characters.
+    pub allow: Vec<String>,
 }
 
 /// `[index]`: settings of `pm index`.
@@ -218,6 +223,16 @@ impl Config {
             };
             config.check.words = Some(bounds);
         }
+        if let Some(size) = raw.check.max_file_size {
+            let limit = crate::files::parse_size(size.get_ref()).map_err(|reason| {
+                invalid(size.span(), format!("`check.max_file_size`: {reason}"))
+            })?;
+            config.check.max_file_size = Some(limit);
+        }
+        for pattern in raw.check.allow.unwrap_or_default() {
+            let pattern = non_empty(&pattern, "check.allow", &invalid)?;
+            config.check.allow.push(pattern.to_owned());
+        }
         for name in raw.check.require.unwrap_or_default() {
             let Some(require) = Require::from_name(name.get_ref()) else {
                 let hint = crate::suggest::closest(name.get_ref(), Require::NAMES.iter().copied())
@@ -277,6 +292,10 @@ impl Config {
         settings.severities.clone_from(&self.check.severities);
         settings.words = self.check.words;
         settings.require.clone_from(&self.check.require);
+        if let Some(limit) = self.check.max_file_size {
+            settings.max_file_size = limit;
+        }
+        settings.allow.clone_from(&self.check.allow);
     }
 }
 
@@ -307,6 +326,8 @@ struct RawCheck {
     severities: Option<Spanned<Vec<Spanned<String>>>>,
     words: Option<Spanned<Vec<i64>>>,
     require: Option<Vec<Spanned<String>>>,
+    max_file_size: Option<Spanned<String>>,
+    allow: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

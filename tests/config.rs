@@ -268,3 +268,53 @@ fn unknown_keys_rule_ids_and_values_are_errors_that_name_them() {
     }
     insta::assert_snapshot!("config_errors", messages);
 }
+
+#[test]
+fn check_max_file_size_and_allow_are_read_and_the_flag_wins() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let leaked = VALID.replace(
+        "resolution: A certificate was issued by hand.",
+        "resolution: A certificate was issued by hand; the old key was AKIAZ7Q3LMN4PQR5STUV.",
+    );
+    write(temp.path(), &[("a.yaml", &leaked)]);
+    let run = pm(temp.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        (run.code, rules(&run)),
+        (1, vec!["error:secret".to_owned()])
+    );
+
+    // A known false positive, allowed by pattern.
+    write(
+        temp.path(),
+        &[("pm.toml", "[check]\nallow = [\"AKIAZ7Q3*\"]\n")],
+    );
+    let run = pm(temp.path(), &["check", "--format", "json"]);
+    assert_eq!((run.code, rules(&run)), (0, vec![]));
+
+    // The file is about 900 bytes: a 512-byte limit refuses it unread.
+    write(
+        temp.path(),
+        &[(
+            "pm.toml",
+            "[check]\nmax_file_size = \"512\"\nallow = [\"AKIAZ7Q3*\"]\n",
+        )],
+    );
+    let run = pm(temp.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        (run.code, rules(&run)),
+        (1, vec!["error:file-too-large".to_owned()])
+    );
+    let run = pm(
+        temp.path(),
+        &["check", "--format", "json", "--max-file-size", "1M"],
+    );
+    assert_eq!((run.code, rules(&run)), (0, vec![]));
+
+    write(
+        temp.path(),
+        &[("pm.toml", "[check]\nmax_file_size = \"lots\"\n")],
+    );
+    let run = pm(temp.path(), &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("check.max_file_size"), "{}", run.stderr);
+}

@@ -15,7 +15,9 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
         return explain(id);
     }
     let mut settings = env.settings();
-    settings.max_file_size = args.max_file_size;
+    if let Some(limit) = args.max_file_size {
+        settings.max_file_size = limit;
+    }
     let default_dir;
     let paths: &[std::path::PathBuf] = if args.paths.is_empty() {
         default_dir = [env.dir(None)];
