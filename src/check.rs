@@ -7,6 +7,7 @@ use crate::rules::{self, Context, YAML_SYNTAX};
 use crate::source::Source;
 use crate::yaml;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// What a check needs from outside the file.
@@ -93,6 +94,35 @@ fn apply_overrides(diagnostics: &mut Vec<Diagnostic>, settings: &Settings) {
     });
 }
 
+/// How many files are checked ahead of the one being emitted: enough to keep
+/// every core busy between two waits, few enough that memory stays flat
+/// however many files there are.
+const BATCH: usize = 64;
+
+/// Checks inputs on every core and hands each result to `emit` in input
+/// order. Results are dropped once emitted, so memory does not grow with the
+/// number of files; the first error `emit` returns stops the run.
+pub fn check_each<E>(
+    inputs: &[Input],
+    settings: &Settings,
+    mut emit: impl FnMut(&Input, Result<Checked, files::Error>) -> Result<(), E>,
+) -> Result<(), E> {
+    if let [input] = inputs {
+        // One file, as in a pre-commit hook: no thread pool to start.
+        return emit(input, check_input(input, settings));
+    }
+    for batch in inputs.chunks(BATCH) {
+        let results: Vec<_> = batch
+            .par_iter()
+            .map(|input| check_input(input, settings))
+            .collect();
+        for (input, result) in batch.iter().zip(results) {
+            emit(input, result)?;
+        }
+    }
+    Ok(())
+}
+
 /// Reads and checks one input. Text that is not UTF-8 is a finding about the
 /// file; only failing to read it at all is an error.
 pub fn check_input(input: &Input, settings: &Settings) -> Result<Checked, files::Error> {
@@ -118,5 +148,80 @@ pub fn check_input(input: &Input, settings: &Settings) -> Result<Checked, files:
                 diagnostics,
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> Settings {
+        Settings::new(NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date"))
+    }
+
+    /// Files whose only finding names them (an unknown field `f<i>`).
+    fn inputs(dir: &std::path::Path, count: usize) -> Vec<Input> {
+        (0..count)
+            .map(|i| {
+                let path = dir.join(format!("{i}.yaml"));
+                std::fs::write(&path, format!("f{i}: 1\n")).expect("write");
+                Input::File(path)
+            })
+            .collect()
+    }
+
+    fn first_message(checked: &Checked) -> &str {
+        checked
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.id == "unknown-field")
+            .map_or("", |d| d.message.as_str())
+    }
+
+    #[test]
+    fn check_each_keeps_input_order_across_batches() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let inputs = inputs(dir.path(), BATCH * 3 + 5);
+        let mut seen = Vec::new();
+        check_each(&inputs, &settings(), |input, result| {
+            let checked = result.expect("readable");
+            assert_eq!(checked.source.name, input.name());
+            seen.push(first_message(&checked).to_owned());
+            Ok::<_, ()>(())
+        })
+        .expect("no emit error");
+        let expected: Vec<String> = (0..inputs.len())
+            .map(|i| format!("unknown field `f{i}` in a postmortem"))
+            .collect();
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn check_each_stops_at_the_first_emit_error() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let inputs = inputs(dir.path(), BATCH * 2);
+        let mut emitted = 0;
+        let result = check_each(&inputs, &settings(), |_, _| {
+            emitted += 1;
+            if emitted == 3 { Err("closed") } else { Ok(()) }
+        });
+        assert_eq!(result, Err("closed"));
+        assert_eq!(emitted, 3);
+    }
+
+    #[test]
+    fn check_each_reports_unreadable_inputs_in_their_place() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let mut inputs = inputs(dir.path(), 3);
+        inputs.insert(1, Input::File(dir.path().join("gone.yaml")));
+        let mut outcomes = Vec::new();
+        check_each(&inputs, &settings(), |input, result| {
+            outcomes.push((input.name(), result.is_ok()));
+            Ok::<_, ()>(())
+        })
+        .expect("no emit error");
+        let oks: Vec<bool> = outcomes.iter().map(|(_, ok)| *ok).collect();
+        assert_eq!(oks, [true, false, true, true]);
+        assert!(outcomes[1].0.ends_with("gone.yaml"));
     }
 }

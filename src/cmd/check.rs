@@ -26,8 +26,8 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut totals = Totals::default();
     let mut unreadable = false;
-    for input in &inputs {
-        match check::check_input(input, &settings) {
+    check::check_each(&inputs, &settings, |_, result| -> Result<()> {
+        match result {
             Ok(checked) => {
                 totals.add(&checked);
                 emitter.file(&mut out, &checked)?;
@@ -38,7 +38,8 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
                 unreadable = true;
             }
         }
-    }
+        Ok(())
+    })?;
     if inputs.is_empty() && format == Format::Human {
         eprintln!("pm: warning: no postmortems (*.yaml, *.yml) found");
     }
