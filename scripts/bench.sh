@@ -44,7 +44,7 @@ venv=$target/bench-venv
 mkdir -p "$work"
 summary=$work/summary.txt
 : >"$summary"
-say() { printf '%s\n' "$*" | tee -a "$summary"; }
+say() { printf '%s\n' "$*" >>"$summary"; }
 step() { printf '\n==> %s\n' "$*" >&2; }
 
 need_apt() { # command, Debian package
@@ -83,7 +83,8 @@ corpus() { # count -> folder, generated once per count and seed
 }
 dir=$(corpus "$count")
 files=("$dir"/*.yaml)
-one=${files[0]}
+mapfile -t by_size < <(ls -S "$dir"/*.yaml)
+one=${by_size[${#by_size[@]} / 2]} # the median-sized file
 echo '{"type": "object"}' >"$work/schema.json"
 
 # Every postmortem of the corpus is valid: pm must exit 0 (warnings allowed),
@@ -181,4 +182,6 @@ fi
 
 say ""
 say "load after: $(uptime | sed 's/.*load average/load average/')"
-echo "(also in $summary; hyperfine's JSON in $work)" >&2
+echo >&2
+cat "$summary"
+echo "(saved in $summary; hyperfine's JSON in $work)" >&2

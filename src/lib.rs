@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod files;
 pub mod incident;
+pub mod ordered;
 pub mod output;
 pub mod rules;
 pub mod source;
