@@ -101,7 +101,7 @@ median() { # json, command index
     python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["median"])' "$1" "$2"
 }
 ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1]) / float(sys.argv[2]):.1f}")' "$1" "$2"; }
-ms() { python3 -c 'import sys; print(f"{float(sys.argv[1]) * 1000:.1f} ms")' "$1"; }
+ms() { python3 -c 'import sys; t = float(sys.argv[1]); print(f"{t:.2f} s" if t >= 1 else f"{t * 1000:.1f} ms")' "$1"; }
 
 export PM_TODAY=2026-01-01
 say "pm performance, $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
@@ -139,11 +139,12 @@ peak() { # args -> peak RSS in MB
 }
 say ""
 say "peak RSS of pm check (target < 50 MB):"
-say "  1 file         $(peak "$pm" check "$one")"
-say "  $count files   $(peak "$pm" check "$dir")"
+row() { say "$(printf '  %-13s %s' "$1" "$2")"; }
+row "1 file" "$(peak "$pm" check "$one")"
+row "$count files" "$(peak "$pm" check "$dir")"
 if ((big > 0)); then
     big_dir=$(corpus "$big")
-    say "  $big files  $(peak "$pm" check "$big_dir")"
+    row "$big files" "$(peak "$pm" check "$big_dir")"
 fi
 
 # Render and index, when this pm has them: each under 3x `pm check`.
@@ -157,9 +158,11 @@ for sub in render index; do
         continue
     fi
     if [[ $sub == render ]]; then
-        template=${PM_BENCH_RENDER:-$(q "$pm") render {corpus} -o {out}}
+        template="$(q "$pm") render {corpus} -o {out}"
+        template=${PM_BENCH_RENDER:-$template}
     else
-        template=${PM_BENCH_INDEX:-$(q "$pm") index {corpus}}
+        template="$(q "$pm") index {corpus}"
+        template=${PM_BENCH_INDEX:-$template}
     fi
     command=$(fill "$template")
     step "pm $sub: $command"
@@ -173,10 +176,10 @@ rm -rf "$out"
 if ((criterion)); then
     step "cargo bench --bench check -- one/"
     cargo bench --quiet --bench check -- one/ >&2
-    estimate() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["median"]["point_estimate"] / 1000)' "$target/criterion/one/$1/new/estimates.json"; }
+    estimate() { python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["median"]["point_estimate"] / 1000))' "$target/criterion/one/$1/new/estimates.json"; }
     parse=$(estimate parse) check=$(estimate check)
     say ""
-    say "one postmortem (criterion medians): parse $parse us, check $check us"
+    say "one postmortem (criterion medians): parse $parse us, check $check us (parse, decode, resolve, rules)"
     say "  validation and diagnostics over parsing: $(python3 -c 'import sys; print(f"{(float(sys.argv[2]) / float(sys.argv[1]) - 1) * 100:+.0f}%")' "$parse" "$check") (target <= +25%)"
 fi
 
