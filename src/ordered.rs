@@ -50,7 +50,9 @@ where
                     }
                     let mut seen = lock();
                     while index >= seen.emitted + window && !seen.stop {
+                        seen.waiting += 1;
                         seen = moved.wait(seen).unwrap_or_else(PoisonError::into_inner);
+                        seen.waiting -= 1;
                     }
                     let stop = seen.stop;
                     drop(seen);
@@ -76,8 +78,12 @@ where
                     return Err(err);
                 }
                 next += 1;
-                lock().emitted = next;
-                moved.notify_all();
+                let mut seen = lock();
+                seen.emitted = next;
+                // Waking is a system call: only when a worker waits.
+                if seen.waiting > 0 {
+                    moved.notify_all();
+                }
             }
         }
         Ok(())
@@ -87,6 +93,8 @@ where
 #[derive(Default)]
 struct Progress {
     emitted: usize,
+    /// Workers waiting for the window to move.
+    waiting: usize,
     stop: bool,
 }
 
