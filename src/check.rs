@@ -166,7 +166,7 @@ mod tests {
     }
 
     #[test]
-    fn check_each_keeps_input_order_across_batches() {
+    fn check_each_keeps_input_order_past_the_window() {
         let dir = tempfile::tempdir().expect("temporary folder");
         let inputs = inputs(dir.path(), WINDOW * 3 + 5);
         let mut seen = Vec::new();

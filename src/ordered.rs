@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::num::NonZero;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, PoisonError, mpsc};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 
 /// Runs `work` on every item on all cores and calls `emit` with each result
 /// in item order, on the calling thread.
@@ -31,32 +31,20 @@ where
     }
     let window = window.max(workers);
     let taken = AtomicUsize::new(0);
-    // How many results were emitted, and whether to stop, under one lock so
-    // that a worker waiting for the window cannot miss either.
-    let progress = Mutex::new(Progress::default());
-    let moved = Condvar::new();
-    let lock = || progress.lock().unwrap_or_else(PoisonError::into_inner);
+    let gate = Gate::default();
 
     std::thread::scope(|scope| {
         let (sender, results) = mpsc::channel();
         for _ in 0..workers {
             let sender = sender.clone();
-            let (taken, moved, work) = (&taken, &moved, &work);
+            let (taken, gate, work) = (&taken, &gate, &work);
             scope.spawn(move || {
+                // A panicking worker stops the others, which would otherwise
+                // wait for its item forever; the scope then re-raises the panic.
+                let _stop_on_panic = StopOnPanic(gate);
                 loop {
                     let index = taken.fetch_add(1, Ordering::Relaxed);
-                    if index >= items.len() {
-                        return;
-                    }
-                    let mut seen = lock();
-                    while index >= seen.emitted + window && !seen.stop {
-                        seen.waiting += 1;
-                        seen = moved.wait(seen).unwrap_or_else(PoisonError::into_inner);
-                        seen.waiting -= 1;
-                    }
-                    let stop = seen.stop;
-                    drop(seen);
-                    if stop {
+                    if index >= items.len() || !gate.wait_for(index, window) {
                         return;
                     }
                     if sender.send((index, work(&items[index]))).is_err() {
@@ -73,21 +61,23 @@ where
             waiting.insert(index, result);
             while let Some(result) = waiting.remove(&next) {
                 if let Err(err) = emit(&items[next], result) {
-                    lock().stop = true;
-                    moved.notify_all();
+                    gate.stop();
                     return Err(err);
                 }
                 next += 1;
-                let mut seen = lock();
-                seen.emitted = next;
-                // Waking is a system call: only when a worker waits.
-                if seen.waiting > 0 {
-                    moved.notify_all();
-                }
+                gate.emitted(next);
             }
         }
         Ok(())
     })
+}
+
+/// Where workers wait for the window to move. The count of emitted results
+/// and the stop flag share one lock, so that a waiting worker misses neither.
+#[derive(Default)]
+struct Gate {
+    progress: Mutex<Progress>,
+    moved: Condvar,
 }
 
 #[derive(Default)]
@@ -96,6 +86,51 @@ struct Progress {
     /// Workers waiting for the window to move.
     waiting: usize,
     stop: bool,
+}
+
+impl Gate {
+    fn lock(&self) -> MutexGuard<'_, Progress> {
+        self.progress.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits until item `index` is within `window` of the next one to emit;
+    /// false when the run stopped instead.
+    fn wait_for(&self, index: usize, window: usize) -> bool {
+        let mut progress = self.lock();
+        while index >= progress.emitted + window && !progress.stop {
+            progress.waiting += 1;
+            progress = self
+                .moved
+                .wait(progress)
+                .unwrap_or_else(PoisonError::into_inner);
+            progress.waiting -= 1;
+        }
+        !progress.stop
+    }
+
+    fn emitted(&self, count: usize) {
+        let mut progress = self.lock();
+        progress.emitted = count;
+        // Waking is a system call: only when a worker waits.
+        if progress.waiting > 0 {
+            self.moved.notify_all();
+        }
+    }
+
+    fn stop(&self) {
+        self.lock().stop = true;
+        self.moved.notify_all();
+    }
+}
+
+struct StopOnPanic<'a>(&'a Gate);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stop();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -188,5 +223,19 @@ mod tests {
         )
         .expect("no emit error");
         assert_eq!(seen, [8]);
+    }
+
+    #[test]
+    fn a_panic_in_the_work_reaches_the_caller() {
+        let items: Vec<usize> = (0..1000).collect();
+        let outcome = std::panic::catch_unwind(|| {
+            for_each(
+                &items,
+                2,
+                |&i| assert!(i != 5, "item 5 is bad"),
+                |_, ()| Ok::<_, ()>(()),
+            )
+        });
+        assert!(outcome.is_err(), "the panic was swallowed");
     }
 }
