@@ -4,7 +4,7 @@
     scripts/gen_corpus.py OUT_DIR [--count N] [--seed S] [--warnings SHARE]
 
 The same count and seed always give the same files (on the same tzdata).
-Files are about 4 KB on average (roughly 1.5 to 9 KB), in a dozen zones with
+Files are about 4 KB on average (roughly 2 to 7.5 KB), in a dozen zones with
 and without daylight saving, with timelines that cross midnight, use 12-hour
 times, explicit offsets and abbreviations. Every file is valid; a share of
 them (default 5%) carries warnings (a time in another zone, a missing
