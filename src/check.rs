@@ -3,6 +3,7 @@
 use crate::diagnostic::{self, Diagnostic, Severity, Span};
 use crate::files::{self, Input, Loaded};
 use crate::incident::{self, Incident};
+use crate::ordered;
 use crate::rules::{self, Context, FILE_TOO_LARGE, NOT_TEXT, YAML_SYNTAX};
 use crate::source::Source;
 use crate::yaml;
@@ -141,6 +142,22 @@ fn apply_overrides(diagnostics: &mut Vec<Diagnostic>, settings: &Settings) {
     });
 }
 
+/// How many files may be checked ahead of the one being printed: enough to
+/// keep every core busy past a slow file, few enough that memory stays flat
+/// however many files there are.
+const WINDOW: usize = 64;
+
+/// Checks inputs on every core and hands each result to `emit` in input
+/// order. Results are dropped once emitted, so memory does not grow with the
+/// number of files; the first error `emit` returns stops the run.
+pub fn check_each<E>(
+    inputs: &[Input],
+    settings: &Settings,
+    emit: impl FnMut(&Input, Result<Checked, files::Error>) -> Result<(), E>,
+) -> Result<(), E> {
+    ordered::for_each(inputs, WINDOW, |input| check_input(input, settings), emit)
+}
+
 /// Reads and checks one input. A file that is too large or not text is a
 /// finding about the file; only failing to read it at all is an error.
 pub fn check_input(input: &Input, settings: &Settings) -> Result<Checked, files::Error> {
@@ -255,5 +272,67 @@ fn file_finding(source: Source, diagnostic: Diagnostic, settings: &Settings) -> 
         source,
         incident: None,
         diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> Settings {
+        Settings::new(NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date"))
+    }
+
+    /// Files whose only finding names them (an unknown field `f<i>`).
+    fn inputs(dir: &std::path::Path, count: usize) -> Vec<Input> {
+        (0..count)
+            .map(|i| {
+                let path = dir.join(format!("{i}.yaml"));
+                std::fs::write(&path, format!("f{i}: 1\n")).expect("write");
+                Input::File(path)
+            })
+            .collect()
+    }
+
+    fn first_message(checked: &Checked) -> &str {
+        checked
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.id == "unknown-field")
+            .map_or("", |d| d.message.as_str())
+    }
+
+    #[test]
+    fn check_each_keeps_input_order_past_the_window() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let inputs = inputs(dir.path(), WINDOW * 3 + 5);
+        let mut seen = Vec::new();
+        check_each(&inputs, &settings(), |input, result| {
+            let checked = result.expect("readable");
+            assert_eq!(checked.source.name, input.name());
+            seen.push(first_message(&checked).to_owned());
+            Ok::<_, ()>(())
+        })
+        .expect("no emit error");
+        let expected: Vec<String> = (0..inputs.len())
+            .map(|i| format!("unknown field `f{i}` in a postmortem"))
+            .collect();
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn check_each_reports_unreadable_inputs_in_their_place() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let mut inputs = inputs(dir.path(), 3);
+        inputs.insert(1, Input::File(dir.path().join("gone.yaml")));
+        let mut outcomes = Vec::new();
+        check_each(&inputs, &settings(), |input, result| {
+            outcomes.push((input.name(), result.is_ok()));
+            Ok::<_, ()>(())
+        })
+        .expect("no emit error");
+        let oks: Vec<bool> = outcomes.iter().map(|(_, ok)| *ok).collect();
+        assert_eq!(oks, [true, false, true, true]);
+        assert!(outcomes[1].0.ends_with("gone.yaml"));
     }
 }

@@ -13,6 +13,7 @@ pub mod emit;
 pub mod files;
 pub mod fleet;
 pub mod incident;
+pub mod ordered;
 pub mod output;
 pub mod render;
 pub mod rules;

@@ -402,3 +402,29 @@ fn colour_only_when_asked_and_never_with_no_color() {
         "drift.yaml"
     ])));
 }
+
+/// Parsing recurses per nesting level up to the depth budget; checking a
+/// folder runs it on worker threads, which must have the stack for it.
+#[test]
+fn nesting_up_to_the_depth_budget_is_checked_on_every_worker() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for i in 0..8 {
+        let mut block = String::from("title: x\n");
+        for level in 0..63 {
+            block.push_str(&format!("{}k{level}:\n", "  ".repeat(level)));
+        }
+        block.push_str(&format!("{}v\n", "  ".repeat(63)));
+        write(dir.path(), &format!("block{i}.yaml"), &block);
+        write(
+            dir.path(),
+            &format!("flow{i}.yaml"),
+            &format!("title: x\nsummary: {}{}\n", "[".repeat(63), "]".repeat(63)),
+        );
+    }
+    let out = run_in(dir.path(), &["check", "--format", "json", "."], None);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(!out.stderr.contains("overflow"), "{}", out.stderr);
+    let files: std::collections::BTreeSet<String> =
+        findings(&out.stdout).into_iter().map(|f| f.file).collect();
+    assert_eq!(files.len(), 16, "every file has its findings");
+}

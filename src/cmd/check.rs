@@ -47,8 +47,8 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut totals = Totals::default();
-    for input in &inputs {
-        match check::check_input(input, &settings) {
+    check::check_each(&inputs, &settings, |_, result| -> Result<()> {
+        match result {
             Ok(checked) => {
                 totals.add(&checked);
                 emitter.file(&mut out, &checked)?;
@@ -59,7 +59,8 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
                 unreadable = true;
             }
         }
-    }
+        Ok(())
+    })?;
     if inputs.is_empty() && !unreadable && format == Format::Human {
         eprintln!("pm: warning: no postmortems (*.yaml, *.yml) found");
     }
