@@ -46,6 +46,12 @@ impl Source {
         start..end
     }
 
+    /// The byte offset where the line holding byte `at` starts.
+    pub fn line_start(&self, at: usize) -> usize {
+        let index = self.line_starts.partition_point(|&s| s <= at).max(1) - 1;
+        self.line_starts[index]
+    }
+
     /// The span of a byte range of the text (which must be on char boundaries).
     pub fn span_of(&self, range: Range<usize>) -> Span {
         let index = self
