@@ -16,6 +16,14 @@ pub struct Settings {
     pub today: NaiveDate,
     /// Severity overrides by rule id; `None` turns the rule off.
     pub overrides: HashMap<&'static str, Option<Severity>>,
+    /// The severities a postmortem may have (`unknown-severity`); `None`
+    /// allows any.
+    pub severities: Option<Vec<String>>,
+    /// Inclusive bounds on the words of the prose (`word-count`); `None`
+    /// checks no length.
+    pub words: Option<(usize, usize)>,
+    /// Optional parts of the format that the team requires.
+    pub require: Vec<Require>,
     /// Files larger than this many bytes are refused unread (`file-too-large`).
     pub max_file_size: u64,
     /// Known false positives of `secret` and `personal-data`: each pattern is
@@ -28,9 +36,40 @@ impl Settings {
         Settings {
             today,
             overrides: HashMap::new(),
+            severities: None,
+            words: None,
+            require: Vec::new(),
             max_file_size: files::DEFAULT_MAX_FILE_SIZE,
             allow: Vec::new(),
         }
+    }
+}
+
+/// An optional part of the format that `[check] require` makes required.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Require {
+    Severity,
+    Authors,
+    Lessons,
+    /// Every task has a `due` date.
+    TaskDue,
+}
+
+impl Require {
+    pub const NAMES: &[&str] = &["severity", "authors", "lessons", "tasks.due"];
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "severity" => Some(Require::Severity),
+            "authors" => Some(Require::Authors),
+            "lessons" => Some(Require::Lessons),
+            "tasks.due" => Some(Require::TaskDue),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
     }
 }
 
@@ -58,10 +97,8 @@ pub fn check(source: Source, settings: &Settings) -> Checked {
     let mut diagnostics = Vec::new();
     let incident = match yaml::parse(&source.text) {
         Err(err) => {
-            diagnostics.push(
-                Diagnostic::new(&YAML_SYNTAX, err.span, err.message)
-                    .help("fix the YAML here; quote text that contains `: ` or starts with a special character"),
-            );
+            let help = err.help();
+            diagnostics.push(Diagnostic::new(&YAML_SYNTAX, err.span, err.message).help(help));
             None
         }
         Ok(tree) => {
@@ -72,6 +109,7 @@ pub fn check(source: Source, settings: &Settings) -> Checked {
                 tree: &tree,
                 source: &source,
                 today: settings.today,
+                settings,
             };
             rules::check(&ctx, &mut diagnostics);
             Some(incident)

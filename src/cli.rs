@@ -24,12 +24,64 @@ pub struct Cli {
 pub enum Command {
     /// Validate postmortems: required sections, and timelines consistent across zones and DST.
     Check(CheckArgs),
+    /// Scaffold a postmortem: every section, with guidance and placeholders to fill in.
+    New(NewArgs),
+    /// Render postmortems as Markdown reports through Tera templates.
+    Render(RenderArgs),
+    /// Write a Markdown index of all postmortems, newest first, with totals.
+    Index(IndexArgs),
+    /// List every follow-up task across the postmortems.
+    Tasks(TasksArgs),
+    /// Aggregate figures by month and by severity: count, impact time, MTTD, MTTR.
+    Stats(StatsArgs),
+    /// Print the JSON Schema of the postmortem format, for editors and validators.
+    Schema,
+    /// List every rule with its default severity and a one-line summary.
+    Rules(RulesArgs),
+    /// Print a shell completion script.
+    ///
+    /// For example `pm completions bash > ~/.local/share/bash-completion/completions/pm`,
+    /// or `pm completions zsh > ~/.zfunc/_pm`.
+    Completions(CompletionsArgs),
+    /// Print a man page in roff.
+    ///
+    /// For example `pm man > pm.1 && man ./pm.1`. `pm man check` prints pm-check(1).
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The subcommand to document, such as `check`; pm itself when left out.
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// How to print the rules.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// One rule a line: id, default severity, summary.
+    Table,
+    /// A JSON array with each rule's documentation.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files or folders to check (folders recursively for *.yaml and *.yml); `-` reads stdin.
-    #[arg(value_name = "PATH", default_value = ".")]
+    /// Default: `[defaults] dir` of pm.toml, else the current folder.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
     /// How to print findings.
@@ -40,13 +92,155 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// Refuse files larger than this, unread (`file-too-large`): bytes, or a number with K, M or G (powers of 1024).
-    #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = crate::files::parse_size)]
-    pub max_file_size: u64,
+    /// Refuse files larger than this, unread (`file-too-large`): bytes, or a
+    /// number with K, M or G (powers of 1024) [default: `[check] max_file_size`
+    /// of pm.toml, else 1M].
+    #[arg(long, value_name = "SIZE", value_parser = crate::files::parse_size)]
+    pub max_file_size: Option<u64>,
 
     /// Print the documentation of a rule and exit.
     #[arg(long, value_name = "RULE", exclusive = true)]
     pub explain: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The incident's title; it also names the file. Asked for on a terminal when left out.
+    pub title: Option<String>,
+
+    /// The incident's date, YYYY-MM-DD [default: today in the zone].
+    #[arg(long)]
+    pub date: Option<String>,
+
+    /// IANA zone the times are written in, such as Africa/Lagos [default: the machine's].
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
+
+    /// When impact began: HH:MM, or YYYY-MM-DD HH:MM [default: a placeholder].
+    #[arg(long, value_name = "TIME")]
+    pub start: Option<String>,
+
+    /// Severity on the team's scale, such as SEV2.
+    #[arg(long, value_name = "S")]
+    pub severity: Option<String>,
+
+    /// The service that was down or slow.
+    #[arg(long, value_name = "NAME")]
+    pub service: Option<String>,
+
+    /// Folder to write in [default: the current one].
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Print the scaffold instead of writing a file.
+    #[arg(long)]
+    pub stdout: bool,
+
+    /// Replace the file if it exists.
+    #[arg(long, conflicts_with = "stdout")]
+    pub force: bool,
+
+    /// Never prompt, even on a terminal.
+    #[arg(long)]
+    pub no_input: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Postmortems to render (folders: every *.yaml and *.yml in them); `-` reads stdin.
+    #[arg(value_name = "FILE", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Write the report to PATH instead of stdout. With several inputs (or
+    /// when PATH is a folder), PATH is a folder that gets one `<stem>.md` per input.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// A template name (built-in: readme, sre, brief; or one from --templates),
+    /// or the path of your own Tera file, which may `{% extends "readme" %}`
+    /// [default: `[defaults] template` of pm.toml, else readme].
+    #[arg(short, long, value_name = "NAME|PATH")]
+    pub template: Option<String>,
+
+    /// A folder of templates: each file overrides the built-in of the same
+    /// name (`readme.md` overrides `readme`) and can be picked with --template.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+
+    /// Replace output files even if pm did not generate them.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// The folder of postmortems. Default: `[defaults] dir` of pm.toml, else the current folder.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Write the index to this file instead of stdout (links are relative to its folder).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace the output file even if pm did not generate it.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+
+    /// A Tera template to use instead of the built-in one (default: `[index] template` of pm.toml).
+    #[arg(long, value_name = "PATH")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TasksArgs {
+    /// The folder of postmortems. Default: `[defaults] dir` of pm.toml, else the current folder.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Only tasks not done.
+    #[arg(long)]
+    pub open: bool,
+
+    /// Only tasks not done and past their due date.
+    #[arg(long)]
+    pub overdue: bool,
+
+    /// Only tasks of this owner (case does not matter).
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+
+    /// How to print the tasks.
+    #[arg(long, value_enum, default_value_t = TasksFormat::Table)]
+    pub format: TasksFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TasksFormat {
+    /// Aligned columns for a terminal.
+    Table,
+    /// One JSON array.
+    Json,
+    /// CSV with a header row.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The folder of postmortems. Default: `[defaults] dir` of pm.toml, else the current folder.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// How to print the figures.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    /// Aligned columns for a terminal.
+    Table,
+    /// One JSON object.
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -57,6 +251,8 @@ pub enum OutputFormat {
     Json,
     /// GitHub Actions workflow commands (annotations on the pull request).
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -22,11 +22,9 @@ impl Input {
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("cannot read `{path}`: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    // Not `source`: the reason is in the message, and `{:#}` would print it twice.
+    #[error("cannot read `{path}`: {cause}")]
+    Io { path: String, cause: std::io::Error },
     #[error("cannot walk `{path}`: {message}")]
     Walk { path: String, message: String },
 }
@@ -47,9 +45,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
             inputs.push(Input::Stdin);
             continue;
         }
-        let metadata = std::fs::metadata(path).map_err(|source| Error::Io {
+        let metadata = std::fs::metadata(path).map_err(|cause| Error::Io {
             path: path.display().to_string(),
-            source,
+            cause,
         })?;
         if !metadata.is_dir() {
             inputs.push(Input::File(path.clone()));
@@ -66,7 +64,13 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
                 message: err.to_string(),
             })?;
             if entry.file_type().is_some_and(|t| t.is_file()) && is_yaml(entry.path()) {
-                found.push(Input::File(entry.into_path()));
+                // `pm check` names files `a.yaml`, not `./a.yaml`, as rg does.
+                let path = entry.into_path();
+                let path = path
+                    .strip_prefix(".")
+                    .map(Path::to_path_buf)
+                    .unwrap_or(path);
+                found.push(Input::File(path));
             }
         }
         inputs.extend(found);
@@ -96,7 +100,7 @@ pub fn read(input: &Input, limit: u64) -> Result<Loaded, Error> {
     let name = input.name();
     let io = |cause| Error::Io {
         path: name.clone(),
-        source: cause,
+        cause,
     };
     let mut bytes = Vec::new();
     match input {

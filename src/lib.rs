@@ -7,12 +7,16 @@
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod diagnostic;
 pub mod emit;
 pub mod files;
+pub mod fleet;
 pub mod incident;
 pub mod output;
+pub mod render;
 pub mod rules;
+pub mod scaffold;
 pub mod source;
 mod suggest;
 pub mod time;

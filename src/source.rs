@@ -32,7 +32,8 @@ impl Source {
         }
     }
 
-    /// The byte range a span covers, clamped to the text.
+    /// The byte range a span covers, clamped to the text, without the line
+    /// breaks a block scalar's span ends with.
     pub fn byte_range(&self, span: Span) -> Range<usize> {
         let line = (span.line.max(1) as usize - 1).min(self.line_starts.len() - 1);
         let line_start = self.line_starts[line];
@@ -43,6 +44,7 @@ impl Source {
             true,
         );
         let end = advance_chars(&self.text, start, span.len as usize, false);
+        let end = start + self.text[start..end].trim_end().len();
         start..end
     }
 
@@ -52,19 +54,33 @@ impl Source {
         self.line_starts[index]
     }
 
-    /// The span of a byte range of the text (which must be on char boundaries).
+    /// The byte range a span covers on its first line: what a caret
+    /// underlines. Block scalars span many lines (and the parser's span may
+    /// run on into trailing comments); pointing at where they start is enough.
+    pub fn first_line_range(&self, span: Span) -> Range<usize> {
+        let range = self.byte_range(span);
+        let end = self.text[range.clone()]
+            .find('\n')
+            .map_or(range.end, |newline| range.start + newline);
+        range.start..end
+    }
+
+    /// The span of a byte range, such as a word found inside a value.
     pub fn span_of(&self, range: Range<usize>) -> Span {
-        let index = self
-            .line_starts
-            .partition_point(|&s| s <= range.start)
-            .max(1)
-            - 1;
-        let line_start = self.line_starts[index];
-        let column = self.text[line_start..range.start].chars().count() + 1;
+        let start = range.start.min(self.text.len());
+        let end = range.end.clamp(start, self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= start);
+        let line_start = self.line_starts[line - 1];
+        let column = self
+            .text
+            .get(line_start..start)
+            .map_or(0, |t| t.chars().count())
+            + 1;
         Span {
-            line: u32::try_from(index + 1).unwrap_or(u32::MAX),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
             column: u32::try_from(column).unwrap_or(u32::MAX),
-            len: u32::try_from(self.text[range].chars().count()).unwrap_or(u32::MAX),
+            len: u32::try_from(self.text.get(start..end).map_or(0, |t| t.chars().count()))
+                .unwrap_or(u32::MAX),
         }
     }
 
@@ -112,6 +128,17 @@ mod tests {
     }
 
     #[test]
+    fn a_block_scalars_trailing_line_break_is_not_underlined() {
+        let source = Source::new("a", "x: |\n  two\n  lines\ny: 1\n");
+        let block = Span {
+            line: 2,
+            column: 3,
+            len: 12,
+        };
+        assert_eq!(source.slice(block), "two\n  lines");
+    }
+
+    #[test]
     fn spans_map_to_bytes_with_multibyte_text() {
         let source = Source::new("a", "title: Café ☕ down\nx: 1\n");
         let span = Span {
@@ -120,7 +147,19 @@ mod tests {
             len: 11,
         };
         assert_eq!(source.slice(span), "Café ☕ down");
+        assert_eq!(source.span_of(source.byte_range(span)), span);
         assert_eq!(source.line(2), "x: 1");
         assert_eq!(source.line(9), "");
+    }
+
+    #[test]
+    fn carets_stay_on_the_first_line_of_a_block() {
+        let source = Source::new("a", "root_cause: |\n  one\n  two\n# next\n");
+        let span = Span {
+            line: 2,
+            column: 3,
+            len: 20,
+        };
+        assert_eq!(&source.text[source.first_line_range(span)], "one");
     }
 }

@@ -473,16 +473,25 @@ fn by_abbreviation(abbr: &str, local: NaiveDateTime, doc_zone: Tz) -> Result<Res
             .filter_map(|o| o.from_local_datetime(&local).single())
             .collect(),
     };
+    // In a gap neither candidate's offset is the one in effect at its
+    // instant, so only a fold or a plain time can match.
+    let consistent = |at: &DateTime<FixedOffset>| {
+        doc_zone.offset_from_utc_datetime(&at.naive_utc()).fix() == *at.offset()
+    };
     for at in &candidates {
-        if abbreviation_at(doc_zone, at.to_utc()).eq_ignore_ascii_case(abbr) {
+        if consistent(at) && abbreviation_at(doc_zone, at.to_utc()).eq_ignore_ascii_case(abbr) {
             return Ok(Resolved {
                 at: *at,
                 foreign_zone: None,
             });
         }
     }
+    // What is in effect when the time is read with the offset the
+    // abbreviation stands for (`01:30 BST` in the spring gap is 00:30 GMT).
     let probe = candidates
-        .first()
+        .iter()
+        .find(|at| zone_offset_named(doc_zone, abbr, local.date()) == Some(*at.offset()))
+        .or(candidates.first())
         .map_or_else(|| local.and_utc(), DateTime::to_utc);
     let zones_using = zones_using_cached(abbr, local.date());
     let used_elsewhere_in_year = zone_uses_in_year(doc_zone, abbr, local.date());
@@ -501,9 +510,17 @@ fn by_abbreviation(abbr: &str, local: NaiveDateTime, doc_zone: Tz) -> Result<Res
 }
 
 fn zone_uses_in_year(tz: Tz, abbr: &str, date: NaiveDate) -> bool {
-    (-13..=13).any(|fortnight| {
+    zone_offset_named(tz, abbr, date).is_some()
+}
+
+/// The offset a zone uses under an abbreviation within a year of a date.
+fn zone_offset_named(tz: Tz, abbr: &str, date: NaiveDate) -> Option<FixedOffset> {
+    (-13..=13).find_map(|fortnight| {
         let probe = date.and_time(NaiveTime::MIN).and_utc() + Duration::days(14 * fortnight);
-        abbreviation_at(tz, probe).eq_ignore_ascii_case(abbr)
+        let offset = tz.offset_from_utc_datetime(&probe.naive_utc());
+        abbreviation_of(&offset)
+            .eq_ignore_ascii_case(abbr)
+            .then(|| offset.fix())
     })
 }
 
@@ -518,7 +535,58 @@ fn is_canonical_name(name: &str) -> bool {
             .any(|prefix| name.starts_with(prefix)))
 }
 
-/// IANA zones that go by an abbreviation on a date (at noon UTC), sorted.
+/// Zones most people mean by a shared abbreviation, listed first in
+/// suggestions. The zone database has no notion of a main zone, and
+/// alphabetical order alone would offer `Africa/Bangui` for `WAT`.
+const MAIN_ZONES: &[&str] = &[
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Halifax",
+    "America/Sao_Paulo",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Athens",
+    "Europe/Moscow",
+    "Africa/Lagos",
+    "Africa/Johannesburg",
+    "Africa/Nairobi",
+    "Africa/Cairo",
+    "Asia/Kolkata",
+    "Asia/Karachi",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Asia/Manila",
+    "Asia/Jakarta",
+    "Asia/Jerusalem",
+    "Australia/Sydney",
+    "Australia/Adelaide",
+    "Australia/Perth",
+    "Pacific/Auckland",
+];
+
+/// Sorts zone names with the main zones first, then alphabetically.
+pub fn sort_zones(zones: &mut Vec<&'static str>) {
+    zones.sort_unstable_by_key(|name| {
+        (
+            MAIN_ZONES
+                .iter()
+                .position(|main| main == name)
+                .unwrap_or(usize::MAX),
+            *name,
+        )
+    });
+    zones.dedup();
+}
+
+/// IANA zones that go by an abbreviation on a date (at noon UTC), main
+/// zones first.
 pub fn zones_using(abbr: &str, date: NaiveDate) -> Vec<&'static str> {
     let noon = date.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
     let mut zones: Vec<&'static str> = TZ_VARIANTS
@@ -527,7 +595,7 @@ pub fn zones_using(abbr: &str, date: NaiveDate) -> Vec<&'static str> {
         .filter(|tz| abbreviation_at(**tz, noon).eq_ignore_ascii_case(abbr))
         .map(|tz| tz.name())
         .collect();
-    zones.sort_unstable();
+    sort_zones(&mut zones);
     zones
 }
 
@@ -697,6 +765,23 @@ mod tests {
     }
 
     #[test]
+    fn an_abbreviation_in_a_gap_is_read_at_its_own_offset() {
+        let london = chrono_tz::Europe::London;
+        // 01:30 BST is 00:30 UTC, when London was still on GMT.
+        let result = resolve(&written("2026-03-29 01:30 BST"), date(2000, 1, 1), london);
+        let Err(Problem::AbbreviationMismatch { in_effect, .. }) = result else {
+            panic!("BST was not yet in effect: {result:?}")
+        };
+        assert_eq!(in_effect, "GMT");
+        let la = chrono_tz::America::Los_Angeles;
+        let result = resolve(&written("2026-03-08 2:30 AM PST"), date(2000, 1, 1), la);
+        let Err(Problem::AbbreviationMismatch { in_effect, .. }) = result else {
+            panic!("02:30 PST is 03:30 PDT: {result:?}")
+        };
+        assert_eq!(in_effect, "PDT");
+    }
+
+    #[test]
     fn pst_in_june_names_pdt() {
         let la = chrono_tz::America::Los_Angeles;
         let result = resolve(&written("2023-06-10 3:00 PM PST"), date(2000, 1, 1), la);
@@ -718,7 +803,7 @@ mod tests {
     #[test]
     fn abbreviations_are_looked_up_on_the_date() {
         let lagos = zones_using("WAT", date(2023, 9, 10));
-        assert!(lagos.contains(&"Africa/Lagos"), "{lagos:?}");
+        assert_eq!(lagos.first(), Some(&"Africa/Lagos"), "{lagos:?}");
         assert!(!lagos.contains(&"Europe/London"));
         let result = resolve(
             &written("2023-09-10 16:00 WAT"),

@@ -55,11 +55,13 @@ pub struct SyntaxError {
     pub span: Span,
 }
 
+const MAX_DEPTH: usize = 64;
+
 /// Limits that keep hostile input (alias bombs, deep nesting) cheap to reject.
 fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
-            max_depth: 64,
+            max_depth: MAX_DEPTH,
             max_aliases: 1_000,
             max_anchors: 1_000,
             max_nodes: 200_000,
@@ -93,8 +95,9 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
     }
 }
 
-/// serde-saphyr prefixes "error: line L column C: " and may append a snippet;
-/// pm prints its own position and snippet, so keep just the reason.
+/// serde-saphyr prefixes "error: line L column C: ", may append a snippet,
+/// and repeats the position ("at line L, column C"); pm prints its own
+/// position and snippet, so keep just the reason, in the user's terms.
 fn clean_message(raw: &str) -> String {
     let first = raw.lines().next().unwrap_or(raw);
     let reason = first.strip_prefix("error: ").unwrap_or(first);
@@ -106,7 +109,43 @@ fn clean_message(raw: &str) -> String {
         .split(", set DuplicateKeyPolicy")
         .next()
         .unwrap_or(reason);
-    reason.trim().to_owned()
+    let reason = reason.split(" at line ").next().unwrap_or(reason).trim();
+    // Budgets are reported as Rust debug output; say what they mean.
+    if reason.starts_with("budget breached: Documents") {
+        "a postmortem is one YAML document, but `---` starts another".to_owned()
+    } else if reason.starts_with("budget breached: Depth") || reason == "recursion limit exceeded" {
+        format!("the YAML nests deeper than {MAX_DEPTH} levels")
+    } else if reason.starts_with("budget breached") || reason.starts_with("alias replay limit") {
+        "the YAML expands to too much data (anchors and aliases repeated too often)".to_owned()
+    } else {
+        reason.to_owned()
+    }
+}
+
+impl SyntaxError {
+    /// How to fix the most common YAML mistakes; a general hint otherwise.
+    pub fn help(&self) -> &'static str {
+        let message = self.message.as_str();
+        if message.starts_with("duplicate mapping key") {
+            "each key may appear once in a mapping: remove one, or merge the two"
+        } else if message.contains("tab") {
+            "indent with spaces: YAML does not allow tabs for indentation"
+        } else if message.starts_with("unclosed") {
+            "close the bracket, or quote the text if the bracket is part of it"
+        } else if message.contains("quoted scalar") {
+            "close the quote; a quote opened here runs on to the lines below"
+        } else if message.contains("one YAML document") {
+            "remove the `---` and what follows, or put it in a file of its own"
+        } else if message.contains("too much data") {
+            "write the values out instead of repeating aliases"
+        } else if message.contains("nests deeper") {
+            "a postmortem nests a few levels deep: check the brackets and indentation"
+        } else if message.contains("unknown anchor") {
+            "define the anchor (`&name`) before using the alias (`*name`)"
+        } else {
+            "fix the YAML here; quote text that contains `: ` or starts with a special character"
+        }
+    }
 }
 
 fn span_of(loc: &Location) -> Span {
@@ -300,12 +339,25 @@ mod tests {
     }
 
     #[test]
+    fn syntax_messages_are_in_the_users_terms() {
+        let err = parse("a:\n\t- b\n").expect_err("tab indentation");
+        assert!(!err.message.contains("at line"), "{}", err.message);
+        assert!(err.help().contains("spaces"), "{}", err.help());
+        let err = parse("a: 1\n---\nb: 2\n").expect_err("two documents");
+        assert_eq!(
+            err.message,
+            "a postmortem is one YAML document, but `---` starts another"
+        );
+    }
+
+    #[test]
     fn alias_bombs_are_refused() {
         let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..10 {
             let prev = format!("*a{}", i - 1);
             bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
         }
-        assert!(parse(&bomb).is_err());
+        let err = parse(&bomb).expect_err("alias bomb");
+        assert!(err.message.contains("too much data"), "{}", err.message);
     }
 }

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 /// fail, while a quadratic slip (minutes, before the fixes) does.
 const TIME_LIMIT: Duration = Duration::from_secs(5);
 
-const FORMATS: [&str; 3] = ["json", "human", "github"];
+const FORMATS: [&str; 4] = ["json", "human", "github", "sarif"];
 
 #[derive(Debug)]
 struct Run {
@@ -157,6 +157,23 @@ fn check_case(dir: &Path, file: &str, code: i32, rule: &str, at: Option<(u32, u3
                 "{file}: the human format names the file and the rule:\n{}",
                 run.stdout
             ),
+            "sarif" => {
+                let sarif: serde_json::Value =
+                    serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+                let named = |r: &serde_json::Value| {
+                    r["ruleId"] == rule
+                        && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                            .as_str()
+                            .is_some_and(|uri| uri.ends_with(file))
+                };
+                assert!(
+                    sarif["runs"][0]["results"]
+                        .as_array()
+                        .is_some_and(|results| results.iter().any(named)),
+                    "{file}: the sarif format names the file and the rule:\n{}",
+                    run.stdout
+                );
+            }
             _ => assert!(
                 run.stdout.contains(&format!("file={file},"))
                     && run.stdout.contains(&format!("pm ({rule})")),

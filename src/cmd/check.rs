@@ -1,7 +1,7 @@
 //! `pm check`: validate postmortems and print findings.
 
 use super::{Env, exit};
-use crate::check::{self, Settings};
+use crate::check;
 use crate::cli::{CheckArgs, OutputFormat};
 use crate::emit::{Format, Totals};
 use crate::files;
@@ -14,19 +14,39 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
     if let Some(id) = &args.explain {
         return explain(id);
     }
-    let mut settings = Settings::new(env.today);
-    settings.max_file_size = args.max_file_size;
-    let inputs = files::discover(&args.paths)?;
+    let mut settings = env.settings();
+    if let Some(limit) = args.max_file_size {
+        settings.max_file_size = limit;
+    }
+    let default_dir;
+    let paths: &[std::path::PathBuf] = if args.paths.is_empty() {
+        default_dir = [env.dir(None)];
+        &default_dir
+    } else {
+        &args.paths
+    };
+    // A path that cannot be read is reported, and the others still checked.
+    let mut unreadable = false;
+    let mut inputs = Vec::new();
+    for path in paths {
+        match files::discover(std::slice::from_ref(path)) {
+            Ok(found) => inputs.extend(found),
+            Err(err) => {
+                eprintln!("pm: error: {err}");
+                unreadable = true;
+            }
+        }
+    }
     let format = match args.format {
         OutputFormat::Human => Format::Human,
         OutputFormat::Json => Format::Json,
         OutputFormat::Github => Format::Github,
+        OutputFormat::Sarif => Format::Sarif,
     };
     let mut emitter = format.emitter(env.color_stdout);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut totals = Totals::default();
-    let mut unreadable = false;
     for input in &inputs {
         match check::check_input(input, &settings) {
             Ok(checked) => {
@@ -40,7 +60,7 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
             }
         }
     }
-    if inputs.is_empty() && format == Format::Human {
+    if inputs.is_empty() && !unreadable && format == Format::Human {
         eprintln!("pm: warning: no postmortems (*.yaml, *.yml) found");
     }
     emitter.finish(&mut out, &totals)?;
@@ -57,10 +77,10 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
 
 fn explain(id: &str) -> Result<ExitCode> {
     let Some(rule) = rules::by_id(id) else {
-        match rules::suggest(id) {
-            Some(close) => bail!("no rule `{id}`; did you mean `{close}`? (`pm rules` lists them)"),
-            None => bail!("no rule `{id}` (`pm rules` lists them)"),
+        if let Some(close) = rules::suggest(id) {
+            bail!("no rule `{id}`; did you mean `{close}`? (`pm rules` lists them all)");
         }
+        bail!("no rule `{id}`; `pm rules` lists them all")
     };
     print!("{}", rule.explain());
     Ok(ExitCode::from(exit::OK))

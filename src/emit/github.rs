@@ -15,6 +15,10 @@ impl Emitter for Github {
                 Severity::Warning => "warning",
             };
             let mut message = d.message.clone();
+            if let Some(label) = &d.label {
+                message.push('\n');
+                message.push_str(label);
+            }
             if let Some(help) = &d.help {
                 message.push_str("\nhelp: ");
                 message.push_str(help);

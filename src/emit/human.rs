@@ -90,12 +90,12 @@ impl Emitter for Human {
                 Severity::Warning => Level::WARNING,
             };
             let mut marks = vec![Mark {
-                range: source.byte_range(diagnostic.span),
+                range: source.first_line_range(diagnostic.span),
                 label: diagnostic.label.as_deref(),
                 primary: true,
             }];
             marks.extend(diagnostic.related.iter().map(|(span, label)| Mark {
-                range: source.byte_range(*span),
+                range: source.first_line_range(*span),
                 label: Some(label.as_str()),
                 primary: false,
             }));

@@ -18,6 +18,9 @@ struct Finding {
     severity: &'static str,
     rule: &'static str,
     message: String,
+    /// What the human format prints under the caret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<String>,
 }
@@ -32,6 +35,7 @@ impl Emitter for Json {
                 severity: d.severity.as_str(),
                 rule: d.rule.id,
                 message: d.message.clone(),
+                label: d.label.clone(),
                 help: d.help.clone(),
             }));
         Ok(())

@@ -3,10 +3,12 @@
 mod github;
 mod human;
 mod json;
+mod sarif;
 
 pub use github::Github;
 pub use human::Human;
 pub use json::Json;
+pub use sarif::Sarif;
 
 use crate::check::Checked;
 use std::io::{self, Write};
@@ -44,6 +46,7 @@ pub enum Format {
     Human,
     Json,
     Github,
+    Sarif,
 }
 
 impl Format {
@@ -52,6 +55,7 @@ impl Format {
             Format::Human => Box::new(Human::new(color)),
             Format::Json => Box::new(Json::default()),
             Format::Github => Box::new(Github),
+            Format::Sarif => Box::new(Sarif::default()),
         }
     }
 }

@@ -63,8 +63,11 @@ struct Decoder<'a> {
 /// A mapping's entries by name, after unknown keys were reported.
 struct Fields<'n> {
     entries: Vec<(&'n Key, &'n Node)>,
-    /// Where the mapping is, for findings about what it lacks.
+    /// Where findings about what the mapping lacks point: the key that
+    /// holds it, or its first key.
     span: Span,
+    /// The section it is, or is an item of, to name fields in messages.
+    section: Option<&'static str>,
 }
 
 impl<'n> Fields<'n> {
@@ -75,6 +78,14 @@ impl<'n> Fields<'n> {
             .find(|(key, _)| key.name == name)
             .map(|(_, node)| *node)
             .filter(|node| node.value != Value::Null)
+    }
+
+    /// Where a key is written, if it is.
+    fn key_span(&self, name: &str) -> Option<Span> {
+        self.entries
+            .iter()
+            .find(|(key, _)| key.name == name)
+            .map(|(key, _)| key.span)
     }
 }
 
@@ -119,15 +130,17 @@ impl Decoder<'_> {
         let Some(node) = self.required(top, "summary", "the summary") else {
             return Summary::default();
         };
-        let Some(fields) = self.fields(node, keys::SUMMARY, Some("summary")) else {
+        let Some(mut fields) = self.fields(node, keys::SUMMARY, Some("summary")) else {
             return Summary::default();
         };
+        // What the summary lacks is reported at `summary:`, not at its first field.
+        fields.span = top.key_span("summary").unwrap_or(fields.span);
         let end = if let Some(node) = fields.get("end") {
             self.time(node, "summary.end")
         } else {
             if !self.draft {
                 self.report(
-                    Diagnostic::new(&MISSING_FIELD, fields.span, "`summary.end` is missing")
+                    Diagnostic::new(&MISSING_FIELD, fields.key_span("end").unwrap_or(fields.span), "`summary.end` is missing")
                         .help("add `end:` with the time service was fully restored; only a draft may leave it out"),
                 );
             }
@@ -156,7 +169,7 @@ impl Decoder<'_> {
             return Vec::new();
         };
         if items.is_empty() {
-            self.missing(node.span, "timeline", "at least one timeline entry");
+            self.missing(node.span, None, "timeline", "at least one timeline entry");
         }
         items.iter().filter_map(|item| self.entry(item)).collect()
     }
@@ -165,14 +178,17 @@ impl Decoder<'_> {
         let fields = self.fields(node, keys::ENTRY, Some("timeline"))?;
         // An unknown kind is reported, and the entry still takes part in
         // the timeline checks as a plain action.
-        let kind = fields
-            .get("kind")
-            .and_then(|node| self.name(node, EntryKind::NAMES, "kind", EntryKind::from_name))
-            .unwrap_or(Sp::new(EntryKind::Action, fields.span));
+        let written_kind = fields.get("kind");
+        let known_kind = written_kind
+            .and_then(|node| self.name(node, EntryKind::NAMES, "kind", EntryKind::from_name));
+        // With the kind itself wrong, `how` and `to` cannot be judged.
+        let kind_is_wrong = written_kind.is_some() && known_kind.is_none();
+        let kind = known_kind.unwrap_or(Sp::new(EntryKind::Action, fields.span));
         let how = fields
             .get("how")
             .and_then(|n| self.name(n, Detection::NAMES, "how", Detection::from_name));
         if let Some(how) = &how
+            && !kind_is_wrong
             && kind.value != EntryKind::Detected
         {
             self.report(
@@ -186,6 +202,7 @@ impl Decoder<'_> {
         }
         let to = fields.get("to").and_then(|n| self.text(n, "to"));
         if let Some(to) = &to
+            && !kind_is_wrong
             && kind.value != EntryKind::Escalated
         {
             self.report(
@@ -217,7 +234,7 @@ impl Decoder<'_> {
             return Vec::new();
         };
         if items.is_empty() {
-            self.missing(node.span, "measures", "at least one measure");
+            self.missing(node.span, None, "measures", "at least one measure");
         }
         let mut measures = Vec::new();
         for item in items {
@@ -246,7 +263,7 @@ impl Decoder<'_> {
             return Vec::new();
         };
         if items.is_empty() {
-            self.missing(node.span, "tasks", "at least one task");
+            self.missing(node.span, None, "tasks", "at least one task");
         }
         let mut tasks = Vec::new();
         for item in items {
@@ -286,7 +303,7 @@ impl Decoder<'_> {
         &mut self,
         node: &'n Node,
         known: &[&str],
-        section: Option<&str>,
+        section: Option<&'static str>,
     ) -> Option<Fields<'n>> {
         let Value::Map(entries) = &node.value else {
             let what = section.map_or_else(
@@ -315,10 +332,14 @@ impl Decoder<'_> {
                 self.unknown_key(key, known, section);
             }
         }
-        let span = entries.first().map_or(node.span, |(key, _)| key.span);
+        // A caret at the first key, not a key underlined, for what is absent.
+        let span = entries
+            .first()
+            .map_or(node.span, |(key, _)| Span { len: 0, ..key.span });
         Some(Fields {
             entries: entries.iter().map(|(k, v)| (k, v)).collect(),
             span,
+            section,
         })
     }
 
@@ -362,7 +383,10 @@ impl Decoder<'_> {
     fn required<'n>(&mut self, fields: &Fields<'n>, name: &str, what: &str) -> Option<&'n Node> {
         let node = fields.get(name);
         if node.is_none() {
-            self.missing(fields.span, name, what);
+            // A key with no value is reported at the key; an absent one at
+            // the mapping that lacks it.
+            let span = fields.key_span(name).unwrap_or(fields.span);
+            self.missing(span, fields.section, name, what);
         }
         node
     }
@@ -371,26 +395,36 @@ impl Decoder<'_> {
         let node = self.required(fields, name, what)?;
         let text = self.text(node, name);
         if text.as_ref().is_some_and(|t| t.value.trim().is_empty()) {
-            self.missing(node.span, name, what);
+            self.missing(node.span, fields.section, name, what);
             return None;
         }
         text
     }
 
-    fn missing(&mut self, span: Span, name: &str, what: &str) {
+    fn missing(&mut self, span: Span, section: Option<&str>, name: &str, what: &str) {
         let severity = if self.draft {
             Severity::Warning
         } else {
             Severity::Error
         };
-        self.report(
-            Diagnostic::new(
-                &MISSING_FIELD,
-                span,
+        let (message, help) = match section {
+            None => (
                 format!("`{name}` is missing or empty"),
-            )
-            .severity(severity)
-            .help(format!("add `{name}:` with {what}")),
+                format!("add `{name}:` with {what}"),
+            ),
+            Some("summary") => (
+                format!("`summary.{name}` is missing or empty"),
+                format!("add `{name}:` under `summary:` with {what}"),
+            ),
+            Some(list) => (
+                format!("`{name}` is missing or empty in this `{list}` item"),
+                format!("add `{name}:` with {what}"),
+            ),
+        };
+        self.report(
+            Diagnostic::new(&MISSING_FIELD, span, message)
+                .severity(severity)
+                .help(help),
         );
     }
 

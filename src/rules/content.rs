@@ -37,10 +37,19 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     };
     visit_text(ctx.tree, &mut |node, text| {
         if let Some(found) = find_placeholder(text) {
+            // Point at the placeholder itself when the value holds it as
+            // written (not split by escapes or folding).
+            let range = ctx.source.byte_range(node.span);
+            let span = ctx.source.text[range.clone()]
+                .find(found)
+                .map_or(node.span, |at| {
+                    ctx.source
+                        .span_of(range.start + at..range.start + at + found.len())
+                });
             out.push(
                 Diagnostic::new(
                     &PLACEHOLDER,
-                    node.span,
+                    span,
                     format!("placeholder `{found}` left in"),
                 )
                 .severity(severity)

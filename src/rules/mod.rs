@@ -3,13 +3,16 @@
 
 mod content;
 mod file;
+mod policy;
 pub(crate) mod secrets;
 mod structure;
 pub(crate) mod time;
 mod timeline;
+mod writing;
 
 pub use content::{PLACEHOLDER, TASK_OWNER, is_placeholder};
 pub use file::{FILE_TOO_LARGE, NOT_TEXT};
+pub use policy::{TASK_OVERDUE, UNKNOWN_SEVERITY};
 pub use secrets::{PERSONAL_DATA, SECRET};
 pub use structure::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, YAML_SYNTAX};
 pub use time::{
@@ -20,7 +23,9 @@ pub use timeline::{
     DETECTED_BEFORE_START, END_BEFORE_START, MISSING_MILESTONE, OUTSIDE_WINDOW,
     RESOLVED_END_MISMATCH, TIMELINE_ORDER,
 };
+pub use writing::{BLAME, WORD_COUNT, prose, word_count};
 
+use crate::check::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::incident::Incident;
 use crate::source::Source;
@@ -76,6 +81,10 @@ pub static ALL: &[&Rule] = &[
     &OUTSIDE_WINDOW,
     &PLACEHOLDER,
     &TASK_OWNER,
+    &TASK_OVERDUE,
+    &UNKNOWN_SEVERITY,
+    &BLAME,
+    &WORD_COUNT,
     &SECRET,
     &PERSONAL_DATA,
 ];
@@ -96,6 +105,8 @@ pub struct Context<'a> {
     pub tree: &'a Node,
     pub source: &'a Source,
     pub today: NaiveDate,
+    /// The team's settings (pm.toml) for the rules that depend on them.
+    pub settings: &'a Settings,
 }
 
 /// Runs the semantic rules over a decoded incident. Structure and time rules
@@ -103,6 +114,8 @@ pub struct Context<'a> {
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     timeline::check(ctx, out);
     content::check(ctx, out);
+    policy::check(ctx, out);
+    writing::check(ctx, out);
 }
 
 impl Rule {

@@ -5,7 +5,7 @@ use super::{Rule, RuleDocs};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::incident::{Incident, Sp, Time};
 use crate::time::{self, ACCEPTED_FORMS, Problem, Written};
-use chrono::{NaiveDate, Offset, TimeZone};
+use chrono::{Datelike, NaiveDate, Offset, TimeZone};
 use chrono_tz::Tz;
 
 pub static INVALID_TIME: Rule = Rule {
@@ -136,14 +136,31 @@ fn document_zone(
         format!("`{name}` is not an IANA time zone"),
     );
     let upper = name.to_ascii_uppercase();
-    let zones = abbreviation_zones(&upper, date);
-    if let Some(first) = zones.first() {
-        let on = date.map_or_else(String::new, |d| format!(" on {d}"));
-        diagnostic = diagnostic
-            .label(format!("`{upper}` is an abbreviation, used{on} by {}", list(&zones)))
-            .help(format!(
-                "write the IANA zone of the place, such as `timezone: {first}`: it knows when daylight saving applies"
-            ));
+    // On the incident's date first, then the rest of the year: `PST` in
+    // June is Asia/Manila's, but the writer more likely meant Los Angeles.
+    let on_date = date
+        .map(|d| time::zones_using(&upper, d))
+        .unwrap_or_default();
+    let mut in_year = abbreviation_zones(&upper, date);
+    in_year.retain(|zone| !on_date.contains(zone));
+    let mut all = [on_date.as_slice(), in_year.as_slice()].concat();
+    time::sort_zones(&mut all);
+    if let Some(first) = all.first() {
+        let label = match (date, on_date.is_empty(), in_year.is_empty()) {
+            (Some(d), false, true) => format!(
+                "`{upper}` is an abbreviation, used on {d} by {}",
+                list(&on_date)
+            ),
+            (Some(d), false, false) => format!(
+                "`{upper}` is an abbreviation, used on {d} by {}, and at other times of year by {}",
+                list(&on_date),
+                list(&in_year)
+            ),
+            _ => format!("`{upper}` is an abbreviation, used by {}", list(&in_year)),
+        };
+        diagnostic = diagnostic.label(label).help(format!(
+            "write the IANA zone of the place, such as `timezone: {first}`: it knows when daylight saving applies"
+        ));
     } else {
         diagnostic = diagnostic.help(
             "use an IANA zone name such as `Africa/Lagos` or `America/Los_Angeles`, or `UTC`",
@@ -153,24 +170,21 @@ fn document_zone(
     None
 }
 
-/// Zones using an abbreviation on a date; without a date, in January or July.
-fn abbreviation_zones(abbr: &str, date: Option<NaiveDate>) -> Vec<&'static str> {
-    if let Some(date) = date {
-        return time::zones_using(abbr, date);
-    }
+/// Zones using an abbreviation in January or July of the date's year.
+pub(crate) fn abbreviation_zones(abbr: &str, date: Option<NaiveDate>) -> Vec<&'static str> {
+    let year = date.map_or(2024, |d| d.year());
     let mut zones = Vec::new();
     for (month, day) in [(1, 15), (7, 15)] {
-        if let Some(date) = NaiveDate::from_ymd_opt(2024, month, day) {
+        if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
             zones.extend(time::zones_using(abbr, date));
         }
     }
-    zones.sort_unstable();
-    zones.dedup();
+    time::sort_zones(&mut zones);
     zones
 }
 
 /// "A, B, C and 4 more".
-fn list(names: &[&str]) -> String {
+pub(crate) fn list(names: &[&str]) -> String {
     const SHOWN: usize = 5;
     let mut text = names
         .iter()
@@ -266,12 +280,19 @@ fn resolve_time(
                 );
             }
         }
-        Err(problem) => out.push(problem_diagnostic(problem, &text, span, &written)),
+        Err(problem) => out.push(problem_diagnostic(problem, &text, span, &written, date)),
     }
     Some(date)
 }
 
-fn problem_diagnostic(problem: Problem, text: &str, span: Span, written: &Written) -> Diagnostic {
+/// `date` is the day the time is on: its own, or the one it took.
+fn problem_diagnostic(
+    problem: Problem,
+    text: &str,
+    span: Span,
+    written: &Written,
+    date: NaiveDate,
+) -> Diagnostic {
     let hm = written.time.format("%H:%M").to_string();
     match problem {
         Problem::Nonexistent { local, zone, transition } => Diagnostic::new(
@@ -298,8 +319,7 @@ fn problem_diagnostic(problem: Problem, text: &str, span: Span, written: &Writte
             earlier.abbreviation, later.abbreviation
         )),
         Problem::AbbreviationMismatch { written: abbr, zone, in_effect, used_elsewhere_in_year, zones_using } => {
-            let date = written_local_date(written);
-            let noon = written.date.and_then(|d| d.and_hms_opt(12, 0, 0));
+            let noon = date.and_hms_opt(12, 0, 0);
             if used_elsewhere_in_year {
                 Diagnostic::new(
                     &ABBREVIATION_MISMATCH,
@@ -341,10 +361,4 @@ fn problem_diagnostic(problem: Problem, text: &str, span: Span, written: &Writte
         )
         .help("use an offset such as `+01:00`, an IANA zone such as `Africa/Lagos`, or no zone at all to use the document's"),
     }
-}
-
-fn written_local_date(written: &Written) -> String {
-    written
-        .date
-        .map_or_else(|| "that date".to_owned(), |d| d.to_string())
 }

@@ -1,9 +1,10 @@
 //! Rules about the order and consistency of times, all compared as instants.
 
 use super::{Context, Rule, RuleDocs};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::incident::{Entry, EntryKind, Incident};
 use crate::time::human_duration;
+use crate::yaml::{Node, Value};
 use chrono::{DateTime, Duration, FixedOffset};
 
 pub static END_BEFORE_START: Rule = Rule {
@@ -71,7 +72,7 @@ pub static OUTSIDE_WINDOW: Rule = Rule {
     severity: Severity::Warning,
     summary: "An entry other than `trigger` or `note` falls before the start or after the end.",
     docs: RuleDocs {
-        what: "An entry whose kind is not `trigger` or `note` is earlier than `summary.start` or later than `summary.end`. (A `detected` entry before the start is the error `detected-before-start` instead.)",
+        what: "An entry whose kind is not `trigger` or `note` is earlier than `summary.start` or later than `summary.end`. (A `detected` entry before the start is the error `detected-before-start` instead, and the last `resolved` entry away from the end is `resolved-end-mismatch`. Entries already reported by `timeline-order`, and all entries when the end is before the start, are not judged against the window.)",
         why: "Work on the incident happens while it lasts. An action before the start or a mitigation after the end usually means the summary window is wrong, which skews the duration.",
         example: "summary:\n  start: 2023-09-10 16:00\n  end: 2023-09-10 18:30\ntimeline:\n  - at: 2023-09-10 19:00\n    kind: mitigated",
         fix: "Widen the summary window, correct the entry's time, or mark context that happened outside it as `kind: note` (or `trigger` for the change that set it off).",
@@ -101,8 +102,9 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .as_ref()
         .and_then(|t| t.at.map(|at| (at, t.written.span)));
 
+    let inverted = matches!((start, end), (Some((s, _)), Some((e, _))) if e < s);
     if let (Some((start_at, start_span)), Some((end_at, end_span))) = (start, end)
-        && end_at < start_at
+        && inverted
     {
         out.push(
             Diagnostic::new(
@@ -115,15 +117,27 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 show(incident, end_at),
                 human_duration(start_at - end_at)
             ))
-            .related(start_span, format!("start is {}", show(incident, start_at)))
+            .related(
+                start_span,
+                format!("summary.start is {}", show(incident, start_at)),
+            )
             .help("correct the end; an incident that runs past midnight ends on the next day"),
         );
     }
 
-    order(incident, out);
+    let misordered = order(incident, out);
+    let last_resolved = incident
+        .timeline
+        .iter()
+        .rposition(|e| e.kind.value == EntryKind::Resolved);
 
-    for entry in &incident.timeline {
+    for (index, entry) in incident.timeline.iter().enumerate() {
         let Some(at) = entry.instant() else { continue };
+        // An entry out of order, or a window that ends before it starts, is
+        // already an error; "outside the window" would only repeat it.
+        let judge_window = !inverted && !misordered.contains(&index);
+        // The last resolved entry away from the end is `resolved-end-mismatch`.
+        let judge_window = judge_window && !(end.is_some() && Some(index) == last_resolved);
         let kind = entry.kind.value;
         if let Some((start_at, start_span)) = start {
             if at < start_at && kind == EntryKind::Detected {
@@ -139,7 +153,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 );
                 continue;
             }
-            if at < start_at && !matches!(kind, EntryKind::Trigger | EntryKind::Note) {
+            if judge_window
+                && at < start_at
+                && !matches!(kind, EntryKind::Trigger | EntryKind::Note)
+            {
                 out.push(outside(
                     incident,
                     entry,
@@ -152,6 +169,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
         if let Some((end_at, end_span)) = end
+            && judge_window
             && at > end_at
             && !matches!(kind, EntryKind::Trigger | EntryKind::Note)
         {
@@ -166,7 +184,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
 
-    milestones(incident, end, out);
+    milestones(ctx, end, out);
 }
 
 fn outside(
@@ -205,15 +223,31 @@ fn outside(
     .help("correct the time or the summary window, or mark context outside it as `kind: note`")
 }
 
-fn order(incident: &Incident, out: &mut Vec<Diagnostic>) {
+/// Reports entries earlier than the one before; returns their indices.
+fn order(incident: &Incident, out: &mut Vec<Diagnostic>) -> Vec<usize> {
+    let mut misordered = Vec::new();
     let mut previous: Option<(&Entry, DateTime<FixedOffset>)> = None;
-    for entry in &incident.timeline {
+    for (index, entry) in incident.timeline.iter().enumerate() {
         let Some(at) = entry.instant() else { continue };
         if let Some((before, before_at)) = previous
             && at < before_at
         {
             let time_alone = entry.at.as_ref().is_some_and(|t| !t.has_date);
-            let help = if time_alone {
+            // The zone written on the entry, if any: then the offset, not a
+            // change of day, is what puts it out of order.
+            let written_zone = entry
+                .at
+                .as_ref()
+                .and_then(|t| crate::time::parse(&t.written.value).ok())
+                .and_then(|w| w.zone);
+            let help = if let Some(zone) = written_zone {
+                format!(
+                    "written in `{zone}`, this is {}: move the entry to its place, or correct its time or zone",
+                    show(incident, at)
+                )
+            } else if time_alone && before_at - at > Duration::hours(12) {
+                // Read on the next day it would follow within hours: the
+                // day changed and the date was not written.
                 let next_day = incident.zone.map_or_else(
                     || at.naive_local(),
                     |zone| at.with_timezone(&zone).naive_local(),
@@ -242,26 +276,33 @@ fn order(incident: &Incident, out: &mut Vec<Diagnostic>) {
                 )
                 .help(help),
             );
+            misordered.push(index);
             // Keep comparing against the latest instant, so one misplaced
             // entry is reported once, not again for each entry after it.
             continue;
         }
         previous = Some((entry, at));
     }
+    misordered
 }
 
 fn milestones(
-    incident: &Incident,
+    ctx: &Context,
     end: Option<(DateTime<FixedOffset>, crate::diagnostic::Span)>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(first) = incident.timeline.first() else {
+    let incident = ctx.incident;
+    if incident.timeline.is_empty() {
+        return;
+    }
+    // What the timeline lacks is reported at `timeline:`.
+    let Some(timeline) = key_span(ctx.tree, "timeline") else {
         return;
     };
     let has = |kind| incident.timeline.iter().any(|e| e.kind.value == kind);
     if !has(EntryKind::Detected) {
         out.push(
-            Diagnostic::new(&MISSING_MILESTONE, first.span, "the timeline has no `detected` entry")
+            Diagnostic::new(&MISSING_MILESTONE, timeline, "the timeline has no `detected` entry")
                 .help("mark the entry where the team learned of the problem `kind: detected`, with `how:` (monitoring, engineer, customer, other)"),
         );
     }
@@ -274,7 +315,7 @@ fn milestones(
         out.push(
             Diagnostic::new(
                 &MISSING_MILESTONE,
-                first.span,
+                timeline,
                 "the timeline has no `resolved` entry",
             )
             .help("mark the entry where service was fully restored `kind: resolved`"),
@@ -302,5 +343,16 @@ fn milestones(
             )
             .help("make them the same instant: the incident ends when it is resolved"),
         );
+    }
+}
+
+/// Where a top-level key is written.
+fn key_span(tree: &Node, name: &str) -> Option<Span> {
+    match &tree.value {
+        Value::Map(entries) => entries
+            .iter()
+            .find(|(key, _)| key.name == name)
+            .map(|(key, _)| key.span),
+        _ => None,
     }
 }

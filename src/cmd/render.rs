@@ -1,0 +1,175 @@
+//! `pm render`: check postmortems, then render them through a template.
+
+use super::{Env, exit};
+use crate::check::{self, Checked};
+use crate::cli::RenderArgs;
+use crate::emit::{Format, Totals};
+use crate::files::{self, Input};
+use crate::output;
+use crate::render::{self, Engine};
+use anyhow::{Result, bail};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Where a report goes.
+enum Target {
+    Stdout,
+    File(PathBuf),
+}
+
+pub fn run(args: &RenderArgs, env: &Env) -> Result<ExitCode> {
+    let inputs = files::discover(&args.paths)?;
+    if inputs.is_empty() {
+        bail!("no postmortems (*.yaml, *.yml) found to render");
+    }
+    let targets = targets(&inputs, args.output.as_deref())?;
+    let template = template_choice(args, env);
+    let engine = match Engine::load(&template, args.templates.as_deref()) {
+        Ok(engine) => engine,
+        Err(err) => return Ok(template_failed(&err)),
+    };
+
+    // Check everything first: one file with errors means nothing is written.
+    let settings = env.settings();
+    let mut checked = Vec::with_capacity(inputs.len());
+    for input in &inputs {
+        match check::check_input(input, &settings) {
+            Ok(file) => checked.push(file),
+            Err(err) => bail!(err),
+        }
+    }
+    if checked
+        .iter()
+        .any(|c| c.errors() > 0 || c.incident.is_none())
+    {
+        report_findings(&checked, env)?;
+        eprintln!(
+            "pm: error: nothing was rendered; fix the errors above and run `pm render` again"
+        );
+        return Ok(ExitCode::from(exit::FINDINGS));
+    }
+
+    let mut reports = Vec::with_capacity(checked.len());
+    for file in &checked {
+        let Some(incident) = &file.incident else {
+            continue;
+        };
+        match engine.render(incident) {
+            Ok(markdown) => reports.push(render::document(&file.source.name, &markdown)),
+            Err(err) => return Ok(template_failed(&err)),
+        }
+    }
+
+    let mut code = exit::OK;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for (report, target) in reports.iter().zip(&targets) {
+        match target {
+            Target::Stdout => out.write_all(report.as_bytes())?,
+            Target::File(path) => {
+                if let Some(dir) = path
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+                {
+                    std::fs::create_dir_all(dir).map_err(|err| {
+                        anyhow::anyhow!("cannot create folder `{}`: {err}", dir.display())
+                    })?;
+                }
+                if let Err(err) = output::write_generated(path, report.as_bytes(), args.force) {
+                    eprintln!("pm: error: {err}");
+                    code = code.max(if err.is_refusal() {
+                        exit::FINDINGS
+                    } else {
+                        exit::CANNOT_RUN
+                    });
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::from(code))
+}
+
+/// One target per input: stdout, the `-o` file, or `<stem>.md` in the `-o`
+/// folder when there are several inputs or `-o` is a folder.
+fn targets(inputs: &[Input], output: Option<&Path>) -> Result<Vec<Target>> {
+    let Some(output) = output else {
+        return Ok(inputs.iter().map(|_| Target::Stdout).collect());
+    };
+    if inputs.len() == 1 && !output.is_dir() {
+        return Ok(vec![Target::File(output.to_path_buf())]);
+    }
+    if output.exists() && !output.is_dir() {
+        bail!(
+            "`{}` is a file, but {} inputs need a folder for `-o`",
+            output.display(),
+            inputs.len()
+        );
+    }
+    let mut seen: HashMap<PathBuf, String> = HashMap::new();
+    let mut targets = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let Input::File(path) = input else {
+            bail!("a report of stdin needs a file name: give `-o FILE` with `-` as the only input");
+        };
+        let Some(stem) = path.file_stem() else {
+            bail!("cannot name a report for `{}`", path.display());
+        };
+        let target = output.join(stem).with_extension("md");
+        if let Some(other) = seen.insert(target.clone(), input.name()) {
+            bail!(
+                "`{other}` and `{}` would both be written to `{}`; render them separately",
+                input.name(),
+                target.display()
+            );
+        }
+        targets.push(Target::File(target));
+    }
+    Ok(targets)
+}
+
+/// Prints findings as `pm check` does, on stderr.
+fn report_findings(checked: &[Checked], env: &Env) -> Result<()> {
+    let mut emitter = Format::Human.emitter(env.color_stderr);
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    let mut totals = Totals::default();
+    for file in checked {
+        totals.add(file);
+        emitter.file(&mut err, file)?;
+    }
+    emitter.finish(&mut err, &totals)?;
+    err.flush()?;
+    Ok(())
+}
+
+/// `--template`, else pm.toml's `[defaults] template` (a path in it is
+/// relative to pm.toml), else the readme report.
+fn template_choice(args: &RenderArgs, env: &Env) -> String {
+    if let Some(template) = &args.template {
+        return template.clone();
+    }
+    let Some(found) = &env.config else {
+        return "readme".to_owned();
+    };
+    match &found.config.defaults.template {
+        Some(name) if name.contains(['/', '\\', '.']) => {
+            found.resolve(Path::new(name)).display().to_string()
+        }
+        Some(name) => name.clone(),
+        None => "readme".to_owned(),
+    }
+}
+
+fn template_failed(err: &render::Error) -> ExitCode {
+    match err {
+        render::Error::Template(report) => {
+            eprintln!("{report}");
+            eprintln!("pm: error: the template failed; nothing was rendered");
+        }
+        other => eprintln!("pm: error: {other}"),
+    }
+    ExitCode::from(exit::CANNOT_RUN)
+}

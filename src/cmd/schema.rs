@@ -1,0 +1,16 @@
+//! `pm schema`: print the JSON Schema of the incident format.
+
+use super::exit;
+use crate::incident::schema;
+use anyhow::Result;
+use std::io::Write;
+use std::process::ExitCode;
+
+pub fn run() -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    // Through io::Error, so a closed pipe is recognised as one.
+    serde_json::to_writer_pretty(&mut out, &schema::schema()).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(ExitCode::from(exit::OK))
+}

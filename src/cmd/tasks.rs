@@ -1,0 +1,96 @@
+//! `pm tasks`: every follow-up across the postmortems.
+
+use super::Env;
+use super::fleet::{scan, table};
+use crate::cli::{TasksArgs, TasksFormat};
+use crate::fleet::tasks::{Filter, TaskRow, rows};
+use anyhow::Result;
+use std::io::Write;
+use std::process::ExitCode;
+
+pub fn run(args: &TasksArgs, env: &Env) -> Result<ExitCode> {
+    let dir = env.dir(args.dir.as_deref());
+    let filter = Filter {
+        open: args.open,
+        overdue: args.overdue,
+        owner: args.owner.clone(),
+    };
+    let mut listed: Vec<TaskRow> = Vec::new();
+    let scan = scan(&dir, &env.settings(), |_, checked| {
+        if let Some(incident) = &checked.incident {
+            listed.extend(
+                rows(&checked.source.name, incident, env.today)
+                    .into_iter()
+                    .filter(|row| filter.keeps(row)),
+            );
+        }
+        Ok(())
+    })?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
+        TasksFormat::Table => write_table(&mut out, &listed)?,
+        TasksFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &listed)?;
+            writeln!(out)?;
+        }
+        TasksFormat::Csv => write_csv(&mut out, &listed)?,
+    }
+    out.flush()?;
+    scan.warn_errors("so its tasks may be missing or incomplete");
+    Ok(ExitCode::from(scan.exit_code()))
+}
+
+fn write_table(out: &mut impl Write, listed: &[TaskRow]) -> Result<()> {
+    if !listed.is_empty() {
+        let mut cells = vec![
+            ["DUE", "STATE", "OWNER", "FILE", "TASK"]
+                .map(str::to_owned)
+                .to_vec(),
+        ];
+        for row in listed {
+            cells.push(vec![
+                row.due.map_or_else(|| "-".to_owned(), |d| d.to_string()),
+                row.state.to_owned(),
+                row.owner.clone().unwrap_or_else(|| "-".to_owned()),
+                row.file.clone(),
+                one_line(&row.task),
+            ]);
+        }
+        out.write_all(table(&cells).as_bytes())?;
+        writeln!(out)?;
+    }
+    let count = |state: &str| listed.iter().filter(|r| r.state == state).count();
+    writeln!(
+        out,
+        "{} {}: {} open, {} overdue, {} done",
+        listed.len(),
+        if listed.len() == 1 { "task" } else { "tasks" },
+        count("open"),
+        count("overdue"),
+        count("done"),
+    )?;
+    Ok(())
+}
+
+fn write_csv(out: &mut impl Write, listed: &[TaskRow]) -> Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(["file", "incident", "task", "owner", "due", "state"])?;
+    for row in listed {
+        writer.write_record([
+            row.file.as_str(),
+            row.incident.as_str(),
+            row.task.as_str(),
+            row.owner.as_deref().unwrap_or(""),
+            &row.due.map(|d| d.to_string()).unwrap_or_default(),
+            row.state,
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// A task written over several lines, on one table row.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

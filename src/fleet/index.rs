@@ -1,0 +1,346 @@
+//! The Markdown index of postmortems, through a Tera template (built in,
+//! or the user's). Its context is documented in docs/index.md.
+//!
+//! The Tera use here is deliberately small: one engine, one escape function
+//! for Markdown text, no filters of its own.
+
+use super::stats::{Figures, Group, Stats};
+use super::{Invalid, Length, local_start};
+use crate::check::Checked;
+use crate::incident::Incident;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+use std::path::{Component, Path, PathBuf};
+
+/// The built-in template.
+pub const TEMPLATE: &str = include_str!("../../templates/index.md");
+const TEMPLATE_NAME: &str = "index.md";
+
+/// One postmortem in the table.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    /// The YAML file, as found.
+    pub file: String,
+    /// Link to the rendered report (`<stem>.md` beside the YAML), relative to
+    /// the index and percent-encoded, when the report exists.
+    pub report: Option<String>,
+    /// The title, or the file name when the title is missing (drafts).
+    pub title: String,
+    /// The local date of the start (`YYYY-MM-DD`) in the document's zone.
+    pub date: Option<String>,
+    /// The month of the start (`YYYY-MM`).
+    pub month: Option<String>,
+    /// The start with its offset, RFC 3339.
+    pub start: Option<String>,
+    pub severity: Option<String>,
+    pub service: Option<String>,
+    pub status: &'static str,
+    pub duration: Option<Length>,
+    pub time_to_detect: Option<Length>,
+    pub time_to_resolve: Option<Length>,
+    /// Share of users affected, 0-100.
+    pub affected: Option<f64>,
+    /// The same as text: `20%`, `12.5%`.
+    pub affected_text: Option<String>,
+    pub tasks: usize,
+    pub open_tasks: usize,
+    pub overdue_tasks: usize,
+    #[serde(skip)]
+    sort_start: Option<DateTime<FixedOffset>>,
+}
+
+impl Row {
+    fn new(file: &str, report: Option<String>, incident: &Incident, today: NaiveDate) -> Self {
+        let metrics = incident.metrics();
+        let start = local_start(incident);
+        let affected = incident.summary.affected.as_ref().map(|a| a.value);
+        Row {
+            file: file.to_owned(),
+            report,
+            title: incident.title.as_ref().map_or_else(
+                || {
+                    Path::new(file)
+                        .file_name()
+                        .map_or_else(|| file.to_owned(), |n| n.to_string_lossy().into_owned())
+                },
+                |t| t.value.clone(),
+            ),
+            date: start.map(|(_, date)| date.format("%Y-%m-%d").to_string()),
+            month: start.map(|(_, date)| date.format("%Y-%m").to_string()),
+            start: start.map(|(at, _)| at.to_rfc3339()),
+            severity: incident.severity.as_ref().map(|s| s.value.clone()),
+            service: incident.summary.service.as_ref().map(|s| s.value.clone()),
+            status: incident.status.as_str(),
+            duration: metrics.duration.map(Length::of),
+            time_to_detect: metrics.time_to_detect.map(Length::of),
+            time_to_resolve: metrics.time_to_resolve.map(Length::of),
+            affected,
+            affected_text: affected.map(percent),
+            tasks: incident.tasks.len(),
+            open_tasks: incident.tasks.iter().filter(|t| !t.done).count(),
+            overdue_tasks: incident
+                .tasks
+                .iter()
+                .filter(|t| !t.done && t.due.as_ref().is_some_and(|d| d.value < today))
+                .count(),
+            sort_start: start.map(|(at, _)| at),
+        }
+    }
+}
+
+/// `20%`, `12.5%`.
+fn percent(share: f64) -> String {
+    let text = format!("{share:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text}%")
+}
+
+/// An index being gathered, file by file.
+#[derive(Debug)]
+pub struct Index {
+    /// The folder links are relative to: the index file's folder.
+    link_base: PathBuf,
+    today: NaiveDate,
+    rows: Vec<Row>,
+    invalid: Vec<Invalid>,
+    stats: Stats,
+}
+
+/// Everything a template sees.
+#[derive(Serialize)]
+struct TemplateContext<'a> {
+    /// What was indexed, as given (`postmortems`).
+    source: &'a str,
+    /// Newest first.
+    incidents: &'a [Row],
+    /// Files with errors, in the order found.
+    invalid: &'a [Invalid],
+    totals: &'a Figures,
+    by_severity: &'a [Group],
+    by_month: &'a [Group],
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct TemplateError(String);
+
+impl Index {
+    pub fn new(link_base: &Path, today: NaiveDate) -> Self {
+        Index {
+            link_base: link_base.to_path_buf(),
+            today,
+            rows: Vec::new(),
+            invalid: Vec::new(),
+            stats: Stats::default(),
+        }
+    }
+
+    /// Adds a checked file: a row if it has no errors, else an entry in the
+    /// list of files with errors. `path` is where it was read from.
+    pub fn add(&mut self, checked: &Checked, path: Option<&Path>) {
+        if let Some(invalid) = Invalid::of(checked) {
+            self.invalid.push(invalid);
+            return;
+        }
+        let Some(incident) = &checked.incident else {
+            return;
+        };
+        let report = path
+            .map(|p| p.with_extension("md"))
+            .filter(|md| md.is_file())
+            .and_then(|md| link(&self.link_base, &md));
+        self.rows
+            .push(Row::new(&checked.source.name, report, incident, self.today));
+        self.stats.add(incident);
+    }
+
+    /// Files with errors so far.
+    pub fn invalid(&self) -> &[Invalid] {
+        &self.invalid
+    }
+
+    /// Renders the index through the built-in template, or `user` (its name
+    /// for messages, and its text). `source` names what was indexed.
+    pub fn render(
+        mut self,
+        source: &str,
+        user: Option<(&str, &str)>,
+        severities: Option<&[String]>,
+    ) -> Result<String, TemplateError> {
+        // Newest first; undated last, by file name.
+        self.rows.sort_by(|a, b| {
+            b.sort_start
+                .is_some()
+                .cmp(&a.sort_start.is_some())
+                .then(b.sort_start.cmp(&a.sort_start))
+                .then_with(|| a.file.cmp(&b.file))
+        });
+        let report = self.stats.report(severities);
+        let context = TemplateContext {
+            source,
+            incidents: &self.rows,
+            invalid: &self.invalid,
+            totals: &report.total,
+            by_severity: &report.by_severity,
+            by_month: &report.by_month,
+        };
+        let mut tera = tera::Tera::new();
+        // Every template here writes Markdown: escape all of them.
+        tera.autoescape_on([""]);
+        tera.set_escape_fn(escape_markdown);
+        let (name, text) = user.unwrap_or((TEMPLATE_NAME, TEMPLATE));
+        tera.add_raw_template(name, text)
+            .map_err(|e| describe(&e))?;
+        let context = tera::Context::from_serialize(&context).map_err(|e| describe(&e))?;
+        let body = tera.render(name, &context).map_err(|e| describe(&e))?;
+        Ok(format!("{}\n{}", crate::output::marker(source), body))
+    }
+}
+
+/// Tera's message and every cause under it.
+fn describe(err: &tera::Error) -> TemplateError {
+    let mut message = err.to_string();
+    crate::render::append_causes(err, &mut message);
+    TemplateError(message.trim_end().to_owned())
+}
+
+/// Escapes text for Markdown: punctuation that would start markup (or raw
+/// HTML) gets a backslash, and line breaks become spaces so a value stays
+/// in its table cell or list item.
+fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut buffer = [0u8; 4];
+    for ch in input.chars() {
+        match ch {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' => {
+                out.write_all(&[b'\\', ch as u8])?;
+            }
+            '\r' => {}
+            '\n' | '\t' => out.write_all(b" ")?,
+            _ => out.write_all(ch.encode_utf8(&mut buffer).as_bytes())?,
+        }
+    }
+    Ok(())
+}
+
+/// Text with `code` in backticks (as pm's messages are written) as
+/// Markdown: code spans kept, since nothing inside them is interpreted, and
+/// the text between them escaped. Unbalanced backticks are escaped too.
+pub(crate) fn inline_markdown(text: &str) -> String {
+    let mut out = Vec::new();
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        // Writing to a Vec cannot fail.
+        let _ = escape_markdown(text, &mut out);
+    } else {
+        for (i, part) in parts.iter().enumerate() {
+            let code = i % 2 == 1;
+            if code && !part.trim().is_empty() {
+                out.push(b'`');
+                out.extend(part.replace(['\n', '\r'], " ").as_bytes());
+                out.push(b'`');
+            } else if code {
+                out.extend(b"\\`");
+                let _ = escape_markdown(part, &mut out);
+                out.extend(b"\\`");
+            } else {
+                let _ = escape_markdown(part, &mut out);
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A relative link from a folder to a file, `/`-separated and
+/// percent-encoded. `None` if no relative path exists (another drive).
+fn link(from_dir: &Path, to: &Path) -> Option<String> {
+    let from = normalize(&std::path::absolute(from_dir).ok()?);
+    let to = normalize(&std::path::absolute(to).ok()?);
+    let common = from
+        .iter()
+        .zip(to.iter())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return None;
+    }
+    let ups = from.len() - common;
+    let parts: Vec<String> = std::iter::repeat_n("..".to_owned(), ups)
+        .chain(to[common..].iter().map(|c| encode(c)))
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// Path components with `.` and `..` resolved lexically.
+fn normalize(path: &Path) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop();
+            }
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    parts
+}
+
+/// Percent-encodes a path segment for a Markdown link destination.
+fn encode(segment: &str) -> String {
+    let mut out = String::new();
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_relative_and_encoded() {
+        let link = |from: &str, to: &str| link(Path::new(from), Path::new(to));
+        assert_eq!(link("/a/b", "/a/b/c.md").as_deref(), Some("c.md"));
+        assert_eq!(
+            link("/a/b", "/a/x/y z.md").as_deref(),
+            Some("../x/y%20z.md")
+        );
+        assert_eq!(link("/a/b/.", "/a/b/../b/c.md").as_deref(), Some("c.md"));
+        assert_eq!(
+            link("/a", "/a/é(1).md").as_deref(),
+            Some("%C3%A9%281%29.md")
+        );
+    }
+
+    #[test]
+    fn markdown_is_escaped() {
+        let mut out = Vec::new();
+        escape_markdown("a|b <script> [x](y) *c*\nd", &mut out).expect("write");
+        assert_eq!(
+            String::from_utf8(out).expect("utf8"),
+            r"a\|b \<script\> \[x\](y) \*c\* d"
+        );
+    }
+
+    #[test]
+    fn messages_keep_their_code_spans() {
+        assert_eq!(
+            inline_markdown("unknown field `root_caus` in a <b>"),
+            r"unknown field `root_caus` in a \<b\>"
+        );
+        assert_eq!(inline_markdown("a ` b_c"), r"a \` b\_c");
+        assert_eq!(inline_markdown("empty `` here"), r"empty \`\` here");
+    }
+
+    #[test]
+    fn shares_print_without_trailing_zeros() {
+        assert_eq!(percent(20.0), "20%");
+        assert_eq!(percent(12.5), "12.5%");
+        assert_eq!(percent(0.25), "0.25%");
+    }
+}

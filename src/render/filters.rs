@@ -1,0 +1,368 @@
+//! The filters pm adds to Tera, and the escaping it applies to user text.
+
+use crate::time::human_duration;
+use chrono::format::StrftimeItems;
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use std::fmt::Write as _;
+use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
+
+pub fn register(tera: &mut Tera) {
+    tera.register_filter("time", time);
+    tera.register_filter("date", date);
+    tera.register_filter("datetime", datetime);
+    tera.register_filter("cell", cell);
+    tera.register_filter("mermaid", mermaid);
+    tera.register_filter("duration", duration);
+    // Every template, whatever its name, escapes user text for Markdown.
+    tera.autoescape_on(vec![""]);
+    tera.set_escape_fn(escape_markdown);
+}
+
+/// `{{ entry.at | time }}` is `16:15 WAT`; `time(zone=false)` is `16:15`.
+#[allow(clippy::needless_pass_by_value)] // Tera's filter signature
+fn time(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let zone = kwargs.get::<bool>("zone")?.unwrap_or(true);
+    let default = if zone { "%H:%M %Z" } else { "%H:%M" };
+    format_time("time", value, &kwargs, default)
+}
+
+/// `{{ summary.start | date }}` is `2023-09-10`.
+#[allow(clippy::needless_pass_by_value)] // Tera's filter signature
+fn date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    format_time("date", value, &kwargs, "%Y-%m-%d")
+}
+
+/// `{{ summary.start | datetime }}` is `2023-09-10 16:00 WAT`;
+/// `datetime(format="%d %B %Y, %-I:%M %p %Z")` takes any strftime format.
+#[allow(clippy::needless_pass_by_value)] // Tera's filter signature
+fn datetime(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    format_time("datetime", value, &kwargs, "%Y-%m-%d %H:%M %Z")
+}
+
+fn format_time(filter: &str, value: &Value, kwargs: &Kwargs, default: &str) -> TeraResult<String> {
+    let format = kwargs.get::<&str>("format")?.unwrap_or(default);
+    match local(filter, value)? {
+        Some(at) => strftime(&at, format),
+        // A time pm could not resolve (only in drafts) prints as written.
+        None => Ok(value
+            .get_from_path("written")
+            .map(ToString::to_string)
+            .unwrap_or_default()),
+    }
+}
+
+/// The instant of a context time, in the document's zone.
+fn local(filter: &str, value: &Value) -> TeraResult<Option<DateTime<Tz>>> {
+    if !value.is_map() || value.get_from_path("written").is_none() {
+        return Err(Error::message(format!(
+            "the `{filter}` filter formats a time from the context (such as `summary.start` or `entry.at`), but got {}{}",
+            value.name(),
+            if value.is_none() {
+                ": is the time missing? test it with `{% if ... %}` first"
+            } else {
+                ""
+            }
+        )));
+    }
+    let unix = value.get_from_path("unix").and_then(Value::as_i64);
+    let zone = value
+        .get_from_path("timezone")
+        .and_then(Value::as_str)
+        .and_then(|name| name.parse::<Tz>().ok());
+    let (Some(unix), Some(zone)) = (unix, zone) else {
+        return Ok(None);
+    };
+    Ok(Utc
+        .timestamp_opt(unix, 0)
+        .single()
+        .map(|at| at.with_timezone(&zone)))
+}
+
+/// Formats with a user's strftime format, which must not panic on bad input.
+pub fn strftime(at: &DateTime<Tz>, format: &str) -> TeraResult<String> {
+    let items = StrftimeItems::new(format).parse().map_err(|_| {
+        Error::message(format!(
+            "`{format}` is not a valid strftime format (see https://docs.rs/chrono/latest/chrono/format/strftime/)"
+        ))
+    })?;
+    let mut out = String::new();
+    write!(out, "{}", at.format_with_items(items.iter()))
+        .map_err(|_| Error::message(format!("cannot format the time with `{format}`")))?;
+    Ok(out)
+}
+
+/// Text for a Markdown table cell: one line, pipes escaped.
+fn cell(value: &Value, _: Kwargs, _: &State) -> Value {
+    let text = match value.as_str() {
+        Some(text) => text.to_owned(),
+        None if value.is_none() || value.is_undefined() => String::new(),
+        None => value.to_string(),
+    };
+    let out = table_cell(&text);
+    if value.is_safe() {
+        Value::safe_string(&out)
+    } else {
+        Value::from(out)
+    }
+}
+
+pub fn table_cell(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+}
+
+/// Text for a Mermaid label: one line, without the characters Mermaid's
+/// syntax gives meaning to (`:` `;` `#` end or split a task).
+fn mermaid(value: &Value, _: Kwargs, _: &State) -> Value {
+    let text = value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned);
+    Value::safe_string(&mermaid_label(&text))
+}
+
+pub fn mermaid_label(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            ':' | ';' | '#' | '<' | '>' | '&' | '"' | '`' | '\\' | '{' | '}' => ' ',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `{{ 150 | duration }}` is `2 h 30 min`.
+fn duration(minutes: i64, _: Kwargs, _: &State) -> String {
+    human_duration(chrono::Duration::minutes(minutes))
+}
+
+/// Escapes what would let user text turn into HTML in Markdown: `<` always,
+/// `&` where it would start a character reference. Code spans and fenced
+/// blocks are left alone, since Markdown shows them literally anyway.
+pub fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(escape(input).as_bytes())
+}
+
+pub fn escape(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut fence: Option<(char, usize)> = None;
+    for line in input.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        let run = marker.map_or(0, |m| trimmed.chars().take_while(|c| *c == m).count());
+        match (fence, marker) {
+            (Some((c, n)), Some(m)) if m == c && run >= n && trimmed[run..].trim().is_empty() => {
+                fence = None;
+                out.push_str(line);
+            }
+            (Some(_), _) => out.push_str(line),
+            (None, Some(m)) if run >= 3 => {
+                fence = Some((m, run));
+                out.push_str(line);
+            }
+            (None, _) => escape_inline(line, &mut out),
+        }
+    }
+    out
+}
+
+fn escape_inline(line: &str, out: &mut String) {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < line.len() {
+        let c = bytes[i];
+        if c == b'`' {
+            let run = bytes[i..].iter().take_while(|b| **b == b'`').count();
+            // A code span runs to the next backtick string of the same length.
+            if let Some(close) = find_run(&bytes[i + run..], run) {
+                let end = i + run + close + run;
+                out.push_str(&line[i..end]);
+                i = end;
+            } else {
+                out.push_str(&line[i..i + run]);
+                i += run;
+            }
+            continue;
+        }
+        match c {
+            b'<' => out.push_str("&lt;"),
+            b'&' if starts_reference(&line[i..]) => out.push_str("&amp;"),
+            _ => {
+                let len = line[i..].chars().next().map_or(1, char::len_utf8);
+                out.push_str(&line[i..i + len]);
+                i += len;
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
+fn find_run(bytes: &[u8], run: usize) -> Option<usize> {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'`' {
+            let n = bytes[i..].iter().take_while(|b| **b == b'`').count();
+            if n == run {
+                return Some(i);
+            }
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// `&amp;`, `&#123;`, `&#x1F;`: what Markdown would decode.
+fn starts_reference(text: &str) -> bool {
+    let rest = &text[1..];
+    let body: &str = rest.split(';').next().unwrap_or("");
+    if body.len() == rest.len() || body.is_empty() || body.len() > 32 {
+        return false;
+    }
+    if let Some(num) = body.strip_prefix('#') {
+        return match num.strip_prefix(['x', 'X']) {
+            Some(hex) => !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit()),
+            None => !num.is_empty() && num.chars().all(|c| c.is_ascii_digit()),
+        };
+    }
+    body.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tera::Context;
+
+    fn render(template: &str, context: &Context) -> Result<String, String> {
+        let mut tera = Tera::default();
+        register(&mut tera);
+        tera.add_raw_template("t", template)
+            .map_err(|e| e.to_string())?;
+        tera.render("t", context).map_err(|e| e.to_string())
+    }
+
+    fn when(unix: i64, zone: &str) -> Value {
+        let mut map = tera::Map::new();
+        map.insert("written".into(), Value::from("as written"));
+        map.insert("unix".into(), Value::from(unix));
+        map.insert("timezone".into(), Value::from(zone));
+        Value::from(map)
+    }
+
+    #[test]
+    fn times_format_in_the_document_zone_with_the_abbreviation_in_effect() {
+        let mut ctx = Context::new();
+        // 2023-09-10 15:00 UTC is 16:00 in Lagos (WAT, +01:00).
+        ctx.insert_value("lagos", when(1_694_358_000, "Africa/Lagos"));
+        // London: 12:00 UTC in January is 12:00 GMT, in July 13:00 BST.
+        ctx.insert_value("winter", when(1_704_110_400, "Europe/London"));
+        ctx.insert_value("summer", when(1_720_008_000, "Europe/London"));
+        let out = render(
+            "{{ lagos | time }}|{{ lagos | time(zone=false) }}|{{ lagos | date }}|{{ lagos | datetime }}|{{ winter | time }}|{{ summer | time }}|{{ lagos | datetime(format=\"%d %B %Y, %-I:%M %p %Z\") }}",
+            &ctx,
+        )
+        .expect("renders");
+        assert_eq!(
+            out,
+            "16:00 WAT|16:00|2023-09-10|2023-09-10 16:00 WAT|12:00 GMT|13:00 BST|10 September 2023, 4:00 PM WAT"
+        );
+    }
+
+    #[test]
+    fn an_unresolved_time_prints_as_written() {
+        let mut map = tera::Map::new();
+        map.insert("written".into(), Value::from("around 4ish"));
+        map.insert("unix".into(), Value::none());
+        let mut ctx = Context::new();
+        ctx.insert_value("t", Value::from(map));
+        assert_eq!(
+            render("{{ t | time }}", &ctx).expect("renders"),
+            "around 4ish"
+        );
+    }
+
+    #[test]
+    fn time_filters_explain_misuse() {
+        let mut ctx = Context::new();
+        ctx.insert("s", "16:00");
+        ctx.insert_value("lagos", when(1_694_358_000, "Africa/Lagos"));
+        let err = render("{{ s | time }}", &ctx).expect_err("a string is not a time");
+        assert!(err.contains("formats a time from the context"), "{err}");
+        let err = render("{{ lagos | datetime(format=\"%Q\") }}", &ctx).expect_err("bad format");
+        assert!(err.contains("`%Q` is not a valid strftime format"), "{err}");
+    }
+
+    #[test]
+    fn cells_stay_on_one_line_and_keep_their_pipes() {
+        assert_eq!(table_cell("a | b\nc\n\n  d "), "a \\| b c d");
+        let mut ctx = Context::new();
+        ctx.insert("t", "x|y\nz <b>");
+        ctx.insert("n", &Option::<String>::None);
+        assert_eq!(
+            render("{{ t | cell }}/{{ n | cell }}", &ctx).expect("renders"),
+            "x\\|y z &lt;b>/"
+        );
+    }
+
+    #[test]
+    fn mermaid_labels_lose_mermaid_syntax() {
+        assert_eq!(
+            mermaid_label("Escalated: DB; #1 <team>\n"),
+            "Escalated DB 1 team"
+        );
+    }
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        let ctx = Context::new();
+        assert_eq!(
+            render(
+                "{{ 150 | duration }}, {{ 45 | duration }}, {{ 1560 | duration }}",
+                &ctx
+            )
+            .expect("renders"),
+            "2 h 30 min, 45 min, 1 d 2 h"
+        );
+    }
+
+    #[test]
+    fn html_in_user_text_is_not_interpreted() {
+        assert_eq!(
+            escape("<script>alert(1)</script>"),
+            "&lt;script>alert(1)&lt;/script>"
+        );
+        assert_eq!(
+            escape("AT&T &amp; &#38; &#x26; & ;"),
+            "AT&T &amp;amp; &amp;#38; &amp;#x26; & ;"
+        );
+        assert_eq!(escape("p99 > 500 ms"), "p99 > 500 ms");
+        // Code spans and fences show text literally already.
+        assert_eq!(
+            escape("run `a<b` and ``x ` <y``"),
+            "run `a<b` and ``x ` <y``"
+        );
+        assert_eq!(escape("unclosed ` <b>"), "unclosed ` &lt;b>");
+        assert_eq!(
+            escape("before <i>\n```html\n<b>x</b>\n```\nafter <i>"),
+            "before &lt;i>\n```html\n<b>x</b>\n```\nafter &lt;i>"
+        );
+        assert_eq!(escape("naïve <é>"), "naïve &lt;é>");
+    }
+
+    #[test]
+    fn templates_escape_by_default_and_safe_opts_out() {
+        let mut ctx = Context::new();
+        ctx.insert("t", "<b>bold</b>");
+        assert_eq!(
+            render("{{ t }} {{ t | safe }}", &ctx).expect("renders"),
+            "&lt;b>bold&lt;/b> <b>bold</b>"
+        );
+    }
+}

@@ -1,0 +1,253 @@
+//! Markdown reports from a checked incident, through Tera templates.
+//!
+//! Built-in templates are compiled into the binary; a folder of templates can
+//! override them by name, and a user's own file can extend them. Templates
+//! are compiled only when something is rendered.
+
+pub mod context;
+pub mod filters;
+
+use crate::incident::Incident;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The built-in templates, by name.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("readme", include_str!("../../templates/readme.md")),
+    ("sre", include_str!("../../templates/sre.md")),
+    ("brief", include_str!("../../templates/brief.md")),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(
+        "no template `{name}`: it is not a template name ({}) and no such file exists",
+        available.join(", ")
+    )]
+    NotFound {
+        name: String,
+        available: Vec<String>,
+    },
+    #[error("cannot read template `{}`: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("template `{}` is not UTF-8 text", .0.display())]
+    NotText(PathBuf),
+    #[error(
+        "`{}` and `{}` in the templates folder both define the template `{name}`",
+        first.display(),
+        second.display()
+    )]
+    Duplicate {
+        name: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
+    /// Tera's report: the reason, and the template's `file:line:col` with a
+    /// snippet when Tera knows them.
+    #[error("{0}")]
+    Template(String),
+}
+
+/// Compiled templates and the one to render.
+#[derive(Debug)]
+pub struct Engine {
+    tera: tera::Tera,
+    name: String,
+    /// Template names that come from a file under another name (a
+    /// `--templates` override), so reports point at the file.
+    paths: HashMap<String, String>,
+}
+
+impl Engine {
+    /// Loads the built-ins, then `dir`'s files over them, and finds
+    /// `template`: a loaded template's name, or the path of a Tera file.
+    pub fn load(template: &str, dir: Option<&Path>) -> Result<Self, Error> {
+        let mut sources: Vec<(String, String)> = BUILT_IN
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+            .collect();
+        let mut paths = HashMap::new();
+        if let Some(dir) = dir {
+            let mut origin: HashMap<String, PathBuf> = HashMap::new();
+            for path in template_files(dir)? {
+                let Some(name) = path.file_stem().and_then(|s| s.to_str()).map(str::to_owned)
+                else {
+                    continue;
+                };
+                if let Some(first) = origin.get(&name) {
+                    return Err(Error::Duplicate {
+                        name,
+                        first: first.clone(),
+                        second: path,
+                    });
+                }
+                let text = read_template(&path)?;
+                sources.retain(|(n, _)| *n != name);
+                sources.push((name.clone(), text));
+                paths.insert(name.clone(), path.display().to_string());
+                origin.insert(name, path);
+            }
+        }
+        let name = if sources.iter().any(|(n, _)| n == template) {
+            template.to_owned()
+        } else {
+            let path = Path::new(template);
+            if !path.is_file() {
+                let mut available: Vec<String> = sources.iter().map(|(n, _)| n.clone()).collect();
+                available.sort();
+                return Err(Error::NotFound {
+                    name: template.to_owned(),
+                    available,
+                });
+            }
+            let text = read_template(path)?;
+            sources.push((template.to_owned(), text));
+            template.to_owned()
+        };
+        let mut tera = tera::Tera::default();
+        filters::register(&mut tera);
+        tera.add_raw_templates(sources)
+            .map_err(|err| report(&err, &paths))?;
+        Ok(Engine { tera, name, paths })
+    }
+
+    /// Renders a checked incident: the template's Markdown, tidied.
+    pub fn render(&self, incident: &Incident) -> Result<String, Error> {
+        let document = context::build(incident);
+        let context =
+            tera::Context::from_serialize(&document).map_err(|err| report(&err, &self.paths))?;
+        let text = self
+            .tera
+            .render(&self.name, &context)
+            .map_err(|err| report(&err, &self.paths))?;
+        Ok(tidy(&text))
+    }
+}
+
+/// Tera's own report (reason, `file:line:col`, snippet), pointed at the file a
+/// template came from, with every underlying cause.
+fn report(err: &tera::Error, paths: &HashMap<String, String>) -> Error {
+    let mut text = err.to_string();
+    for (name, path) in paths {
+        for lead in ["--> ", "from "] {
+            text = text.replace(&format!("{lead}{name}:"), &format!("{lead}{path}:"));
+        }
+    }
+    append_causes(err, &mut text);
+    Error::Template(text)
+}
+
+/// Appends each cause under a Tera error that its message does not already
+/// say: the real reason is often there, not in the top "failed to render".
+pub fn append_causes(err: &tera::Error, text: &mut String) {
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(&format!("\ncaused by: {cause_text}"));
+        }
+        source = cause.source();
+    }
+}
+
+fn template_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if path.is_file() && !hidden {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn read_template(path: &Path) -> Result<String, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::NotText(path.to_path_buf()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Ok(text.replace("\r\n", "\n"))
+}
+
+/// A generated report: pm's marker naming the source, then the Markdown.
+/// Stdout and `-o` get these same bytes.
+pub fn document(source: &str, markdown: &str) -> String {
+    format!("{}\n\n{markdown}", crate::output::marker(source))
+}
+
+/// Lets templates be written for readability: outside fenced code blocks,
+/// runs of blank lines become one (so an emptied block leaves no gap), and
+/// the text ends with exactly one newline.
+pub fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut fence: Option<(char, usize)> = None;
+    let mut blank = true; // drops blank lines at the start
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        let run = marker.map_or(0, |m| trimmed.chars().take_while(|c| *c == m).count());
+        if let Some((c, n)) = fence {
+            if marker == Some(c) && run >= n && trimmed[run..].trim().is_empty() {
+                fence = None;
+            }
+        } else {
+            if line.trim().is_empty() {
+                if !blank {
+                    out.push('\n');
+                }
+                blank = true;
+                continue;
+            }
+            if let Some(m) = marker.filter(|_| run >= 3) {
+                fence = Some((m, run));
+            }
+        }
+        blank = false;
+        out.push_str(line);
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_collapses_blank_lines_outside_fences_only() {
+        let text = "\n\n# T\n\n\n  \nPara\n```mermaid\ngantt\n\n\n  x\n```\n\n\n- a\n\n\n";
+        assert_eq!(
+            tidy(text),
+            "# T\n\nPara\n```mermaid\ngantt\n\n\n  x\n```\n\n- a\n"
+        );
+        assert_eq!(tidy(""), "\n");
+    }
+
+    #[test]
+    fn the_marker_comes_first_and_cannot_be_broken_by_a_name() {
+        let doc = document("a--b.yaml", "# T\n");
+        assert!(doc.starts_with("<!-- generated by pm from a-"), "{doc}");
+        assert_eq!(doc.matches("-->").count(), 1, "{doc}");
+        assert!(doc.ends_with("-->\n\n# T\n"), "{doc}");
+    }
+}

@@ -1,0 +1,279 @@
+//! Rules about how the postmortem is written: blameless language, and a
+//! length the team agreed on.
+
+use super::{Context, Rule, RuleDocs};
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::incident::{Incident, Sp};
+use crate::source::Source;
+use crate::yaml::{Node, Value};
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub static BLAME: Rule = Rule {
+    id: "blame",
+    severity: Severity::Warning,
+    summary: "Blame language in the prose (\"human error\", \"careless\", \"X's fault\", \"should have known\").",
+    docs: RuleDocs {
+        what: "The prose uses words that put the cause in a person rather than in the system: \"human error\" (and operator or pilot error), \"careless\", \"negligent\", \"reckless\", \"sloppy\", \"lazy\", \"incompetent\", \"X's fault\", \"at fault\", \"to blame\", \"should have known\" (noticed, caught, checked, seen, realised), \"forgot to\", \"neglected to\", \"dropped the ball\", \"messed up\", \"fat-fingered\", \"made a mistake\", and \"failed to\" after a person (\"the engineer failed to\", \"she failed to\"). \"failed to\" after a system (\"the job failed to start\") is not blame and is not flagged. Matching is by whole words and ignores case, so \"default\" or \"blameless\" do not match. The prose is the fields listed under `word-count`.",
+        why: "Blameless writing is the core rule of postmortem culture (Google SRE, PagerDuty): people who fear blame stop reporting what really happened, and \"human error\" ends the analysis exactly where it should start. The action was possible because something in the system allowed it; that is what a follow-up can fix.",
+        example: "root_cause: Human error. The on-call engineer carelessly ran the migration against production and should have known better.",
+        fix: "Describe the condition of the system that allowed the action, not the person: \"the migration tool ran against production without a confirmation step, and staging and production differ only by one flag\". Then add a task to change that condition.",
+    },
+};
+
+pub static WORD_COUNT: Rule = Rule {
+    id: "word-count",
+    severity: Severity::Warning,
+    summary: "Prose shorter or longer than the team's bounds (`[check] words` in pm.toml).",
+    docs: RuleDocs {
+        what: "The prose has fewer or more words than `[check] words = [MIN, MAX]` in pm.toml (both inclusive). The prose is `summary.impact`, `summary.cause`, each timeline entry's `text`, `root_cause`, `resolution`, each measure, each task's `text`, and every lesson; names, times and other short values are not. A word is a run of characters between spaces that holds at least one letter or digit. Without configured bounds the length is not checked.",
+        why: "A two-line postmortem explains nothing to the next team that meets the same failure, and a ten-page one is not read. Teams agree on a range to keep reports useful.",
+        example: "# pm.toml: [check] words = [400, 600]\nroot_cause: The database was slow.\nresolution: We fixed it.",
+        fix: "Below the range: explain the root cause (why it happened, why it was not caught earlier) and the resolution in full. Above it: keep the timeline to the events that changed the course of the incident, and link to long material instead of pasting it.",
+    },
+};
+
+/// The prose of an incident, as `word-count` and `blame` read it.
+pub fn prose(incident: &Incident) -> Vec<&Sp<String>> {
+    let summary = &incident.summary;
+    let mut texts: Vec<&Sp<String>> = Vec::new();
+    texts.extend(&summary.impact);
+    texts.extend(&summary.cause);
+    texts.extend(incident.timeline.iter().filter_map(|e| e.text.as_ref()));
+    texts.extend(&incident.root_cause);
+    texts.extend(&incident.resolution);
+    texts.extend(incident.measures.iter().map(|m| &m.text));
+    texts.extend(incident.tasks.iter().filter_map(|t| t.text.as_ref()));
+    if let Some(lessons) = &incident.lessons {
+        texts.extend(&lessons.went_well);
+        texts.extend(&lessons.went_wrong);
+        texts.extend(&lessons.lucky);
+    }
+    texts
+}
+
+/// Words in a text: runs between whitespace with a letter or digit ("—" and
+/// "-" alone are not words).
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// A family of blame phrases and the blameless rewording its help suggests.
+struct Phrases {
+    pattern: &'static str,
+    help: &'static str,
+}
+
+static PHRASES: &[Phrases] = &[
+    Phrases {
+        pattern: r"\b(?:human|operator|pilot) errors?\b",
+        help: "describe the condition of the system that allowed the action instead, e.g. \"the deploy tool accepted a production change without review\"",
+    },
+    Phrases {
+        pattern: r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|reckless(?:ly|ness)?|sloppy|sloppily|sloppiness|lazy|laziness|incompeten(?:t|tly|ce))\b",
+        help: "describe what the system made easy to get wrong, not the person, e.g. \"the two commands differ by one flag and nothing asks for confirmation on production\"",
+    },
+    Phrases {
+        pattern: r"(?:\b\w+['’]s fault\b|\b(?:my|our|your|his|her|their|whose) fault\b|\bat fault\b|\bfault of\b|\bto blame\b|\bblam(?:e|ed|es|ing)\b)",
+        help: "say what the system allowed, not who is to blame, e.g. \"the script accepted a production target without confirmation\"",
+    },
+    Phrases {
+        pattern: r"\bshould(?:'ve| have) (?:known|noticed|caught|checked|double-checked|seen|spotted|realized|realised|tested|asked|been more careful)\b",
+        help: "hindsight reads as blame; say what was known at the time and why the signal was not visible, e.g. \"the alert that showed it went to a channel nobody watched\"",
+    },
+    Phrases {
+        pattern: r"\b(?:forgot to|neglected to|did(?: not|n't) bother|dropped the ball|screwed up|messed up|fat[- ]?finger(?:ed|s)?|made (?:a|an|the) (?:mistake|error|blunder)|(?:he|she|they|we|i|you|someone|somebody|nobody|engineer|developer|admin|administrator|on-?call|team) failed to)\b",
+        help: "describe the step the process left to memory or chance, e.g. \"the runbook has no step to drain traffic before a restart\"",
+    },
+];
+
+static COMPILED: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    PHRASES
+        .iter()
+        .filter_map(|p| {
+            // The patterns are constants covered by tests; one that did not
+            // compile would only make the rule find less.
+            // A phrase may wrap onto the next line of a block.
+            Regex::new(&format!("(?i){}", p.pattern.replace(' ', r"\s+")))
+                .ok()
+                .map(|r| (r, p.help))
+        })
+        .collect()
+});
+
+/// Blame phrases in a text: byte range and help, in order, not overlapping.
+fn find_blame(text: &str) -> Vec<(std::ops::Range<usize>, &'static str)> {
+    let mut found: Vec<(std::ops::Range<usize>, &'static str)> = COMPILED
+        .iter()
+        .flat_map(|(regex, help)| regex.find_iter(text).map(move |m| (m.range(), *help)))
+        .collect();
+    found.sort_by_key(|(range, _)| (range.start, std::cmp::Reverse(range.end)));
+    let mut kept: Vec<(std::ops::Range<usize>, &'static str)> = Vec::new();
+    for (range, help) in found {
+        if kept.last().is_none_or(|(last, _)| range.start >= last.end) {
+            kept.push((range, help));
+        }
+    }
+    kept
+}
+
+pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let texts = prose(ctx.incident);
+    let mut starts: Option<Vec<usize>> = None;
+    for text in &texts {
+        for (range, help) in find_blame(&text.value) {
+            let starts = starts.get_or_insert_with(|| node_starts(ctx.tree, ctx.source));
+            let phrase = &text.value[range.clone()];
+            let span = locate(ctx.source, starts, text, range.start, phrase);
+            let shown = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
+            out.push(
+                Diagnostic::new(&BLAME, span, format!("blame language: \"{shown}\"")).help(help),
+            );
+        }
+    }
+
+    if let Some((min, max)) = ctx.settings.words {
+        let words: usize = texts.iter().map(|t| word_count(&t.value)).sum();
+        let span = ctx
+            .incident
+            .title
+            .as_ref()
+            .map_or(Span::DOCUMENT, |t| t.span);
+        if words < min {
+            out.push(
+                Diagnostic::new(
+                    &WORD_COUNT,
+                    span,
+                    format!("the prose is {words} words, fewer than the team's minimum of {min}"),
+                )
+                .help("explain the root cause (why it happened, why it was not caught sooner) and the resolution in full; the bounds are `[check] words` in pm.toml"),
+            );
+        } else if words > max {
+            out.push(
+                Diagnostic::new(
+                    &WORD_COUNT,
+                    span,
+                    format!("the prose is {words} words, more than the team's maximum of {max}"),
+                )
+                .help("keep the timeline to the events that changed the course of the incident, and link to long material; the bounds are `[check] words` in pm.toml"),
+            );
+        }
+    }
+}
+
+/// Byte offsets where each key and value of the document starts, sorted: the
+/// text of a scalar as written lies between its start and the next one.
+fn node_starts(tree: &Node, source: &Source) -> Vec<usize> {
+    fn walk(node: &Node, source: &Source, out: &mut Vec<usize>) {
+        out.push(source.byte_range(node.span).start);
+        match &node.value {
+            Value::Seq(items) => items.iter().for_each(|n| walk(n, source, out)),
+            Value::Map(entries) => {
+                for (key, value) in entries {
+                    out.push(source.byte_range(key.span).start);
+                    walk(value, source, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(tree, source, &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The span of a phrase inside a scalar, found in the scalar's text as
+/// written. Block and quoted scalars are not a copy of their value (indents,
+/// folded lines), so the phrase is looked up, its words separated by any
+/// whitespace; if it is not there (escapes), the whole value is the span.
+fn locate(source: &Source, starts: &[usize], text: &Sp<String>, at: usize, phrase: &str) -> Span {
+    let from = source.byte_range(text.span).start;
+    let to = starts
+        .iter()
+        .copied()
+        .find(|&s| s > from)
+        .unwrap_or(source.text.len());
+    let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
+    let Ok(pattern) = Regex::new(&words.join(r"\s+")) else {
+        return text.span;
+    };
+    let nth = pattern.find_iter(&text.value[..at]).count();
+    let Some(found) = pattern.find_iter(&source.text[from..to]).nth(nth) else {
+        return text.span;
+    };
+    let absolute = from + found.start();
+    let line_start = source.text[..absolute].rfind('\n').map_or(0, |i| i + 1);
+    Span {
+        line: u32::try_from(source.text[..absolute].matches('\n').count() + 1).unwrap_or(u32::MAX),
+        column: u32::try_from(source.text[line_start..absolute].chars().count() + 1)
+            .unwrap_or(u32::MAX),
+        len: u32::try_from(found.as_str().chars().count()).unwrap_or(0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phrases(text: &str) -> Vec<&str> {
+        find_blame(text)
+            .into_iter()
+            .map(|(range, _)| &text[range])
+            .collect()
+    }
+
+    #[test]
+    fn every_pattern_compiles() {
+        assert_eq!(COMPILED.len(), PHRASES.len());
+    }
+
+    #[test]
+    fn blame_phrases_are_found() {
+        assert_eq!(phrases("Root cause: Human error."), ["Human error"]);
+        assert_eq!(phrases("It was Bob's fault"), ["Bob's fault"]);
+        assert_eq!(phrases("It was Bob’s fault"), ["Bob’s fault"]);
+        assert_eq!(
+            phrases("She carelessly ran it and should have known."),
+            ["carelessly", "should have known"]
+        );
+        assert_eq!(
+            phrases("The engineer failed to drain traffic."),
+            ["engineer failed to"]
+        );
+        assert_eq!(phrases("Nobody is to blame."), ["to blame"]);
+        assert_eq!(
+            phrases("the engineer\nfailed to check"),
+            ["engineer\nfailed to"]
+        );
+        assert_eq!(phrases("He forgot to run the migration"), ["forgot to"]);
+        assert_eq!(phrases("a fat-fingered command"), ["fat-fingered"]);
+        assert_eq!(phrases("negligent handling"), ["negligent"]);
+    }
+
+    #[test]
+    fn blameless_text_is_not_flagged() {
+        for text in [
+            "The default timeout was 30 s.",
+            "A faulty disk in rack 4.",
+            "We run blameless postmortems.",
+            "The health check failed to detect the hung process.",
+            "The job failed to start.",
+            "Error rates rose for human-facing pages.",
+            "Fault injection found it.",
+            "Users saw errors.",
+        ] {
+            assert_eq!(phrases(text), Vec::<&str>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn words_are_counted_between_spaces() {
+        assert_eq!(word_count("The database — slow, again.\n\nFixed it"), 6);
+        assert_eq!(word_count(""), 0);
+        assert_eq!(word_count("  - "), 0);
+    }
+}

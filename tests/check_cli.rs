@@ -1,0 +1,404 @@
+//! `pm check` through the real binary: output formats, exit codes, inputs.
+
+mod common;
+
+use common::{Output, findings, fixtures, pm, run, run_in};
+use std::fs;
+use std::path::Path;
+
+const CLEAN: &str = "tests/fixtures/rules/task-owner/passes.yaml";
+
+fn in_fixtures(args: &[&str]) -> Output {
+    run_in(&fixtures(), args, None)
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+    fs::write(path, text).expect("write");
+}
+
+fn clean_text() -> String {
+    fs::read_to_string(common::root().join(CLEAN)).expect("clean fixture")
+}
+
+fn drift_text() -> String {
+    fs::read_to_string(fixtures().join("drift.yaml")).expect("drift fixture")
+}
+
+// --- Output formats ----------------------------------------------------------
+
+#[test]
+fn human_format() {
+    let out = in_fixtures(&["check", "--color", "never", "drift.yaml"]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!("human", out.stdout);
+}
+
+#[test]
+fn json_format() {
+    let out = in_fixtures(&["check", "--format", "json", "drift.yaml"]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!("json", out.stdout);
+}
+
+#[test]
+fn github_format() {
+    let out = in_fixtures(&["check", "--format", "github", "drift.yaml"]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!("github", out.stdout);
+}
+
+#[test]
+fn explain_prints_a_rules_documentation() {
+    let out = in_fixtures(&["check", "--explain", "ambiguous-time"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("explain", out.stdout);
+}
+
+#[test]
+fn explain_suggests_a_misspelt_rule() {
+    let out = in_fixtures(&["check", "--explain", "timeline-ordr"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "pm: error: no rule `timeline-ordr`; did you mean `timeline-order`? (`pm rules` lists them all)\n"
+    );
+    let out = in_fixtures(&["check", "--explain", "zzz"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("no rule `zzz`; `pm rules` lists them all"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn every_rule_can_be_explained() {
+    for rule in pm::rules::ALL {
+        let out = in_fixtures(&["check", "--explain", rule.id]);
+        assert_eq!(out.code, 0, "{}: {}", rule.id, out.stderr);
+        assert!(
+            out.stdout.starts_with(&format!("# {}\n", rule.id)),
+            "{}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn json_has_the_documented_fields() {
+    let out = in_fixtures(&["check", "--format", "json", "drift.yaml"]);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let items = value.as_array().expect("one array");
+    assert!(!items.is_empty());
+    for item in items {
+        let object = item.as_object().expect("objects");
+        for key in ["file", "line", "column", "severity", "rule", "message"] {
+            assert!(object.contains_key(key), "{key} missing in {item}");
+        }
+        for key in object.keys() {
+            assert!(
+                [
+                    "file", "line", "column", "severity", "rule", "message", "label", "help"
+                ]
+                .contains(&key.as_str()),
+                "undocumented key {key}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_clean_file_gives_an_empty_json_array_and_no_github_commands() {
+    let out = run(
+        pm().args(["check", "--format", "json", CLEAN])
+            .current_dir(common::root()),
+        None,
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (0, "[]\n"));
+    let out = run(
+        pm().args(["check", "--format", "github", CLEAN])
+            .current_dir(common::root()),
+        None,
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""));
+}
+
+// --- Exit codes ----------------------------------------------------------
+
+#[test]
+fn exit_0_for_a_clean_file() {
+    let out = run(
+        pm().args(["check", CLEAN]).current_dir(common::root()),
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert_eq!(out.stdout, "ok: 1 file checked, no problems found\n");
+}
+
+#[test]
+fn exit_1_for_errors() {
+    let out = in_fixtures(&["check", "drift.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout
+            .ends_with("failed: 4 errors and 2 warnings in 1 of 1 file checked\n")
+    );
+}
+
+#[test]
+fn warnings_fail_only_with_strict() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "draft.yaml",
+        &clean_text().replace("    owner: db-team\n", ""),
+    );
+    let out = run_in(dir.path(), &["check", "draft.yaml"], None);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .ends_with("passed with warnings: 1 warning in 1 of 1 file checked\n"),
+        "{}",
+        out.stdout
+    );
+    let out = run_in(dir.path(), &["check", "--strict", "draft.yaml"], None);
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn exit_2_for_a_missing_path_after_checking_the_others() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "bad.yaml", &drift_text());
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "json", "nope.yaml", "bad.yaml"],
+        None,
+    );
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "pm: error: cannot read `nope.yaml`: No such file or directory (os error 2)\n"
+    );
+    assert_eq!(findings(&out.stdout).len(), 6, "bad.yaml is still checked");
+}
+
+#[test]
+fn exit_2_for_bad_arguments() {
+    for args in [
+        &["check", "--format", "xml"][..],
+        &["check", "--no-such-flag"],
+        &["check", "--explain", "timeline-order", "drift.yaml"],
+        &["frobnicate"],
+        &[],
+    ] {
+        let out = in_fixtures(args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn help_and_version_are_not_failures() {
+    for args in [&["--help"][..], &["check", "--help"], &["--version"]] {
+        let out = in_fixtures(args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        assert!(!out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn exit_2_for_a_bad_pm_today() {
+    let out = run(
+        pm().env("PM_TODAY", "tomorrow")
+            .args(["check", CLEAN])
+            .current_dir(common::root()),
+        None,
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("PM_TODAY=`tomorrow`"), "{}", out.stderr);
+}
+
+// --- Inputs --------------------------------------------------------------
+
+#[test]
+fn stdin_checks_like_a_file() {
+    let from_file = in_fixtures(&["check", "--format", "json", "drift.yaml"]);
+    let from_stdin = run_in(
+        &fixtures(),
+        &["check", "--format", "json", "-"],
+        Some(&drift_text()),
+    );
+    assert_eq!(from_stdin.code, 1);
+    let strip = |out: &Output| {
+        findings(&out.stdout)
+            .into_iter()
+            .map(|f| (f.line, f.column, f.rule, f.message))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(&from_file), strip(&from_stdin));
+    assert!(
+        findings(&from_stdin.stdout)
+            .iter()
+            .all(|f| f.file == "<stdin>")
+    );
+}
+
+#[test]
+fn folders_are_searched_recursively_skipping_hidden_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a.yaml", &clean_text());
+    write(dir.path(), "sub/deeper/b.yml", &drift_text());
+    write(dir.path(), "sub/notes.txt", "not: [yaml");
+    write(dir.path(), ".hidden/c.yaml", "not: [yaml");
+    write(dir.path(), "sub/.cache/d.yaml", "not: [yaml");
+    let out = run_in(dir.path(), &["check", "--format", "json", "."], None);
+    let mut files: Vec<String> = findings(&out.stdout).into_iter().map(|f| f.file).collect();
+    files.dedup();
+    assert_eq!(files, ["sub/deeper/b.yml"]);
+    let out = run_in(dir.path(), &["check"], None);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout.contains(" --> sub/deeper/b.yml:"),
+        "no path means the current folder, named without `./`:\n{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.ends_with("in 1 of 2 files checked\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn an_empty_folder_is_not_a_failure_but_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run_in(dir.path(), &["check"], None);
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        out.stderr,
+        "pm: warning: no postmortems (*.yaml, *.yml) found\n"
+    );
+}
+
+#[test]
+fn bom_and_crlf_check_exactly_like_the_plain_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plain = drift_text();
+    write(dir.path(), "plain.yaml", &plain);
+    write(
+        dir.path(),
+        "windows.yaml",
+        &format!("\u{feff}{}", plain.replace('\n', "\r\n")),
+    );
+    for format in ["human", "json", "github"] {
+        let a = run_in(
+            dir.path(),
+            &["check", "--format", format, "plain.yaml"],
+            None,
+        );
+        let b = run_in(
+            dir.path(),
+            &["check", "--format", format, "windows.yaml"],
+            None,
+        );
+        assert_eq!(a.code, b.code);
+        assert_eq!(
+            a.stdout,
+            b.stdout.replace("windows.yaml", "plain.yaml"),
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn a_file_that_is_not_text_is_a_finding_not_a_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(
+        dir.path().join("binary.yaml"),
+        b"title: ok\n\xff\xfe\x00junk",
+    )
+    .expect("write");
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "json", "binary.yaml"],
+        None,
+    );
+    assert_eq!(out.code, 1);
+    let found = findings(&out.stdout);
+    assert_eq!(
+        (
+            found[0].line,
+            found[0].column,
+            found[0].rule.as_str(),
+            found[0].message.as_str()
+        ),
+        (2, 1, "not-text", "the file is not UTF-8 text")
+    );
+}
+
+#[test]
+fn hostile_yaml_is_refused_with_a_finding() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
+    }
+    write(dir.path(), "bomb.yaml", &bomb);
+    write(
+        dir.path(),
+        "deep.yaml",
+        &format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000)),
+    );
+    for (name, message) in [
+        (
+            "bomb.yaml",
+            "the YAML expands to too much data (anchors and aliases repeated too often)",
+        ),
+        ("deep.yaml", "the YAML nests deeper than 64 levels"),
+    ] {
+        let out = run_in(dir.path(), &["check", "--format", "json", name], None);
+        assert_eq!(out.code, 1, "{name}: {}", out.stderr);
+        let found = findings(&out.stdout);
+        assert_eq!(found.len(), 1, "{name}");
+        assert_eq!(
+            (found[0].rule.as_str(), found[0].message.as_str()),
+            ("yaml-syntax", message)
+        );
+    }
+}
+
+// --- Colour --------------------------------------------------------------
+
+#[test]
+fn colour_only_when_asked_and_never_with_no_color() {
+    let has_escape = |out: &Output| out.stdout.contains('\x1b');
+    // Piped stdout: no colour by default.
+    assert!(!has_escape(&in_fixtures(&["check", "drift.yaml"])));
+    assert!(!has_escape(&in_fixtures(&[
+        "check",
+        "--color",
+        "never",
+        "drift.yaml"
+    ])));
+    let no_color = run(
+        pm().env("NO_COLOR", "1")
+            .args(["check", "--color", "auto", "drift.yaml"])
+            .current_dir(fixtures()),
+        None,
+    );
+    assert!(!has_escape(&no_color));
+    // The flag is what the user asked for, so it wins over the environment.
+    assert!(has_escape(&in_fixtures(&[
+        "check",
+        "--color",
+        "always",
+        "drift.yaml"
+    ])));
+}

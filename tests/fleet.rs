@@ -1,0 +1,390 @@
+//! `pm index`, `pm tasks` and `pm stats` through the binary, on the
+//! postmortems in tests/fixtures/fleet:
+//!
+//! ```text
+//! | file                                | zone                | start            | detected | end   | severity |
+//! |-------------------------------------|---------------------|------------------|----------|-------|----------|
+//! | 2024-01-10-login-outage.yaml        | UTC                 | 2024-01-10 10:00 | 10:10    | 12:00 | SEV1     |
+//! | 2024-01-25-search-latency.yaml      | America/New_York    | 2024-01-25 09:00 | 09:30    | 10:30 | SEV2     |
+//! | 2024-03-10-payments-dst.yaml        | America/Los_Angeles | 2024-03-10 01:30 | 01:50    | 03:30 | SEV2     |
+//! | drafts/cache-warmup.yaml (draft)    | UTC                 | 2024-02-20 14:00 | 14:05    | none  | SEV3     |
+//! | broken.yaml (errors)                | UTC                 |                  |          |       |          |
+//! ```
+//!
+//! "Today" is 2024-04-10 throughout.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const TODAY: &str = "2024-04-10";
+const FIXTURES: &str = "tests/fixtures/fleet";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn pm_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pm"))
+        .args(args)
+        .current_dir(dir)
+        .env("PM_TODAY", TODAY)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("pm runs")
+}
+
+fn pm(args: &[&str]) -> Output {
+    pm_in(&root(), args)
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("utf-8 stderr")
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("exit code")
+}
+
+/// Copies the fixtures into a fresh folder, for tests that write.
+fn copy_fixtures(to: &Path) {
+    for entry in walk(&root().join(FIXTURES)) {
+        let relative = entry
+            .strip_prefix(root().join(FIXTURES))
+            .expect("inside fixtures");
+        let target = to.join(relative);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(&entry, &target).expect("copy");
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+// --- index --------------------------------------------------------------
+
+#[test]
+fn index_table_is_newest_first_with_hand_checked_figures() {
+    let output = pm(&["index", FIXTURES]);
+    // The broken file has errors: exit 1, and the index is still printed.
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let index = stdout(&output);
+    let rows: Vec<&str> = index.lines().filter(|l| l.starts_with("| 2024")).collect();
+    assert_eq!(
+        rows,
+        [
+            // 01:30 PST to 03:30 PDT: clocks skipped 02:00-03:00, so 1 h.
+            // Detected at 01:50: 20 min.
+            "| 2024-03-10 | Payments declined during the DST change | SEV2 | Payments API | 1 h | 20 min | 2% | review | 2 |",
+            // A draft without an end: no duration. Detected 14:05 - 14:00.
+            "| 2024-02-20 | Cache warm-up overload | SEV3 | Image CDN | — | 5 min | 10% | draft | 1 |",
+            // 09:00 to 10:30 is 1 h 30 min; detected after 30 min.
+            "| 2024-01-25 | Search latency from a cold cache | SEV2 | Product search | 1 h 30 min | 30 min | 5% | final | 1 |",
+            // 10:00 to 12:00; detected after 10 min. The report beside the
+            // YAML is linked. Of its 2 open tasks, the one due 2024-02-01 is overdue.
+            "| 2024-01-10 | [Login outage after a certificate expired](2024-01-10-login-outage.md) | SEV1 | Login (auth.example.com) | 2 h | 10 min | 30% | final | 2 (1 overdue) |",
+        ]
+    );
+
+    // Impact time: 120 + 90 + 60 = 270 min (the draft has no end).
+    assert!(
+        index.contains("- Total impact time: 4 h 30 min\n"),
+        "{index}"
+    );
+    // Time to detect: 10, 30, 20 and 5 min. Mean 65 / 4 = 16.25, rounded
+    // to 16 min; median of 5, 10, 20, 30 is (10 + 20) / 2 = 15 min.
+    assert!(
+        index.contains("- Time to detect (MTTD): mean 16 min, median 15 min, over 4\n"),
+        "{index}"
+    );
+    // Time to resolve, end minus first detection: login 12:00 - 10:10 =
+    // 110 min, search 10:30 - 09:30 = 60 min, payments 03:30 PDT - 01:50 PST
+    // = 40 min (the draft has no end). Mean 210 / 3 = 70 min = 1 h 10 min;
+    // median of 40, 60, 110 is 60 min.
+    assert!(
+        index.contains("- Time to resolve (MTTR): mean 1 h 10 min, median 1 h, over 3\n"),
+        "{index}"
+    );
+    assert!(index.contains("- Postmortems: 4\n"), "{index}");
+    assert!(
+        index.contains("- By severity: SEV1 1, SEV2 2, SEV3 1\n"),
+        "{index}"
+    );
+    insta::assert_snapshot!("index", index);
+}
+
+#[test]
+fn index_lists_files_with_errors_and_names_them_on_stderr() {
+    let output = pm(&["index", FIXTURES]);
+    let index = stdout(&output);
+    let errors = index
+        .split("## Files with errors")
+        .nth(1)
+        .expect("a section for files with errors");
+    assert!(
+        errors.contains("- tests/fixtures/fleet/broken.yaml\n"),
+        "{errors}"
+    );
+    for line in [
+        "  - line 2, column 1: `root_cause` is missing or empty (`missing-field`)",
+        "  - line 9, column 8: the incident ends before it starts (`end-before-start`)",
+        "  - line 17, column 1: unknown field `root_caus` in a postmortem (`unknown-field`)",
+    ] {
+        assert!(errors.contains(line), "{line} in {errors}");
+    }
+    // It is not in the table.
+    assert!(!index.contains("Queue backlog"));
+    assert!(stderr(&output).contains("`tests/fixtures/fleet/broken.yaml` has errors"));
+}
+
+#[test]
+fn index_output_is_written_with_the_marker_and_never_over_a_user_file() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    copy_fixtures(&temp.path().join("fleet"));
+    std::fs::create_dir(temp.path().join("site")).expect("mkdir");
+
+    let output = pm_in(temp.path(), &["index", "fleet", "-o", "site/INDEX.md"]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let written = std::fs::read_to_string(temp.path().join("site/INDEX.md")).expect("written");
+    assert!(
+        written.starts_with("<!-- generated by pm from fleet;"),
+        "{written}"
+    );
+    // The link is relative to the index's folder.
+    assert!(
+        written.contains(
+            "[Login outage after a certificate expired](../fleet/2024-01-10-login-outage.md)"
+        ),
+        "{written}"
+    );
+    // The same bytes as stdout, apart from the links' folder.
+    let printed = stdout(&pm_in(temp.path(), &["index", "fleet"]));
+    assert_eq!(written.replace("../fleet/", ""), printed);
+
+    // A generated file is refreshed; a user's file is refused without --force.
+    assert_eq!(
+        code(&pm_in(
+            temp.path(),
+            &["index", "fleet", "-o", "site/INDEX.md"]
+        )),
+        1
+    );
+    std::fs::write(temp.path().join("site/notes.md"), "my notes\n").expect("write");
+    let refused = pm_in(temp.path(), &["index", "fleet", "-o", "site/notes.md"]);
+    assert_eq!(code(&refused), 1);
+    assert!(stderr(&refused).contains("was not generated by pm; pass --force"));
+    assert_eq!(
+        std::fs::read_to_string(temp.path().join("site/notes.md")).expect("read"),
+        "my notes\n"
+    );
+    pm_in(
+        temp.path(),
+        &["index", "fleet", "-o", "site/notes.md", "--force"],
+    );
+    assert!(
+        std::fs::read_to_string(temp.path().join("site/notes.md"))
+            .expect("read")
+            .starts_with("<!-- generated by pm")
+    );
+}
+
+#[test]
+fn index_of_valid_files_exits_zero() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    copy_fixtures(temp.path());
+    std::fs::remove_file(temp.path().join("broken.yaml")).expect("rm");
+    let output = pm_in(temp.path(), &["index"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(!stdout(&output).contains("Files with errors"));
+}
+
+#[test]
+fn index_escapes_markdown_in_user_text() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let yaml =
+        std::fs::read_to_string(root().join(FIXTURES).join("2024-01-25-search-latency.yaml"))
+            .expect("read")
+            .replace(
+                "title: Search latency from a cold cache",
+                "title: \"Search | latency <script>alert(1)</script> [x](y)\"",
+            );
+    std::fs::write(temp.path().join("a.yaml"), yaml).expect("write");
+    let index = stdout(&pm_in(temp.path(), &["index"]));
+    assert!(
+        index.contains(r"| Search \| latency \<script\>alert(1)\</script\> \[x\](y) |"),
+        "{index}"
+    );
+}
+
+#[test]
+fn a_user_template_replaces_the_built_in_one() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    copy_fixtures(&temp.path().join("fleet"));
+    std::fs::write(
+        temp.path().join("mine.md"),
+        "# Ours\n\n{% for i in incidents %}- {{ i.date }} {{ i.title }} ({{ i.time_to_resolve.minutes if i.time_to_resolve else \"open\" }})\n{% endfor %}\nMTTR {{ totals.mttr.mean.minutes }} min\n",
+    )
+    .expect("write");
+    let output = pm_in(temp.path(), &["index", "fleet", "--template", "mine.md"]);
+    insta::assert_snapshot!("index_user_template", stdout(&output));
+}
+
+#[test]
+fn template_errors_name_the_template_and_line() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    copy_fixtures(&temp.path().join("fleet"));
+    std::fs::write(
+        temp.path().join("bad.md"),
+        "# Ours\n\n{% for i in incidents %}\n",
+    )
+    .expect("write");
+    let output = pm_in(temp.path(), &["index", "fleet", "--template", "bad.md"]);
+    assert_eq!(code(&output), 2);
+    let message = stderr(&output);
+    assert!(message.contains("the index template failed"), "{message}");
+    assert!(message.contains("Unexpected end of input"), "{message}");
+    assert!(message.contains("bad.md:4:1"), "{message}");
+
+    std::fs::write(temp.path().join("bad.md"), "{{ totals.nope.text }}\n").expect("write");
+    let output = pm_in(temp.path(), &["index", "fleet", "--template", "bad.md"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("bad.md:1"), "{}", stderr(&output));
+
+    let output = pm_in(temp.path(), &["index", "fleet", "--template", "missing.md"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("cannot read the template `missing.md`"));
+}
+
+// --- tasks --------------------------------------------------------------
+
+#[test]
+fn tasks_table_lists_every_follow_up() {
+    let output = pm(&["tasks", FIXTURES]);
+    // broken.yaml has errors: its tasks are listed, and it is named.
+    assert_eq!(code(&output), 1);
+    assert!(stderr(&output).contains("`tests/fixtures/fleet/broken.yaml` has errors"));
+    insta::assert_snapshot!("tasks_table", stdout(&output));
+}
+
+#[test]
+fn tasks_filters() {
+    let lines = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["tasks", FIXTURES, "--format", "csv"];
+        all.extend(args);
+        stdout(&pm(&all))
+            .lines()
+            .skip(1)
+            .map(str::to_owned)
+            .collect()
+    };
+    let all = lines(&[]);
+    assert_eq!(all.len(), 9);
+    // Not done: all but the two done tasks.
+    let open = lines(&["--open"]);
+    assert_eq!(open.len(), 7);
+    assert!(open.iter().all(|l| !l.ends_with(",done")));
+    // Overdue on 2024-04-10: due 2024-02-01 (login) and 2024-03-01
+    // (broken). Due today (2024-04-10) is not overdue yet; done tasks never are.
+    let overdue = lines(&["--overdue"]);
+    assert_eq!(overdue.len(), 2, "{overdue:?}");
+    assert!(overdue.iter().all(|l| l.ends_with(",overdue")));
+    assert!(overdue[0].contains("2024-02-01") && overdue[1].contains("2024-03-01"));
+    // Owners compare without regard to case: Search-Team and search-team.
+    let search = lines(&["--owner", "SEARCH-team"]);
+    assert_eq!(search.len(), 2, "{search:?}");
+    // Filters combine.
+    assert_eq!(lines(&["--owner", "search-team", "--open"]).len(), 1);
+    assert_eq!(lines(&["--owner", "auth-team", "--overdue"]).len(), 1);
+    assert_eq!(lines(&["--owner", "nobody"]).len(), 0);
+}
+
+#[test]
+fn tasks_formats() {
+    insta::assert_snapshot!(
+        "tasks_json_open",
+        stdout(&pm(&["tasks", FIXTURES, "--open", "--format", "json"]))
+    );
+    let csv = stdout(&pm(&["tasks", FIXTURES, "--format", "csv"]));
+    insta::assert_snapshot!("tasks_csv", csv);
+    // Commas and quotes in a task survive the round trip.
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("headers").clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        ["file", "incident", "task", "owner", "due", "state"]
+    );
+    let tasks: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("record")[2].to_owned())
+        .collect();
+    assert!(
+        tasks.contains(
+            &"Deploy search nodes in batches of 20%, \"never all at once\", with a pause between."
+                .to_owned()
+        )
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&pm(&["tasks", FIXTURES, "--format", "json"]))).expect("json");
+    assert_eq!(json.as_array().expect("array").len(), 9);
+}
+
+#[test]
+fn tasks_with_no_match_say_so() {
+    let output = pm(&["tasks", FIXTURES, "--owner", "nobody"]);
+    assert_eq!(stdout(&output), "0 tasks: 0 open, 0 overdue, 0 done\n");
+}
+
+// --- stats --------------------------------------------------------------
+
+#[test]
+fn stats_by_month_and_severity() {
+    let output = pm(&["stats", FIXTURES, "--format", "json"]);
+    assert_eq!(code(&output), 1);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("json");
+    let month = |key: &str| {
+        json["by_month"]
+            .as_array()
+            .expect("months")
+            .iter()
+            .find(|g| g["key"] == key)
+            .unwrap_or_else(|| panic!("month {key}"))
+            .clone()
+    };
+    // January: login (120 min, detect 10, resolve 110) and search (90, 30, 60).
+    let january = month("2024-01");
+    assert_eq!(january["count"], 2);
+    assert_eq!(january["impact"]["minutes"], 210);
+    assert_eq!(january["mttd"]["mean"]["minutes"], 20);
+    assert_eq!(january["mttr"]["mean"]["minutes"], 85);
+    assert_eq!(january["mttr"]["median"]["minutes"], 85);
+    // February: the draft alone, with no end.
+    let february = month("2024-02");
+    assert_eq!(february["impact"], serde_json::Value::Null);
+    assert_eq!(february["mttd"]["mean"]["minutes"], 5);
+    assert_eq!(february["mttr"]["count"], 0);
+    // By severity, SEV2: search and payments, resolve 60 and 40 min.
+    let sev2 = json["by_severity"]
+        .as_array()
+        .expect("severities")
+        .iter()
+        .find(|g| g["key"] == "SEV2")
+        .expect("SEV2")
+        .clone();
+    assert_eq!(sev2["count"], 2);
+    assert_eq!(sev2["mttr"]["mean"]["text"], "50 min");
+    assert_eq!(json["total"]["mttd"]["median"]["minutes"], 15);
+    insta::assert_snapshot!("stats_table", stdout(&pm(&["stats", FIXTURES])));
+}
