@@ -755,3 +755,45 @@ fn bom_and_crlf_check_exactly_like_plain_text() {
     }
     assert!(compared >= 30, "only {compared} files compared");
 }
+
+/// A secret is never printed whole, in any format: not in messages, not in
+/// the source lines the human format shows, not in a file that is not YAML.
+#[test]
+fn secrets_never_appear_whole_in_any_output() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let secrets = [
+        // Not the values in the rules' own docs, which SARIF carries.
+        "AKIAQ3X7PLM2RT8WZ5NV",
+        "ghp_R8x2Lq9ZcVb4Nw7Ty1Ks5Pd3Fg6Hj0Mn2Xa8",
+        "S3cr3tP4ss",
+        "kwame.mensah@yahoo.com",
+    ];
+    let valid = format!(
+        "title: Leak\nstatus: draft\nsummary:\n  impact: The runner logged {} and {}.\n  cause: \"postgres://app:{}@db.internal/app\"\n# paged {}\n",
+        secrets[0], secrets[1], secrets[2], secrets[3]
+    );
+    std::fs::write(dir.path().join("leak.yaml"), &valid).expect("write");
+    // The same, in a file that does not parse.
+    std::fs::write(dir.path().join("broken.yaml"), format!("{valid}: [\n")).expect("write");
+    for file in ["leak.yaml", "broken.yaml"] {
+        for format in FORMATS {
+            let run = pm(
+                &["check", "--format", format, "--color", "never", file],
+                dir.path(),
+                None,
+            );
+            assert!(
+                run.stdout.contains("secret"),
+                "{file} {format}: {}",
+                run.stdout
+            );
+            for secret in secrets {
+                assert!(
+                    !run.stdout.contains(secret) && !run.stderr.contains(secret),
+                    "{file} --format {format} shows `{secret}`:\n{}",
+                    run.stdout
+                );
+            }
+        }
+    }
+}
