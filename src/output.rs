@@ -2,7 +2,7 @@
 //! file in the same folder, fsync, rename), never over a file pm did not
 //! generate unless forced.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// The first line of every file pm generates, naming its source. Its
@@ -49,11 +49,19 @@ pub fn write_atomic(path: &Path, contents: &[u8], replace: bool) -> Result<(), E
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".pm-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".pm-").suffix(".tmp");
+    // tempfile creates files readable by their owner only; what pm writes
+    // is an ordinary file, with the mode any new file gets (umask applies).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder.tempfile_in(dir).map_err(io)?;
+    // A replaced file keeps its mode.
+    if replace && let Ok(existing) = std::fs::metadata(path) {
+        temp.as_file()
+            .set_permissions(existing.permissions())
+            .map_err(io)?;
+    }
     temp.write_all(contents).map_err(io)?;
     temp.as_file().sync_all().map_err(io)?;
     if replace {
@@ -78,10 +86,14 @@ pub fn write_atomic(path: &Path, contents: &[u8], replace: bool) -> Result<(), E
 /// Anything else is refused unless `force`.
 pub fn write_generated(path: &Path, contents: &[u8], force: bool) -> Result<(), Error> {
     if !force && path.exists() {
-        let head = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        // The marker is on the first line: no need to read a large file whole.
+        let mut head = Vec::with_capacity(256);
+        std::fs::File::open(path)
+            .and_then(|file| file.take(256).read_to_end(&mut head))
+            .map_err(|source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
         let generated = head
             .strip_prefix(b"\xef\xbb\xbf")
             .unwrap_or(&head)
@@ -109,6 +121,28 @@ mod tests {
         assert_eq!(std::fs::read(&path).expect("read"), b"second");
         let leftovers = std::fs::read_dir(dir.path()).expect("list").count();
         assert_eq!(leftovers, 1, "no temporary files are left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_have_ordinary_modes_and_replaced_ones_keep_theirs() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode =
+            |path: &Path| std::fs::metadata(path).expect("stat").permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().expect("temp dir");
+        // What any new file gets here, whatever the umask.
+        let plain = dir.path().join("plain");
+        std::fs::write(&plain, b"x").expect("write");
+        let new = dir.path().join("new.md");
+        write_atomic(&new, b"x", false).expect("new file");
+        assert_eq!(mode(&new), mode(&plain), "not tempfile's owner-only 0600");
+
+        let kept = dir.path().join("kept.md");
+        std::fs::write(&kept, b"old").expect("write");
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        write_atomic(&kept, b"new", true).expect("replace");
+        assert_eq!(mode(&kept), 0o640);
+        assert_eq!(std::fs::read(&kept).expect("read"), b"new");
     }
 
     #[test]

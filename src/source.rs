@@ -48,6 +48,12 @@ impl Source {
         start..end
     }
 
+    /// The byte offset where the line holding byte `at` starts.
+    pub fn line_start(&self, at: usize) -> usize {
+        let index = self.line_starts.partition_point(|&s| s <= at).max(1) - 1;
+        self.line_starts[index]
+    }
+
     /// The byte range a span covers on its first line: what a caret
     /// underlines. Block scalars span many lines (and the parser's span may
     /// run on into trailing comments); pointing at where they start is enough.

@@ -14,11 +14,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Far more than any case takes in a debug build (the slowest, a deep
-/// alias bomb, takes about a tenth of it), so a slow machine does not fail.
+/// Far more than any case takes in a debug build (the slowest, 3,000
+/// secrets in the human format, takes 0.6 s), so a busy machine does not
+/// fail, while a quadratic slip (minutes, before the fixes) does.
 const TIME_LIMIT: Duration = Duration::from_secs(5);
 
-const FORMATS: [&str; 3] = ["json", "human", "github"];
+const FORMATS: [&str; 4] = ["json", "human", "github", "sarif"];
 
 #[derive(Debug)]
 struct Run {
@@ -83,7 +84,7 @@ fn pm(args: &[&str], dir: &Path, stdin: Option<Vec<u8>>) -> Run {
         stdout: String::from_utf8(out.join().expect("stdout reader")).expect("UTF-8 stdout"),
         stderr: String::from_utf8(err.join().expect("stderr reader")).expect("UTF-8 stderr"),
     };
-    for bad in ["panicked", "backtrace", "RUST_BACKTRACE"] {
+    for bad in ["panicked", "internal error", "backtrace", "RUST_BACKTRACE"] {
         assert!(
             !run.stderr.contains(bad) && !run.stdout.contains(bad),
             "pm {args:?} panicked:\n{}",
@@ -156,6 +157,23 @@ fn check_case(dir: &Path, file: &str, code: i32, rule: &str, at: Option<(u32, u3
                 "{file}: the human format names the file and the rule:\n{}",
                 run.stdout
             ),
+            "sarif" => {
+                let sarif: serde_json::Value =
+                    serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+                let named = |r: &serde_json::Value| {
+                    r["ruleId"] == rule
+                        && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                            .as_str()
+                            .is_some_and(|uri| uri.ends_with(file))
+                };
+                assert!(
+                    sarif["runs"][0]["results"]
+                        .as_array()
+                        .is_some_and(|results| results.iter().any(named)),
+                    "{file}: the sarif format names the file and the rule:\n{}",
+                    run.stdout
+                );
+            }
             _ => assert!(
                 run.stdout.contains(&format!("file={file},"))
                     && run.stdout.contains(&format!("pm ({rule})")),
@@ -293,8 +311,8 @@ fn lines(count: usize, line: impl Fn(usize) -> String) -> String {
 #[test]
 fn large_generated_files_are_handled_within_the_limit() {
     let dir = tempfile::tempdir().expect("temp dir");
-    // Each takes at most a few hundred milliseconds at 1 MiB in a release
-    // build (docs/hardening.md); a tenth of that here, for a debug build.
+    // The worst cases of docs/hardening.md at about a tenth of the size
+    // limit, so a debug build stays well inside the time limit.
     let cases: Vec<(&str, String, &str)> = vec![
         (
             "deep-block-mapping.yaml",
@@ -736,4 +754,46 @@ fn bom_and_crlf_check_exactly_like_plain_text() {
         assert!(a.stdout.len() > 1000, "the files have findings to compare");
     }
     assert!(compared >= 30, "only {compared} files compared");
+}
+
+/// A secret is never printed whole, in any format: not in messages, not in
+/// the source lines the human format shows, not in a file that is not YAML.
+#[test]
+fn secrets_never_appear_whole_in_any_output() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let secrets = [
+        // Not the values in the rules' own docs, which SARIF carries.
+        "AKIAQ3X7PLM2RT8WZ5NV",
+        "ghp_R8x2Lq9ZcVb4Nw7Ty1Ks5Pd3Fg6Hj0Mn2Xa8",
+        "S3cr3tP4ss",
+        "kwame.mensah@yahoo.com",
+    ];
+    let valid = format!(
+        "title: Leak\nstatus: draft\nsummary:\n  impact: The runner logged {} and {}.\n  cause: \"postgres://app:{}@db.internal/app\"\n# paged {}\n",
+        secrets[0], secrets[1], secrets[2], secrets[3]
+    );
+    std::fs::write(dir.path().join("leak.yaml"), &valid).expect("write");
+    // The same, in a file that does not parse.
+    std::fs::write(dir.path().join("broken.yaml"), format!("{valid}: [\n")).expect("write");
+    for file in ["leak.yaml", "broken.yaml"] {
+        for format in FORMATS {
+            let run = pm(
+                &["check", "--format", format, "--color", "never", file],
+                dir.path(),
+                None,
+            );
+            assert!(
+                run.stdout.contains("secret"),
+                "{file} {format}: {}",
+                run.stdout
+            );
+            for secret in secrets {
+                assert!(
+                    !run.stdout.contains(secret) && !run.stderr.contains(secret),
+                    "{file} --format {format} shows `{secret}`:\n{}",
+                    run.stdout
+                );
+            }
+        }
+    }
 }

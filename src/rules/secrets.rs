@@ -10,6 +10,7 @@ use super::{Rule, RuleDocs};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::source::Source;
 use regex::Regex;
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 pub static SECRET: Rule = Rule {
@@ -178,13 +179,13 @@ static DETECTORS: &[Detector] = &[
 /// configured allowlist patterns.
 pub fn check(source: &Source, allow: &[String], out: &mut Vec<Diagnostic>) {
     let text = source.text.as_str();
-    let mut found: Vec<Finding> = Vec::new();
+    let mut found = Found::default();
     for detector in DETECTORS {
         for captures in detector.regex.captures_iter(text) {
             let Some(m) = captures.get(detector.group) else {
                 continue;
             };
-            if overlaps(&found, m.start(), m.end()) {
+            if found.overlaps(m.start(), m.end()) {
                 continue;
             }
             let secret = m.as_str();
@@ -213,10 +214,10 @@ pub fn check(source: &Source, allow: &[String], out: &mut Vec<Diagnostic>) {
         }
     }
     skip_key_blocks(text, &mut found);
-    random_tokens(text, &mut found);
+    random_tokens(source, &mut found);
     personal_data(text, &mut found);
 
-    for finding in found {
+    for finding in found.findings {
         let span = source.span_of(finding.start..finding.end);
         let line_text = source.line(span.line);
         let above = span.line.checked_sub(1).map_or("", |l| source.line(l));
@@ -259,8 +260,32 @@ fn diagnostic(finding: &Finding, span: Span) -> Diagnostic {
     }
 }
 
-fn overlaps(found: &[Finding], start: usize, end: usize) -> bool {
-    found.iter().any(|f| start < f.end && f.start < end)
+/// Findings so far, and the byte ranges they cover, which never overlap:
+/// a match overlapping an earlier one is not reported again.
+#[derive(Default)]
+struct Found {
+    findings: Vec<Finding>,
+    /// Covered ranges by start. A lookup is a logarithmic search, so a
+    /// file with tens of thousands of matches stays linear.
+    covered: BTreeMap<usize, usize>,
+}
+
+impl Found {
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        self.covered
+            .range(..end)
+            .next_back()
+            .is_some_and(|(_, &covered_end)| covered_end > start)
+    }
+
+    fn cover(&mut self, start: usize, end: usize) {
+        self.covered.insert(start, end);
+    }
+
+    fn push(&mut self, finding: Finding) {
+        self.cover(finding.start, finding.end);
+        self.findings.push(finding);
+    }
 }
 
 /// Shows a secret's public prefix and a few characters at each end, the
@@ -379,49 +404,47 @@ fn private_key_follows(after: &str) -> bool {
         >= 20
 }
 
-/// The lines of a reported private key are part of that finding, not more.
-fn skip_key_blocks(text: &str, found: &mut Vec<Finding>) {
+/// The lines of a reported private key are part of that finding, not more:
+/// they are covered, so random tokens inside are not reported.
+fn skip_key_blocks(text: &str, found: &mut Found) {
     let blocks: Vec<(usize, usize)> = found
+        .findings
         .iter()
         .filter(|f| f.what == "private key")
         .map(|f| {
-            let end = text[f.end..]
-                .find("-----END")
-                .map_or(text.len(), |i| f.end + i);
+            // A 4096-bit RSA key is about 3 KiB; looking further for the end
+            // of each of many unclosed blocks would make the scan quadratic.
+            let limit = (f.end + 16 * 1024).min(text.len());
+            let end = text.as_bytes()[f.end..limit]
+                .windows(8)
+                .position(|w| w == b"-----END")
+                .map_or(limit, |i| f.end + i);
             (f.end, end)
         })
         .collect();
-    // Record them as covered, so random tokens inside are not reported.
     for (start, end) in blocks {
-        found.push(Finding {
-            rule: &SECRET,
-            start,
-            end,
-            what: "",
-            shown: String::new(),
-        });
+        found.cover(start, end);
     }
 }
 
 /// Long random-looking tokens written shortly after a word such as key,
 /// token, secret or password.
-fn random_tokens(text: &str, found: &mut Vec<Finding>) {
-    let mut new = Vec::new();
+fn random_tokens(source: &Source, found: &mut Found) {
+    let text = source.text.as_str();
     for m in TOKEN.find_iter(text) {
         let token = m.as_str().trim_end_matches('.');
         let (start, end) = (m.start(), m.start() + token.len());
-        if token.len() < 16 || overlaps(found, start, end) || !looks_random(token) {
+        if token.len() < 16 || found.overlaps(start, end) || !looks_random(token) {
             continue;
         }
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let mut window_start = start.saturating_sub(40).max(line_start);
+        let mut window_start = start.saturating_sub(40).max(source.line_start(start));
         while !text.is_char_boundary(window_start) {
             window_start += 1;
         }
         if !KEYWORD.is_match(&text[window_start..start]) {
             continue;
         }
-        new.push(Finding {
+        found.push(Finding {
             rule: &SECRET,
             start,
             end,
@@ -429,8 +452,6 @@ fn random_tokens(text: &str, found: &mut Vec<Finding>) {
             shown: redact(token, 0),
         });
     }
-    found.extend(new);
-    found.retain(|f| !f.what.is_empty());
 }
 
 /// Random-looking: varied, mixing letters and digits, neither a hex string
@@ -480,18 +501,17 @@ fn entropy(text: &str) -> f64 {
         .sum()
 }
 
-fn personal_data(text: &str, found: &mut Vec<Finding>) {
-    let mut new = Vec::new();
+fn personal_data(text: &str, found: &mut Found) {
     for m in EMAIL.find_iter(text) {
         // `user:password@host` in a URL is not an address.
         let in_url =
             text[..m.start()].ends_with([':', '/']) && !text[..m.start()].ends_with("mailto:");
-        if in_url || overlaps(found, m.start(), m.end()) || !is_personal_email(m.as_str()) {
+        if in_url || found.overlaps(m.start(), m.end()) || !is_personal_email(m.as_str()) {
             continue;
         }
         let (local, domain) = m.as_str().split_once('@').unwrap_or((m.as_str(), ""));
         let first: String = local.chars().take(1).collect();
-        new.push(Finding {
+        found.push(Finding {
             rule: &PERSONAL_DATA,
             start: m.start(),
             end: m.end(),
@@ -507,14 +527,10 @@ fn personal_data(text: &str, found: &mut Vec<Finding>) {
             // Part of a longer number, an identifier or a time.
             let glued = before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '+')
                 || after.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '-'));
-            if glued
-                || overlaps(found, start, end)
-                || overlaps(&new, start, end)
-                || !is_personal_phone(m.as_str())
-            {
+            if glued || found.overlaps(start, end) || !is_personal_phone(m.as_str()) {
                 continue;
             }
-            new.push(Finding {
+            found.push(Finding {
                 rule: &PERSONAL_DATA,
                 start,
                 end,
@@ -523,7 +539,6 @@ fn personal_data(text: &str, found: &mut Vec<Finding>) {
             });
         }
     }
-    found.extend(new);
 }
 
 /// Domains reserved for documentation (RFC 2606, RFC 6761).
