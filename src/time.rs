@@ -190,10 +190,17 @@ fn parse_zone(text: &str) -> Result<Option<WrittenZone>, SyntaxError> {
             return offset.map(|o| Some(WrittenZone::Offset(o)));
         }
     }
-    if let Ok(tz) = text.parse::<Tz>() {
+    // `CET`, `EST`, `MST` are both IANA names and abbreviations: read them as
+    // abbreviations, which the document's zone may use (`08:23 CET` in
+    // Europe/Berlin); resolving falls back to the IANA zone otherwise.
+    let abbreviation_like =
+        text.len() >= 2 && text.len() <= 6 && text.chars().all(|c| c.is_ascii_alphabetic());
+    if !(abbreviation_like && text.chars().all(|c| c.is_ascii_uppercase()))
+        && let Ok(tz) = text.parse::<Tz>()
+    {
         return Ok(Some(WrittenZone::Iana(tz)));
     }
-    if text.len() >= 2 && text.len() <= 6 && text.chars().all(|c| c.is_ascii_alphabetic()) {
+    if abbreviation_like {
         return Ok(Some(WrittenZone::Abbreviation(text.to_ascii_uppercase())));
     }
     if text.contains('/') {
@@ -495,6 +502,14 @@ fn by_abbreviation(abbr: &str, local: NaiveDateTime, doc_zone: Tz) -> Result<Res
         .map_or_else(|| local.and_utc(), DateTime::to_utc);
     let zones_using = zones_using_cached(abbr, local.date());
     let used_elsewhere_in_year = zone_uses_in_year(doc_zone, abbr, local.date());
+    if !used_elsewhere_in_year && let Ok(tz) = abbr.parse::<Tz>() {
+        // Not an abbreviation of the document's zone, but an IANA zone
+        // of its own (`14:00 EST` in a London document): a foreign zone.
+        return in_zone(tz, local).map(|at| Resolved {
+            foreign_zone: (tz != doc_zone).then(|| tz.name().to_owned()),
+            at,
+        });
+    }
     if zones_using.is_empty() && !used_elsewhere_in_year {
         return Err(Problem::UnknownAbbreviation {
             written: abbr.to_owned(),
@@ -823,6 +838,25 @@ mod tests {
             matches!(result, Err(Problem::UnknownAbbreviation { .. })),
             "{result:?}"
         );
+    }
+
+    #[test]
+    fn abbreviations_that_are_also_zone_names() {
+        let berlin = chrono_tz::Europe::Berlin;
+        let cet = resolve(&written("2024-01-10 08:23 CET"), date(2000, 1, 1), berlin)
+            .expect("CET is Berlin's winter abbreviation");
+        assert_eq!(cet.foreign_zone, None);
+        assert_eq!(cet.at.to_utc().to_rfc3339(), "2024-01-10T07:23:00+00:00");
+        let summer = resolve(&written("2024-07-10 08:23 CET"), date(2000, 1, 1), berlin);
+        assert!(
+            matches!(summer, Err(Problem::AbbreviationMismatch { .. })),
+            "CEST is in effect in July: {summer:?}"
+        );
+        let london = chrono_tz::Europe::London;
+        let est = resolve(&written("2024-07-10 09:00 EST"), date(2000, 1, 1), london)
+            .expect("EST is an IANA zone London never uses");
+        assert_eq!(est.foreign_zone.as_deref(), Some("EST"));
+        assert_eq!(est.at.to_utc().to_rfc3339(), "2024-07-10T14:00:00+00:00");
     }
 
     #[test]
