@@ -34,12 +34,10 @@ pub fn run(args: &RenderArgs, env: &Env) -> Result<ExitCode> {
     // Check everything first: one file with errors means nothing is written.
     let settings = env.settings();
     let mut checked = Vec::with_capacity(inputs.len());
-    for input in &inputs {
-        match check::check_input(input, &settings) {
-            Ok(file) => checked.push(file),
-            Err(err) => bail!(err),
-        }
-    }
+    check::check_each(&inputs, &settings, |_, result| -> Result<()> {
+        checked.push(result?);
+        Ok(())
+    })?;
     if checked
         .iter()
         .any(|c| c.errors() > 0 || c.incident.is_none())
@@ -51,45 +49,100 @@ pub fn run(args: &RenderArgs, env: &Env) -> Result<ExitCode> {
         return Ok(ExitCode::from(exit::FINDINGS));
     }
 
-    let mut reports = Vec::with_capacity(checked.len());
-    for file in &checked {
-        let Some(incident) = &file.incident else {
-            continue;
-        };
-        match engine.render(incident) {
-            Ok(markdown) => reports.push(render::document(&file.source.name, &markdown)),
-            Err(err) => return Ok(template_failed(&err)),
-        }
-    }
-
+    // Render and write on every core: with one fsync per file, writing
+    // waits on the disk more than on the CPU. Results come back in input
+    // order, so messages and stdout stay in order too.
+    let jobs: Vec<(&Checked, &Target)> = checked.iter().zip(&targets).collect();
     let mut code = exit::OK;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    for (report, target) in reports.iter().zip(&targets) {
-        match target {
-            Target::Stdout => out.write_all(report.as_bytes())?,
-            Target::File(path) => {
-                if let Some(dir) = path
-                    .parent()
-                    .filter(|d| !d.as_os_str().is_empty() && !d.exists())
-                {
-                    std::fs::create_dir_all(dir).map_err(|err| {
-                        anyhow::anyhow!("cannot create folder `{}`: {err}", dir.display())
-                    })?;
-                }
-                if let Err(err) = output::write_generated(path, report.as_bytes(), args.force) {
+    let writers = if args.output.is_some() { IO_WORKERS } else { 1 }
+        .max(std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    let outcome = crate::ordered::for_each_on(
+        writers,
+        &jobs,
+        64,
+        |(file, target)| -> Result<Written, render::Error> {
+            let Some(incident) = &file.incident else {
+                return Ok(Written::Nothing);
+            };
+            let report = render::document(&file.source.name, &engine.render(incident)?);
+            Ok(match target {
+                Target::Stdout => Written::Stdout(report),
+                Target::File(path) => Written::File(write_report(path, &report, args.force)),
+            })
+        },
+        |_, result| -> Result<(), Stop> {
+            match result.map_err(Stop::Template)? {
+                Written::Nothing | Written::File(Ok(())) => {}
+                Written::Stdout(report) => out.write_all(report.as_bytes()).map_err(Stop::Io)?,
+                Written::File(Err(err)) => {
                     eprintln!("pm: error: {err}");
-                    code = code.max(if err.is_refusal() {
-                        exit::FINDINGS
-                    } else {
-                        exit::CANNOT_RUN
-                    });
+                    code = code.max(err.exit_code());
                 }
             }
-        }
+            Ok(())
+        },
+    );
+    match outcome {
+        Ok(()) => {}
+        Err(Stop::Template(err)) => return Ok(template_failed(&err)),
+        Err(Stop::Io(err)) => return Err(err.into()),
     }
     out.flush()?;
     Ok(ExitCode::from(code))
+}
+
+/// Threads that render and write files: each write ends in an fsync, so
+/// more threads than cores keep the disk busy while others wait.
+const IO_WORKERS: usize = 8;
+
+/// What rendering one input gave.
+enum Written {
+    Nothing,
+    Stdout(String),
+    File(Result<(), WriteError>),
+}
+
+/// Why the rendering of all inputs stopped early.
+enum Stop {
+    Template(render::Error),
+    Io(std::io::Error),
+}
+
+#[derive(Debug, thiserror::Error)]
+enum WriteError {
+    #[error("cannot create folder `{}`: {source}", path.display())]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Output(#[from] output::Error),
+}
+
+impl WriteError {
+    /// A refusal to overwrite is a finding (1); failing to write, pm could not run (2).
+    fn exit_code(&self) -> u8 {
+        match self {
+            WriteError::Output(err) if err.is_refusal() => exit::FINDINGS,
+            _ => exit::CANNOT_RUN,
+        }
+    }
+}
+
+fn write_report(path: &Path, report: &str, force: bool) -> Result<(), WriteError> {
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        std::fs::create_dir_all(dir).map_err(|source| WriteError::Folder {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    output::write_generated(path, report.as_bytes(), force)?;
+    Ok(())
 }
 
 /// One target per input: stdout, the `-o` file, or `<stem>.md` in the `-o`
