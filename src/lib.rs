@@ -15,6 +15,7 @@ pub mod fleet;
 pub mod incident;
 pub mod ordered;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod rules;
 pub mod scaffold;

@@ -295,32 +295,9 @@ fn schema_line(dir: &Path, root: &Path) -> String {
 }
 
 fn relative_schema_path(dir: &Path, root: &Path) -> String {
-    let absolute = |path: &Path| {
-        let path = if path.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            path
-        };
-        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-    };
-    let (dir, root) = (absolute(dir), absolute(root));
-    let common = dir
-        .components()
-        .zip(root.components())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<String> = dir
-        .components()
-        .skip(common)
-        .map(|_| "..".to_owned())
-        .collect();
-    parts.extend(
-        root.components()
-            .skip(common)
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.push(".pm/schema.json".to_owned());
-    parts.join("/")
+    let schema = root.join(".pm/schema.json");
+    crate::paths::relative_link(dir, &schema)
+        .unwrap_or_else(|| schema.to_string_lossy().replace('\\', "/"))
 }
 
 #[cfg(test)]

@@ -145,7 +145,9 @@ fn artifact_location(name: &str) -> Value {
         let segments: Vec<String> = relative
             .components()
             .filter_map(|c| match c {
-                Component::Normal(part) => Some(encode(&part.to_string_lossy())),
+                Component::Normal(part) => {
+                    Some(crate::paths::encode_segment(&part.to_string_lossy()))
+                }
                 Component::ParentDir => Some("..".to_owned()),
                 _ => None,
             })
@@ -156,23 +158,10 @@ fn artifact_location(name: &str) -> Value {
         let encoded: Vec<String> = slashed
             .trim_start_matches('/')
             .split('/')
-            .map(encode)
+            .map(crate::paths::encode_segment)
             .collect();
         json!({ "uri": format!("file:///{}", encoded.join("/")) })
     }
-}
-
-/// Percent-encodes all but the characters a URI path segment may hold as they are.
-fn encode(segment: &str) -> String {
-    let mut encoded = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
 }
 
 #[cfg(test)]
