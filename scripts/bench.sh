@@ -9,7 +9,7 @@
 #   --count N       postmortems in the corpus that is timed (default 1000)
 #   --big N         a second corpus for peak memory only (default 10000; 0 skips)
 #   --seed S        corpus seed (default 8): same seed, same files
-#   --no-criterion  skip `cargo bench` (validation over parsing)
+#   --no-criterion  skip `cargo bench` (validation over parsing, render)
 #   --quick         a smoke run: 20 files, no big corpus, no criterion, 2 runs
 #
 # Installs what it lacks: hyperfine and time with apt-get (as root), and
@@ -150,6 +150,10 @@ fi
 # Render and index, when this pm has them: each under 3x `pm check`.
 has() { "$pm" "$1" --help >/dev/null 2>&1; }
 out=$work/out
+rm -rf "$out" "$out".* # left by an interrupted run
+cat >"$work/aside.sh" <<'EOF'
+if [[ -e $1 ]]; then mv -- "$1" "$(mktemp -u "$1.XXXXXXXX")"; fi
+EOF
 fill() { local t=${1//\{corpus\}/$dir}; printf '%s' "${t//\{out\}/$out}"; }
 say ""
 for sub in render index; do
@@ -166,12 +170,18 @@ for sub in render index; do
     fi
     command=$(fill "$template")
     step "pm $sub: $command"
-    hf "$sub" --max-runs 30 --prepare "rm -rf $(q "$out")" \
+    # Each run writes into a fresh folder: the last run's output is moved
+    # aside, not deleted. Deleting and recreating a thousand files before
+    # every run makes ext4 without a journal (this machine's) scan its
+    # recently deleted inodes at every file created, which would time the
+    # filesystem, not pm. The moved-aside folders go at the end.
+    hf "$sub" --max-runs 30 \
+        --prepare "$(q bash "$work/aside.sh" "$out")" \
         -n "pm check" "$(q "$pm" check "$dir")" \
         -n "pm $sub" "$command"
     say "pm $sub over $count files: $(ms "$(median "$work/$sub.json" 1)") = $(ratio "$(median "$work/$sub.json" 1)" "$(median "$work/$sub.json" 0)") x pm check (target < 3)"
 done
-rm -rf "$out"
+rm -rf "$out" "$out".*
 
 if ((criterion)); then
     step "cargo bench --bench check -- one/"
@@ -181,6 +191,9 @@ if ((criterion)); then
     say ""
     say "one postmortem (criterion medians): parse $parse us, check $check us (parse, decode, resolve, rules)"
     say "  validation and diagnostics over parsing: $(python3 -c 'import sys; print(f"{(float(sys.argv[2]) / float(sys.argv[1]) - 1) * 100:+.0f}%")' "$parse" "$check") (target <= +25%)"
+    step "cargo bench --bench render"
+    cargo bench --quiet --bench render >&2
+    say "  render (criterion medians): readme $(estimate render_readme) us, sre $(estimate render_sre) us, brief $(estimate render_brief) us; loading the templates $(estimate load_templates) us"
 fi
 
 say ""

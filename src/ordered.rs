@@ -16,30 +16,14 @@ pub fn for_each<T, R, E>(
     items: &[T],
     window: usize,
     work: impl Fn(&T) -> R + Sync,
-    emit: impl FnMut(&T, R) -> Result<(), E>,
-) -> Result<(), E>
-where
-    T: Sync,
-    R: Send,
-{
-    let cores = std::thread::available_parallelism().map_or(1, NonZero::get);
-    for_each_on(cores, items, window, work, emit)
-}
-
-/// `for_each` on a given number of threads: more than the cores for work
-/// that mostly waits on the disk (one fsync per file written).
-pub fn for_each_on<T, R, E>(
-    workers: usize,
-    items: &[T],
-    window: usize,
-    work: impl Fn(&T) -> R + Sync,
     mut emit: impl FnMut(&T, R) -> Result<(), E>,
 ) -> Result<(), E>
 where
     T: Sync,
     R: Send,
 {
-    let workers = workers.min(items.len());
+    let cores = std::thread::available_parallelism().map_or(1, NonZero::get);
+    let workers = cores.min(items.len());
     if workers <= 1 {
         // One item (a pre-commit hook) or one core: no threads to start.
         return items.iter().try_for_each(|item| emit(item, work(item)));

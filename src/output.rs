@@ -1,5 +1,5 @@
 //! Writing files without ever losing a user's data: atomically (temporary
-//! file in the same folder, fsync, rename), never over a file pm did not
+//! file in the same folder, sync, rename), never over a file pm did not
 //! generate unless forced.
 
 use std::io::{Read, Write};
@@ -41,6 +41,108 @@ impl Error {
 /// Writes `contents` to `path` atomically: readers see the old file or the
 /// new one, never a part. With `replace` false an existing file is kept.
 pub fn write_atomic(path: &Path, contents: &[u8], replace: bool) -> Result<(), Error> {
+    let staged = stage(path, contents, replace, Sync::Now)?;
+    let dir = staged.dir.clone();
+    staged.persist()?;
+    sync_dir(&dir);
+    Ok(())
+}
+
+/// Writes a generated file: a new file, or one that carries pm's marker.
+/// Anything else is refused unless `force`. A file that already holds
+/// `contents` is left as it is.
+pub fn write_generated(path: &Path, contents: &[u8], force: bool) -> Result<(), Error> {
+    if holds(path, contents) {
+        return Ok(());
+    }
+    check_generated(path, force)?;
+    write_atomic(path, contents, true)
+}
+
+/// Files written together: each goes to a temporary file beside its target,
+/// all of them reach the disk with one sync of the filesystem, and only then
+/// are they renamed into place. A thousand reports cost one sync instead of a
+/// thousand fsyncs, and each file is still replaced atomically and durably.
+#[derive(Default)]
+pub struct Batch {
+    staged: Vec<Staged>,
+}
+
+/// A file written to its temporary name, waiting for `Batch::commit`.
+/// Dropped uncommitted, the temporary file is removed.
+pub struct Staged {
+    temp: tempfile::TempPath,
+    path: PathBuf,
+    dir: PathBuf,
+    replace: bool,
+}
+
+/// Stages a generated file for a batch, refusing as `write_generated` does.
+/// `None` when the file already holds exactly `contents`: an unchanged
+/// report is not rewritten, so its time stamp and the disk are left alone.
+pub fn stage_generated(path: &Path, contents: &[u8], force: bool) -> Result<Option<Staged>, Error> {
+    if holds(path, contents) {
+        return Ok(None);
+    }
+    check_generated(path, force)?;
+    stage(path, contents, true, Sync::Later).map(Some)
+}
+
+/// Whether the file at `path` holds exactly `contents`; any doubt is a no.
+fn holds(path: &Path, contents: &[u8]) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let same_size = file
+        .metadata()
+        .is_ok_and(|meta| meta.is_file() && meta.len() == contents.len() as u64);
+    let mut existing = Vec::with_capacity(contents.len());
+    same_size
+        && file
+            .take(contents.len() as u64)
+            .read_to_end(&mut existing)
+            .is_ok()
+        && existing == contents
+}
+
+impl Batch {
+    pub fn push(&mut self, staged: Staged) {
+        self.staged.push(staged);
+    }
+
+    /// Syncs every staged file, then renames each into place and syncs the
+    /// folders. Returns the failures, in the order the files were staged; if
+    /// the sync fails, no file is renamed.
+    pub fn commit(self) -> Vec<Error> {
+        let mut dirs: Vec<&Path> = self.staged.iter().map(|s| s.dir.as_path()).collect();
+        dirs.sort_unstable();
+        dirs.dedup();
+        // No rename may point at data that is not yet on the disk.
+        if let Err((dir, source)) = sync_data(&self.staged, &dirs) {
+            return vec![Error::Io { path: dir, source }];
+        }
+        let dirs: Vec<PathBuf> = dirs.into_iter().map(Path::to_path_buf).collect();
+        let failures = self
+            .staged
+            .into_iter()
+            .filter_map(|staged| staged.persist().err())
+            .collect();
+        for dir in &dirs {
+            sync_dir(dir);
+        }
+        failures
+    }
+}
+
+/// Whether a temporary file is synced as soon as it is written, or with the
+/// rest of its batch.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sync {
+    Now,
+    Later,
+}
+
+fn stage(path: &Path, contents: &[u8], replace: bool, sync: Sync) -> Result<Staged, Error> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -63,46 +165,105 @@ pub fn write_atomic(path: &Path, contents: &[u8], replace: bool) -> Result<(), E
             .map_err(io)?;
     }
     temp.write_all(contents).map_err(io)?;
-    temp.as_file().sync_all().map_err(io)?;
-    if replace {
-        temp.persist(path).map_err(|e| io(e.error))?;
-    } else {
-        temp.persist_noclobber(path).map_err(|e| {
-            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::Exists(path.to_path_buf())
-            } else {
-                io(e.error)
-            }
-        })?;
+    if sync == Sync::Now {
+        temp.as_file().sync_all().map_err(io)?;
     }
-    // The rename is durable only once the folder itself is synced.
-    if let Ok(folder) = std::fs::File::open(dir) {
-        let _ = folder.sync_all();
+    // Closed now: a batch of thousands must not hold thousands of descriptors.
+    Ok(Staged {
+        temp: temp.into_temp_path(),
+        path: path.to_path_buf(),
+        dir: dir.to_path_buf(),
+        replace,
+    })
+}
+
+impl Staged {
+    fn persist(self) -> Result<(), Error> {
+        let Staged {
+            temp,
+            path,
+            replace,
+            ..
+        } = self;
+        if replace {
+            temp.persist(&path).map_err(|e| Error::Io {
+                path: path.clone(),
+                source: e.error,
+            })
+        } else {
+            temp.persist_noclobber(&path).map_err(|e| {
+                if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                    Error::Exists(path.clone())
+                } else {
+                    Error::Io {
+                        path: path.clone(),
+                        source: e.error,
+                    }
+                }
+            })
+        }
+    }
+}
+
+/// Puts the data of every staged file on the disk. A few files are synced
+/// one by one; a larger batch with one `syncfs` per folder's filesystem on
+/// Linux, which also flushes whatever else is waiting on that filesystem,
+/// but costs one wait on the disk instead of one per file.
+#[cfg_attr(not(target_os = "linux"), allow(unused_variables))]
+fn sync_data(staged: &[Staged], dirs: &[&Path]) -> Result<(), (PathBuf, std::io::Error)> {
+    #[cfg(target_os = "linux")]
+    if staged.len() > FSYNC_EACH_UP_TO {
+        for dir in dirs {
+            std::fs::File::open(dir)
+                .and_then(|folder| rustix::fs::syncfs(&folder).map_err(std::io::Error::from))
+                .map_err(|source| (dir.to_path_buf(), source))?;
+        }
+        return Ok(());
+    }
+    for file in staged {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&file.temp)
+            .and_then(|temp| temp.sync_all())
+            .map_err(|source| (file.path.clone(), source))?;
     }
     Ok(())
 }
 
-/// Writes a generated file: a new file, or one that carries pm's marker.
-/// Anything else is refused unless `force`.
-pub fn write_generated(path: &Path, contents: &[u8], force: bool) -> Result<(), Error> {
-    if !force && path.exists() {
-        // The marker is on the first line: no need to read a large file whole.
-        let mut head = Vec::with_capacity(256);
-        std::fs::File::open(path)
-            .and_then(|file| file.take(256).read_to_end(&mut head))
-            .map_err(|source| Error::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        let generated = head
-            .strip_prefix(b"\xef\xbb\xbf")
-            .unwrap_or(&head)
-            .starts_with(MARKER_START.as_bytes());
-        if !generated {
-            return Err(Error::NotGenerated(path.to_path_buf()));
-        }
+/// Batches up to this size are synced file by file.
+#[cfg(target_os = "linux")]
+const FSYNC_EACH_UP_TO: usize = 16;
+
+/// A rename is durable only once its folder is synced. Best effort: some
+/// systems cannot open or sync a folder, and the file is in place anyway.
+fn sync_dir(dir: &Path) {
+    if let Ok(folder) = std::fs::File::open(dir) {
+        let _ = folder.sync_all();
     }
-    write_atomic(path, contents, true)
+}
+
+/// Refuses to replace a file pm did not generate, unless `force`.
+fn check_generated(path: &Path, force: bool) -> Result<(), Error> {
+    if force || !path.exists() {
+        return Ok(());
+    }
+    // The marker is on the first line: no need to read a large file whole.
+    let mut head = Vec::with_capacity(256);
+    std::fs::File::open(path)
+        .and_then(|file| file.take(256).read_to_end(&mut head))
+        .map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    let generated = head
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(&head)
+        .starts_with(MARKER_START.as_bytes());
+    if generated {
+        Ok(())
+    } else {
+        Err(Error::NotGenerated(path.to_path_buf()))
+    }
 }
 
 #[cfg(test)]
@@ -143,6 +304,84 @@ mod tests {
         write_atomic(&kept, b"new", true).expect("replace");
         assert_eq!(mode(&kept), 0o640);
         assert_eq!(std::fs::read(&kept).expect("read"), b"new");
+    }
+
+    #[test]
+    fn a_batch_writes_nothing_until_committed_and_all_at_commit() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).expect("mkdir");
+        let targets = [dir.path().join("a.md"), sub.join("b.md")];
+        let names = |dir: &Path| {
+            let mut names: Vec<String> = std::fs::read_dir(dir)
+                .expect("list")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+
+        let mut dropped = Batch::default();
+        for target in &targets {
+            let staged = stage_generated(target, b"v1", false).expect("stage");
+            dropped.push(staged.expect("not there yet"));
+        }
+        assert!(!targets[0].exists() && !targets[1].exists());
+        drop(dropped);
+        assert_eq!(names(dir.path()), ["sub"], "temporary files are removed");
+        assert!(names(&sub).is_empty());
+
+        let mut batch = Batch::default();
+        for target in &targets {
+            batch.push(
+                stage_generated(target, b"v1", false)
+                    .expect("stage")
+                    .expect("new"),
+            );
+        }
+        assert!(batch.commit().is_empty());
+        for target in &targets {
+            assert_eq!(std::fs::read(target).expect("read"), b"v1");
+        }
+        assert_eq!(names(dir.path()), ["a.md", "sub"]);
+        assert_eq!(names(&sub), ["b.md"]);
+
+        // Same bytes: nothing to stage. Other bytes of a file pm did not
+        // generate: refused.
+        assert!(
+            stage_generated(&targets[0], b"v1", false)
+                .expect("same")
+                .is_none()
+        );
+        let err = stage_generated(&targets[0], b"v2", false)
+            .err()
+            .expect("refused");
+        assert!(matches!(err, Error::NotGenerated(_)));
+    }
+
+    #[test]
+    fn a_large_batch_is_committed_whole() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut batch = Batch::default();
+        for n in 0..40 {
+            let target = dir.path().join(format!("{n}.md"));
+            let contents = format!("report {n}");
+            batch.push(
+                stage_generated(&target, contents.as_bytes(), false)
+                    .expect("stage")
+                    .expect("new"),
+            );
+        }
+        assert!(batch.commit().is_empty());
+        let count = std::fs::read_dir(dir.path()).expect("list").count();
+        assert_eq!(count, 40, "every report and no temporary file");
+        for n in 0..40 {
+            let path = dir.path().join(format!("{n}.md"));
+            assert_eq!(
+                std::fs::read_to_string(path).expect("read"),
+                format!("report {n}")
+            );
+        }
     }
 
     #[test]

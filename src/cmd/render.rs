@@ -49,17 +49,15 @@ pub fn run(args: &RenderArgs, env: &Env) -> Result<ExitCode> {
         return Ok(ExitCode::from(exit::FINDINGS));
     }
 
-    // Render and write on every core: with one fsync per file, writing
-    // waits on the disk more than on the CPU. Results come back in input
-    // order, so messages and stdout stay in order too.
+    // Render on every core; reports for files are staged beside their
+    // targets and committed together below, with one sync for all of them.
+    // Results come back in input order, so messages and stdout stay in order.
     let jobs: Vec<(&Checked, &Target)> = checked.iter().zip(&targets).collect();
     let mut code = exit::OK;
+    let mut batch = output::Batch::default();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let writers = if args.output.is_some() { IO_WORKERS } else { 1 }
-        .max(std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
-    let outcome = crate::ordered::for_each_on(
-        writers,
+    let outcome = crate::ordered::for_each(
         &jobs,
         64,
         |(file, target)| -> Result<Written, render::Error> {
@@ -69,13 +67,14 @@ pub fn run(args: &RenderArgs, env: &Env) -> Result<ExitCode> {
             let report = render::document(&file.source.name, &engine.render(incident)?);
             Ok(match target {
                 Target::Stdout => Written::Stdout(report),
-                Target::File(path) => Written::File(write_report(path, &report, args.force)),
+                Target::File(path) => Written::File(stage_report(path, &report, args.force)),
             })
         },
         |_, result| -> Result<(), Stop> {
             match result.map_err(Stop::Template)? {
-                Written::Nothing | Written::File(Ok(())) => {}
                 Written::Stdout(report) => out.write_all(report.as_bytes()).map_err(Stop::Io)?,
+                Written::File(Ok(Some(staged))) => batch.push(staged),
+                Written::Nothing | Written::File(Ok(None)) => {}
                 Written::File(Err(err)) => {
                     eprintln!("pm: error: {err}");
                     code = code.max(err.exit_code());
@@ -84,24 +83,25 @@ pub fn run(args: &RenderArgs, env: &Env) -> Result<ExitCode> {
             Ok(())
         },
     );
+    // On a template error the batch is dropped uncommitted: nothing is written.
     match outcome {
         Ok(()) => {}
         Err(Stop::Template(err)) => return Ok(template_failed(&err)),
         Err(Stop::Io(err)) => return Err(err.into()),
     }
+    for err in batch.commit() {
+        eprintln!("pm: error: {err}");
+        code = code.max(WriteError::from(err).exit_code());
+    }
     out.flush()?;
     Ok(ExitCode::from(code))
 }
-
-/// Threads that render and write files: each write ends in an fsync, so
-/// more threads than cores keep the disk busy while others wait.
-const IO_WORKERS: usize = 8;
 
 /// What rendering one input gave.
 enum Written {
     Nothing,
     Stdout(String),
-    File(Result<(), WriteError>),
+    File(Result<Option<output::Staged>, WriteError>),
 }
 
 /// Why the rendering of all inputs stopped early.
@@ -131,7 +131,11 @@ impl WriteError {
     }
 }
 
-fn write_report(path: &Path, report: &str, force: bool) -> Result<(), WriteError> {
+fn stage_report(
+    path: &Path,
+    report: &str,
+    force: bool,
+) -> Result<Option<output::Staged>, WriteError> {
     if let Some(dir) = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty() && !d.exists())
@@ -141,8 +145,7 @@ fn write_report(path: &Path, report: &str, force: bool) -> Result<(), WriteError
             source,
         })?;
     }
-    output::write_generated(path, report.as_bytes(), force)?;
-    Ok(())
+    Ok(output::stage_generated(path, report.as_bytes(), force)?)
 }
 
 /// One target per input: stdout, the `-o` file, or `<stem>.md` in the `-o`
