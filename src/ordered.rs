@@ -23,12 +23,15 @@ where
     R: Send,
 {
     let cores = std::thread::available_parallelism().map_or(1, NonZero::get);
-    let workers = cores.min(items.len());
-    if workers <= 1 {
+    if cores <= 1 || items.len() <= 1 {
         // One item (a pre-commit hook) or one core: no threads to start.
         return items.iter().try_for_each(|item| emit(item, work(item)));
     }
-    let window = window.max(workers);
+    // The calling thread works too, between emitting results: one thread
+    // per core in all, and a worker's result wakes no one while the caller
+    // is busy (waking it for each item had cost a context switch per file).
+    let workers = (cores - 1).min(items.len() - 1);
+    let window = window.max(cores);
     let taken = AtomicUsize::new(0);
     let gate = Gate::default();
 
@@ -54,15 +57,17 @@ where
                     }
                 });
             // A worker the system would not start leaves its share to the
-            // others, or to the calling thread below.
+            // calling thread.
             drop(spawned);
         }
         drop(sender);
 
+        // The workers must not wait at the gate for a caller that is gone.
+        let _stop_on_panic = StopOnPanic(&gate);
         let mut waiting = BTreeMap::new();
         let mut next = 0;
-        for (index, result) in &results {
-            waiting.insert(index, result);
+        while next < items.len() {
+            waiting.extend(results.try_iter());
             while let Some(result) = waiting.remove(&next) {
                 if let Err(err) = emit(&items[next], result) {
                     gate.stop();
@@ -71,11 +76,29 @@ where
                 next += 1;
                 gate.emitted(next);
             }
+            if next == items.len() {
+                break;
+            }
+            // Take the next item within the window, or wait for a worker's.
+            let limit = items.len().min(next + window);
+            let mine = taken.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |t| {
+                (t < limit).then_some(t + 1)
+            });
+            match mine {
+                Ok(index) => {
+                    waiting.insert(index, work(&items[index]));
+                }
+                Err(_) => match results.recv() {
+                    Ok((index, result)) => {
+                        waiting.insert(index, result);
+                    }
+                    // Every worker has ended and the next result is not
+                    // here: one panicked, which the scope re-raises.
+                    Err(_) => break,
+                },
+            }
         }
-        // Only when no worker could be started is anything left.
-        items[next..]
-            .iter()
-            .try_for_each(|item| emit(item, work(item)))
+        Ok(())
     })
 }
 
@@ -245,6 +268,21 @@ mod tests {
                 &items,
                 2,
                 |&i| assert!(i != 5, "item 5 is bad"),
+                |_, ()| Ok::<_, ()>(()),
+            )
+        });
+        assert!(outcome.is_err(), "the panic was swallowed");
+    }
+
+    #[test]
+    fn a_panic_in_the_calling_thread_s_share_stops_the_workers() {
+        let items: Vec<usize> = (0..1000).collect();
+        // Workers are unnamed; the test's own thread is named after the test.
+        let outcome = std::panic::catch_unwind(|| {
+            for_each(
+                &items,
+                2,
+                |_| assert!(std::thread::current().name().is_none(), "caller fails"),
                 |_, ()| Ok::<_, ()>(()),
             )
         });
