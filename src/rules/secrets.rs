@@ -524,7 +524,8 @@ fn personal_data(text: &str, found: &mut Found) {
         });
     }
     let international = text.contains('+').then(|| &*PHONE_INTERNATIONAL);
-    for regex in international.into_iter().chain([&*PHONE_NORTH_AMERICA]) {
+    let north_american = has_phone_tail(text).then(|| &*PHONE_NORTH_AMERICA);
+    for regex in international.into_iter().chain(north_american) {
         for m in regex.find_iter(text) {
             let (start, end) = (m.start(), m.end());
             let before = text[..start].chars().next_back();
@@ -621,6 +622,17 @@ fn may_match(what: &str, text: &str) -> bool {
         "password in a URL" => text.contains("://"),
         _ => true,
     }
+}
+
+/// Whether the text has `ddd-dddd` (or with `.` or a space), the end of
+/// every North American number: compiling that pattern costs more than
+/// checking a whole postmortem, and most postmortems hold no phone number.
+fn has_phone_tail(text: &str) -> bool {
+    text.as_bytes().windows(8).any(|w| {
+        w[..3].iter().all(u8::is_ascii_digit)
+            && matches!(w[3], b'-' | b'.' | b' ')
+            && w[4..].iter().all(u8::is_ascii_digit)
+    })
 }
 
 /// `# pm: allow secret` or `# pm: allow secret, personal-data` on a line.
@@ -852,6 +864,26 @@ mod tests {
             "text: logo@2x.png and lodash@4.17.21",
         ] {
             quiet(text);
+        }
+    }
+
+    #[test]
+    fn the_phone_pattern_is_only_run_on_texts_with_a_phone_tail() {
+        for text in [
+            "415-867-5309",
+            "(415) 867-5309",
+            "x 415.867.5309 y",
+            "867 5309",
+        ] {
+            assert!(has_phone_tail(text), "{text}");
+        }
+        for text in [
+            "2023-09-10 16:40",
+            "10.0.0.1 192.168.100.200",
+            "+44 20 7946",
+            "12-3456",
+        ] {
+            assert!(!has_phone_tail(text), "{text}");
         }
     }
 
