@@ -1,5 +1,8 @@
 //! `pm new` through the real binary.
 
+mod common;
+
+use common::files_in;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -34,15 +37,6 @@ fn stderr(output: &Output) -> String {
 
 fn temp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
-}
-
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("list")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// `pm check` on text through stdin: its exit code and JSON findings.

@@ -1,5 +1,8 @@
 //! `pm render` through the real binary.
 
+mod common;
+
+use common::files_in;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -572,22 +575,6 @@ fn several_inputs_go_to_one_file_each_in_the_output_folder() {
     assert_eq!(count, examples().len());
 }
 
-/// Files in `folder`, sorted: reports and any temporary file left behind.
-fn listing(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .expect("list")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn an_output_folder_is_written_as_one_batch() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -621,14 +608,14 @@ fn an_output_folder_is_written_as_one_batch() {
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert!(stderr(&out).contains("nosuch"), "{}", stderr(&out));
     assert!(
-        !folder.exists() || listing(&folder).is_empty(),
+        !folder.exists() || files_in(&folder).is_empty(),
         "{:?}",
-        listing(&folder)
+        files_in(&folder)
     );
 
     let out = pm(&["render", "examples", "-o", folder_arg]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert_eq!(listing(&folder), expected, "no temporary file is left");
+    assert_eq!(files_in(&folder), expected, "no temporary file is left");
 
     // An unchanged report is not rewritten: its time stamp stays.
     let first = folder.join(&expected[0]);
@@ -664,7 +651,7 @@ fn an_output_folder_is_written_as_one_batch() {
         std::fs::read_to_string(&third).expect("read"),
         "# My own notes\n"
     );
-    assert_eq!(listing(&folder), expected);
+    assert_eq!(files_in(&folder), expected);
 }
 
 #[test]

@@ -94,3 +94,14 @@ pub fn check_json(path: &Path) -> (Output, Vec<Finding>) {
     let found = findings(&out.stdout);
     (out, found)
 }
+
+/// The names of the entries of a folder, sorted: what a command wrote there,
+/// temporary files included.
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
