@@ -628,11 +628,24 @@ fn may_match(what: &str, text: &str) -> bool {
 /// every North American number: compiling that pattern costs more than
 /// checking a whole postmortem, and most postmortems hold no phone number.
 fn has_phone_tail(text: &str) -> bool {
-    text.as_bytes().windows(8).any(|w| {
-        w[..3].iter().all(u8::is_ascii_digit)
-            && matches!(w[3], b'-' | b'.' | b' ')
-            && w[4..].iter().all(u8::is_ascii_digit)
-    })
+    let bytes = text.as_bytes();
+    let mut digits = 0;
+    for (at, byte) in bytes.iter().enumerate() {
+        if byte.is_ascii_digit() {
+            digits += 1;
+            continue;
+        }
+        if digits >= 3
+            && matches!(byte, b'-' | b'.' | b' ')
+            && bytes
+                .get(at + 1..at + 5)
+                .is_some_and(|four| four.iter().all(u8::is_ascii_digit))
+        {
+            return true;
+        }
+        digits = 0;
+    }
+    false
 }
 
 /// `# pm: allow secret` or `# pm: allow secret, personal-data` on a line.
