@@ -524,7 +524,13 @@ fn personal_data(text: &str, found: &mut Found) {
         });
     }
     let international = text.contains('+').then(|| &*PHONE_INTERNATIONAL);
-    let north_american = has_phone_tail(text).then(|| &*PHONE_NORTH_AMERICA);
+    // Once compiled for one file, the pattern is cheaper to run than the scan.
+    let north_american = (PHONE_NORTH_AMERICA_READY.load(std::sync::atomic::Ordering::Relaxed)
+        || has_phone_tail(text))
+    .then(|| {
+        PHONE_NORTH_AMERICA_READY.store(true, std::sync::atomic::Ordering::Relaxed);
+        &*PHONE_NORTH_AMERICA
+    });
     for regex in international.into_iter().chain(north_american) {
         for m in regex.find_iter(text) {
             let (start, end) = (m.start(), m.end());
@@ -623,6 +629,10 @@ fn may_match(what: &str, text: &str) -> bool {
         _ => true,
     }
 }
+
+/// Set once `PHONE_NORTH_AMERICA` has been compiled in this process.
+static PHONE_NORTH_AMERICA_READY: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
 
 /// Whether the text has `ddd-dddd` (or with `.` or a space), the end of
 /// every North American number: compiling that pattern costs more than
