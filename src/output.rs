@@ -52,10 +52,9 @@ pub fn write_atomic(path: &Path, contents: &[u8], replace: bool) -> Result<(), E
 /// Anything else is refused unless `force`. A file that already holds
 /// `contents` is left as it is.
 pub fn write_generated(path: &Path, contents: &[u8], force: bool) -> Result<(), Error> {
-    if holds(path, contents) {
+    if !needs_writing(path, contents, force)? {
         return Ok(());
     }
-    check_generated(path, force)?;
     write_atomic(path, contents, true)
 }
 
@@ -81,28 +80,10 @@ pub struct Staged {
 /// `None` when the file already holds exactly `contents`: an unchanged
 /// report is not rewritten, so its time stamp and the disk are left alone.
 pub fn stage_generated(path: &Path, contents: &[u8], force: bool) -> Result<Option<Staged>, Error> {
-    if holds(path, contents) {
+    if !needs_writing(path, contents, force)? {
         return Ok(None);
     }
-    check_generated(path, force)?;
     stage(path, contents, true, Sync::Later).map(Some)
-}
-
-/// Whether the file at `path` holds exactly `contents`; any doubt is a no.
-fn holds(path: &Path, contents: &[u8]) -> bool {
-    let Ok(file) = std::fs::File::open(path) else {
-        return false;
-    };
-    let same_size = file
-        .metadata()
-        .is_ok_and(|meta| meta.is_file() && meta.len() == contents.len() as u64);
-    let mut existing = Vec::with_capacity(contents.len());
-    same_size
-        && file
-            .take(contents.len() as u64)
-            .read_to_end(&mut existing)
-            .is_ok()
-        && existing == contents
 }
 
 impl Batch {
@@ -242,25 +223,40 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-/// Refuses to replace a file pm did not generate, unless `force`.
-fn check_generated(path: &Path, force: bool) -> Result<(), Error> {
-    if force || !path.exists() {
-        return Ok(());
+/// Whether `contents` must be written to `path`: not when the file already
+/// holds exactly that. A file pm did not generate is refused unless `force`.
+/// The file is opened once, and read whole only when its size matches.
+fn needs_writing(path: &Path, contents: &[u8], force: bool) -> Result<bool, Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound || force => return Ok(true),
+        Err(err) => return Err(io(err)),
+    };
+    let same_size = file
+        .metadata()
+        .is_ok_and(|meta| meta.is_file() && meta.len() == contents.len() as u64);
+    // The marker is on the first line: a file of another size is read no
+    // further than that.
+    let limit = if same_size { contents.len() } else { 256 };
+    let mut existing = Vec::with_capacity(limit);
+    let read = file.take(limit as u64).read_to_end(&mut existing);
+    if same_size && read.is_ok() && existing == contents {
+        return Ok(false);
     }
-    // The marker is on the first line: no need to read a large file whole.
-    let mut head = Vec::with_capacity(256);
-    std::fs::File::open(path)
-        .and_then(|file| file.take(256).read_to_end(&mut head))
-        .map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    let generated = head
+    if force {
+        return Ok(true);
+    }
+    read.map_err(io)?;
+    let generated = existing
         .strip_prefix(b"\xef\xbb\xbf")
-        .unwrap_or(&head)
+        .unwrap_or(&existing)
         .starts_with(MARKER_START.as_bytes());
     if generated {
-        Ok(())
+        Ok(true)
     } else {
         Err(Error::NotGenerated(path.to_path_buf()))
     }

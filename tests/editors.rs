@@ -2,6 +2,9 @@
 //! `pm man`, `pm rules`, `pm check --explain`, `pm check --format sarif`,
 //! and the pre-commit manifest.
 
+mod common;
+
+use common::{code, stderr, stdout};
 use pm::incident::{keys, schema};
 use pm::rules;
 use serde_json::{Value, json};
@@ -23,18 +26,6 @@ fn pm_in(dir: &Path, args: &[&str]) -> Output {
 
 fn pm(args: &[&str]) -> Output {
     pm_in(Path::new(ROOT), args)
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("UTF-8 output")
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exit code")
 }
 
 fn yaml_files(dir: &str) -> Vec<PathBuf> {

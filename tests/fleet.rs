@@ -13,6 +13,9 @@
 //!
 //! "Today" is 2024-04-10 throughout.
 
+mod common;
+
+use common::{code, stderr, stdout};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -35,18 +38,6 @@ fn pm_in(dir: &Path, args: &[&str]) -> Output {
 
 fn pm(args: &[&str]) -> Output {
     pm_in(&root(), args)
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("utf-8 stdout")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("utf-8 stderr")
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exit code")
 }
 
 /// Copies the fixtures into a fresh folder, for tests that write.

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::files_in;
+use common::{files_in, stderr, stdout};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -25,14 +25,6 @@ fn pm(dir: &Path) -> Command {
 
 fn run(command: &mut Command) -> Output {
     command.output().expect("pm runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("UTF-8 stderr")
 }
 
 fn temp() -> tempfile::TempDir {

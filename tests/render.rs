@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::files_in;
+use common::{code, files_in, stderr, stdout};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -24,18 +24,6 @@ fn pm_in(dir: &Path, args: &[&str]) -> Output {
 
 fn pm(args: &[&str]) -> Output {
     pm_in(root(), args)
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("UTF-8 stderr")
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exit code")
 }
 
 /// Renders and expects success.

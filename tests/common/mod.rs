@@ -105,3 +105,18 @@ pub fn files_in(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// What a run printed on stdout, as text.
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
+}
+
+/// What a run printed on stderr, as text.
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("UTF-8 stderr")
+}
+
+/// A run's exit code.
+pub fn code(output: &std::process::Output) -> i32 {
+    output.status.code().expect("exit code")
+}
