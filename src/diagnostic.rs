@@ -51,6 +51,53 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Other places that explain this one ("the entry before is here").
     pub related: Vec<(Span, String)>,
+    /// The help's concrete text as an edit a tool can apply (`--fix`, the
+    /// language server's quick fixes).
+    pub fix: Option<Fix>,
+}
+
+/// Whether a fix keeps what the author evidently meant (ruff's model).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps the meaning the author evidently intended: applied by `--fix`.
+    Safe,
+    /// Chooses between meanings: applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+/// Replace what `span` covers (in the decoded text: no BOM, LF line breaks)
+/// with `text`. A span of no length inserts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub text: String,
+}
+
+/// A machine-applicable suggestion: edits that apply together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(span: Span, text: impl Into<String>) -> Self {
+        Fix {
+            applicability: Applicability::Safe,
+            edits: vec![Edit {
+                span,
+                text: text.into(),
+            }],
+        }
+    }
+
+    pub fn unsafe_(span: Span, text: impl Into<String>) -> Self {
+        Fix {
+            applicability: Applicability::Unsafe,
+            ..Fix::safe(span, text)
+        }
+    }
 }
 
 impl Diagnostic {
@@ -64,6 +111,7 @@ impl Diagnostic {
             label: None,
             help: None,
             related: Vec::new(),
+            fix: None,
         }
     }
 
@@ -88,6 +136,12 @@ impl Diagnostic {
     #[must_use]
     pub fn related(mut self, span: Span, label: impl Into<String>) -> Self {
         self.related.push((span, shorten_quotes(label.into())));
+        self
+    }
+
+    #[must_use]
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 
