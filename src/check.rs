@@ -1,78 +1,13 @@
 //! The pipeline from a file's text to its incident and findings.
 
-use crate::diagnostic::{self, Diagnostic, Severity, Span};
+use crate::diagnostic::{self, Diagnostic, Span};
 use crate::files::{self, Input, Loaded};
 use crate::incident::{self, Incident};
 use crate::ordered;
 use crate::rules::{self, Context, FILE_TOO_LARGE, NOT_TEXT, YAML_SYNTAX};
+pub use crate::rules::{Require, Settings};
 use crate::source::Source;
 use crate::yaml;
-use chrono::NaiveDate;
-use std::collections::HashMap;
-
-/// What a check needs from outside the file.
-#[derive(Clone, Debug)]
-pub struct Settings {
-    /// "Today", injected so output never depends on the clock.
-    pub today: NaiveDate,
-    /// Severity overrides by rule id; `None` turns the rule off.
-    pub overrides: HashMap<&'static str, Option<Severity>>,
-    /// The severities a postmortem may have (`unknown-severity`); `None`
-    /// allows any.
-    pub severities: Option<Vec<String>>,
-    /// Inclusive bounds on the words of the prose (`word-count`); `None`
-    /// checks no length.
-    pub words: Option<(usize, usize)>,
-    /// Optional parts of the format that the team requires.
-    pub require: Vec<Require>,
-    /// Files larger than this many bytes are refused unread (`file-too-large`).
-    pub max_file_size: u64,
-    /// Known false positives of `secret` and `personal-data`: each pattern is
-    /// the flagged text exactly, or with `*` standing for any run of characters.
-    pub allow: Vec<String>,
-}
-
-impl Settings {
-    pub fn new(today: NaiveDate) -> Self {
-        Settings {
-            today,
-            overrides: HashMap::new(),
-            severities: None,
-            words: None,
-            require: Vec::new(),
-            max_file_size: files::DEFAULT_MAX_FILE_SIZE,
-            allow: Vec::new(),
-        }
-    }
-}
-
-/// An optional part of the format that `[check] require` makes required.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Require {
-    Severity,
-    Authors,
-    Lessons,
-    /// Every task has a `due` date.
-    TaskDue,
-}
-
-impl Require {
-    pub const NAMES: &[&str] = &["severity", "authors", "lessons", "tasks.due"];
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "severity" => Some(Require::Severity),
-            "authors" => Some(Require::Authors),
-            "lessons" => Some(Require::Lessons),
-            "tasks.due" => Some(Require::TaskDue),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-}
 
 /// A checked file: its source, the incident if the YAML parsed, and findings
 /// sorted by position.
@@ -103,8 +38,7 @@ pub fn check(source: Source, settings: &Settings) -> Checked {
             None
         }
         Ok(tree) => {
-            let mut incident = incident::decode(&tree, &source, &mut diagnostics);
-            rules::time::resolve(&mut incident, &mut diagnostics);
+            let incident = incident::read(&tree, &source, &mut diagnostics);
             let ctx = Context {
                 incident: &incident,
                 tree: &tree,
@@ -278,6 +212,7 @@ fn file_finding(source: Source, diagnostic: Diagnostic, settings: &Settings) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     fn settings() -> Settings {
         Settings::new(NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date"))

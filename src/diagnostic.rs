@@ -1,6 +1,5 @@
 //! Findings about a postmortem, positioned in its source.
 
-use crate::rules::Rule;
 use serde::Serialize;
 
 /// A position in the source, from the parser's spans.
@@ -147,6 +146,51 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+/// A rule's identity and documentation. Ids are a public interface: CI
+/// configs refer to them, so they never change once released.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    /// One line for `pm rules`.
+    pub summary: &'static str,
+    /// The full documentation for `pm check --explain`.
+    pub docs: RuleDocs,
+}
+
+#[derive(Debug)]
+pub struct RuleDocs {
+    pub what: &'static str,
+    pub why: &'static str,
+    /// A YAML fragment that triggers the rule.
+    pub example: &'static str,
+    pub fix: &'static str,
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Rule {
+    /// The documentation as `pm check --explain` prints it (Markdown).
+    pub fn explain(&self) -> String {
+        let RuleDocs {
+            what,
+            why,
+            example,
+            fix,
+        } = &self.docs;
+        format!(
+            "# {id}\n\nDefault severity: {severity}.\n\n## What it checks\n\n{what}\n\n## Why\n\n{why}\n\n## Example\n\n```yaml\n{example}\n```\n\n## How to fix it\n\n{fix}\n",
+            id = self.id,
+            severity = self.severity.as_str(),
+            example = example.trim_end(),
+        )
     }
 }
 

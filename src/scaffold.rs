@@ -2,8 +2,8 @@
 //! on what a person types in, so that a fresh scaffold always passes `pm check`
 //! as a draft.
 
-use crate::rules::time::{abbreviation_zones, list};
 use crate::time::{self, Problem};
+use crate::time::{abbreviation_zones, list};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use std::io::Write;

@@ -6,8 +6,8 @@
 //! instants, never between wall-clock readings.
 
 use chrono::{
-    DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    TimeZone, Utc,
+    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime,
+    Offset, TimeZone, Utc,
 };
 use chrono_tz::{OffsetName, TZ_VARIANTS, Tz};
 use std::cell::RefCell;
@@ -653,6 +653,34 @@ pub fn human_duration(duration: Duration) -> String {
         parts.push(format!("{minutes} min"));
     }
     format!("{sign}{}", parts.join(" "))
+}
+
+/// Zones using an abbreviation in January or July of the date's year.
+pub fn abbreviation_zones(abbr: &str, date: Option<NaiveDate>) -> Vec<&'static str> {
+    let year = date.map_or(2024, |d| d.year());
+    let mut zones = Vec::new();
+    for (month, day) in [(1, 15), (7, 15)] {
+        if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
+            zones.extend(zones_using(abbr, date));
+        }
+    }
+    sort_zones(&mut zones);
+    zones
+}
+
+/// "A, B, C and 4 more".
+pub fn list(names: &[&str]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
 }
 
 #[cfg(test)]

@@ -2,11 +2,12 @@
 //! problem (unknown keys, missing sections, wrong types) along the way.
 
 use super::model::{
-    Detection, Entry, EntryKind, Incident, Lessons, Measure, MeasureKind, Sp, Status, Summary,
-    Task, Time,
+    AsWritten, Decoded, Detection, Entry, EntryKind, Lessons, Measure, MeasureKind, Sp, Status,
+    Summary, Task,
 };
+use super::placeholder::is_placeholder;
+use super::structure::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD};
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::rules::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, is_placeholder};
 use crate::source::Source;
 use crate::suggest;
 use crate::yaml::{Key, Node, Value};
@@ -44,7 +45,7 @@ pub mod keys {
 }
 
 /// Decodes a parsed document. Findings go to `out`.
-pub fn decode(root: &Node, source: &Source, out: &mut Vec<Diagnostic>) -> Incident {
+pub fn decode(root: &Node, source: &Source, out: &mut Vec<Diagnostic>) -> Decoded {
     let mut decoder = Decoder {
         source,
         out,
@@ -94,8 +95,8 @@ impl Decoder<'_> {
         self.out.push(diagnostic);
     }
 
-    fn incident(&mut self, root: &Node) -> Incident {
-        let mut incident = Incident::default();
+    fn incident(&mut self, root: &Node) -> Decoded {
+        let mut incident = Decoded::default();
         let Some(fields) = self.fields(root, keys::TOP, None) else {
             return incident;
         };
@@ -126,7 +127,7 @@ impl Decoder<'_> {
         incident
     }
 
-    fn summary(&mut self, top: &Fields) -> Summary {
+    fn summary(&mut self, top: &Fields) -> Summary<AsWritten> {
         let Some(node) = self.required(top, "summary", "the summary") else {
             return Summary::default();
         };
@@ -161,7 +162,7 @@ impl Decoder<'_> {
         }
     }
 
-    fn timeline(&mut self, top: &Fields) -> Vec<Entry> {
+    fn timeline(&mut self, top: &Fields) -> Vec<Entry<AsWritten>> {
         let Some(node) = self.required(top, "timeline", "at least one timeline entry") else {
             return Vec::new();
         };
@@ -174,7 +175,7 @@ impl Decoder<'_> {
         items.iter().filter_map(|item| self.entry(item)).collect()
     }
 
-    fn entry(&mut self, node: &Node) -> Option<Entry> {
+    fn entry(&mut self, node: &Node) -> Option<Entry<AsWritten>> {
         let fields = self.fields(node, keys::ENTRY, Some("timeline"))?;
         // An unknown kind is reported, and the entry still takes part in
         // the timeline checks as a plain action.
@@ -504,11 +505,11 @@ impl Decoder<'_> {
         None
     }
 
-    fn time(&mut self, node: &Node, what: &str) -> Option<Time> {
+    fn time(&mut self, node: &Node, what: &str) -> Option<Sp<String>> {
         if holds_placeholder(node) {
             return None;
         }
-        self.text(node, what).map(Time::new)
+        self.text(node, what)
     }
 
     /// `20%`, `20` or `20.5`, from 0 to 100.

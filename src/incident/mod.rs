@@ -1,13 +1,36 @@
-//! The incident: its model, and how a file becomes one.
+//! The incident: its model, and how a file becomes one: `decode` reads the
+//! YAML tree into a [`Decoded`] incident (times as written), and `resolve`
+//! turns it into an [`Incident`], every time read once and resolved in the
+//! document's zone. Findings about the file's shape and times fire here;
+//! their rules are declared beside the code that fires them.
 
 mod decode;
 mod metrics;
 mod model;
+mod placeholder;
+mod resolve;
 pub mod schema;
+mod structure;
 
 pub use decode::{decode, keys};
 pub use metrics::Metrics;
 pub use model::{
-    Detection, Entry, EntryKind, Incident, Lessons, Measure, MeasureKind, Sp, Status, Summary,
-    Task, Time,
+    AsWritten, Decoded, Detection, Entry, EntryKind, Incident, Lessons, Measure, MeasureKind,
+    Resolved, Sp, Stage, Status, Summary, Task, Time,
 };
+pub use placeholder::{find_placeholder, is_placeholder};
+pub use resolve::{
+    ABBREVIATION_MISMATCH, AMBIGUOUS_TIME, INVALID_TIME, MIXED_TIMEZONE, NONEXISTENT_TIME,
+    UNKNOWN_TIMEZONE, resolve,
+};
+pub use structure::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, YAML_SYNTAX};
+
+use crate::diagnostic::Diagnostic;
+use crate::source::Source;
+use crate::yaml::Node;
+
+/// Decodes and resolves a parsed document: what a library caller wants.
+/// Findings go to `out`.
+pub fn read(root: &Node, source: &Source, out: &mut Vec<Diagnostic>) -> Incident {
+    resolve(decode(root, source, out), out)
+}

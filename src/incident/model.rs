@@ -19,8 +19,45 @@ impl<T> Sp<T> {
     }
 }
 
+/// What a stage of reading a file knows about its times and zone: the
+/// decoder's output has times as written; resolution turns each into an
+/// instant. One model for both, so a stage cannot be mistaken for the other.
+pub trait Stage: Clone + std::fmt::Debug + Default {
+    type Time: Clone + std::fmt::Debug + PartialEq;
+    type Zone: Clone + Copy + std::fmt::Debug + Default + PartialEq;
+    fn time_span(time: &Self::Time) -> Span;
+}
+
+/// Decoded, not resolved: times are the text as written.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct AsWritten;
+
+impl Stage for AsWritten {
+    type Time = Sp<String>;
+    type Zone = ();
+    fn time_span(time: &Sp<String>) -> Span {
+        time.span
+    }
+}
+
+/// Resolved: every time read once, and the document's zone applied.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Resolved;
+
+impl Stage for Resolved {
+    type Time = Time;
+    type Zone = Option<Tz>;
+    fn time_span(time: &Time) -> Span {
+        time.written.span
+    }
+}
+
+/// A file as the decoder read it, before its times are resolved
+/// (`incident::resolve` makes it an [`Incident`]).
+pub type Decoded = Incident<AsWritten>;
+
 #[derive(Clone, Debug, Default)]
-pub struct Incident {
+pub struct Incident<S: Stage = Resolved> {
     pub title: Option<Sp<String>>,
     pub status: Status,
     pub severity: Option<Sp<String>>,
@@ -28,9 +65,9 @@ pub struct Incident {
     /// The zone as written; see `zone` for the parsed one.
     pub timezone: Option<Sp<String>>,
     /// The document's zone, once `timezone` was found valid.
-    pub zone: Option<Tz>,
-    pub summary: Summary,
-    pub timeline: Vec<Entry>,
+    pub zone: S::Zone,
+    pub summary: Summary<S>,
+    pub timeline: Vec<Entry<S>>,
     pub root_cause: Option<Sp<String>>,
     pub resolution: Option<Sp<String>>,
     pub measures: Vec<Measure>,
@@ -63,57 +100,71 @@ impl Status {
     }
 }
 
-#[derive(Clone, Debug, Default)]
-pub struct Summary {
+#[derive(Clone, Debug)]
+pub struct Summary<S: Stage = Resolved> {
     /// Where `summary:` was written, for findings about what it lacks.
     pub span: Option<Span>,
     pub service: Option<Sp<String>>,
-    pub start: Option<Time>,
-    pub end: Option<Time>,
+    pub start: Option<S::Time>,
+    pub end: Option<S::Time>,
     pub impact: Option<Sp<String>>,
     /// Share of users affected, 0-100.
     pub affected: Option<Sp<f64>>,
     pub cause: Option<Sp<String>>,
 }
 
-/// A time as written, and the instant it means once resolved.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Time {
-    pub written: Sp<String>,
-    /// The instant, in the offset it was written in. `None` when the text is
-    /// not a valid time, or no zone could be applied.
-    pub at: Option<DateTime<FixedOffset>>,
-    /// The text has a date of its own (not a time alone).
-    pub has_date: bool,
-}
-
-impl Time {
-    pub fn new(written: Sp<String>) -> Self {
-        Time {
-            written,
-            at: None,
-            has_date: false,
+// By hand: a derive would ask for `S::Time: Default`, which no time needs.
+impl<S: Stage> Default for Summary<S> {
+    fn default() -> Self {
+        Summary {
+            span: None,
+            service: None,
+            start: None,
+            end: None,
+            impact: None,
+            affected: None,
+            cause: None,
         }
     }
 }
 
+/// A time as written, read once, and the instant it means.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Time {
+    pub written: Sp<String>,
+    /// The text read as a time, or why it is not one pm reads.
+    pub parsed: Result<crate::time::Written, crate::time::SyntaxError>,
+    /// The instant, in the offset it was written in. `None` when the text is
+    /// not a valid time, or no zone could be applied.
+    pub at: Option<DateTime<FixedOffset>>,
+}
+
+impl Time {
+    /// The text has a date of its own (not a time alone).
+    pub fn has_date(&self) -> bool {
+        self.parsed.as_ref().is_ok_and(|w| w.date.is_some())
+    }
+}
+
 #[derive(Clone, Debug)]
-pub struct Entry {
+pub struct Entry<S: Stage = Resolved> {
     /// The entry as a whole (its first key).
     pub span: Span,
-    pub at: Option<Time>,
+    pub at: Option<S::Time>,
     pub kind: Sp<EntryKind>,
     pub how: Option<Sp<Detection>>,
     pub to: Option<Sp<String>>,
     pub text: Option<Sp<String>>,
 }
 
-impl Entry {
+impl<S: Stage> Entry<S> {
     /// Where findings about this entry's time point: its `at:` value.
     pub fn at_span(&self) -> Span {
-        self.at.as_ref().map_or(self.span, |t| t.written.span)
+        self.at.as_ref().map_or(self.span, S::time_span)
     }
+}
 
+impl Entry {
     pub fn instant(&self) -> Option<DateTime<FixedOffset>> {
         self.at.as_ref().and_then(|t| t.at)
     }

@@ -5,59 +5,33 @@ mod content;
 mod file;
 mod policy;
 pub(crate) mod secrets;
-mod structure;
-pub(crate) mod time;
+mod settings;
 mod timeline;
 mod writing;
 
-pub use content::{PLACEHOLDER, TASK_OWNER, is_placeholder};
-pub use file::{FILE_TOO_LARGE, NOT_TEXT};
-pub use policy::{TASK_OVERDUE, UNKNOWN_SEVERITY};
-pub use secrets::{PERSONAL_DATA, SECRET};
-pub use structure::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, YAML_SYNTAX};
-pub use time::{
+pub use crate::incident::is_placeholder;
+pub use crate::incident::{
     ABBREVIATION_MISMATCH, AMBIGUOUS_TIME, INVALID_TIME, MIXED_TIMEZONE, NONEXISTENT_TIME,
     UNKNOWN_TIMEZONE,
 };
+pub use crate::incident::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, YAML_SYNTAX};
+pub use content::{PLACEHOLDER, TASK_OWNER};
+pub use file::{FILE_TOO_LARGE, NOT_TEXT};
+pub use policy::{TASK_OVERDUE, UNKNOWN_SEVERITY};
+pub use secrets::{PERSONAL_DATA, SECRET};
+pub use settings::{Require, Settings};
 pub use timeline::{
     DETECTED_BEFORE_START, END_BEFORE_START, MISSING_MILESTONE, OUTSIDE_WINDOW,
     RESOLVED_END_MISMATCH, TIMELINE_ORDER,
 };
 pub use writing::{BLAME, WORD_COUNT, prose, word_count};
 
-use crate::check::Settings;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+pub use crate::diagnostic::{Rule, RuleDocs};
 use crate::incident::Incident;
 use crate::source::Source;
 use crate::yaml::Node;
 use chrono::NaiveDate;
-
-/// A rule's identity and documentation. Ids are a public interface: CI
-/// configs refer to them, so they never change once released.
-#[derive(Debug)]
-pub struct Rule {
-    pub id: &'static str,
-    pub severity: Severity,
-    /// One line for `pm rules`.
-    pub summary: &'static str,
-    /// The full documentation for `pm check --explain`.
-    pub docs: RuleDocs,
-}
-
-#[derive(Debug)]
-pub struct RuleDocs {
-    pub what: &'static str,
-    pub why: &'static str,
-    /// A YAML fragment that triggers the rule.
-    pub example: &'static str,
-    pub fix: &'static str,
-}
-
-impl PartialEq for Rule {
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id
-    }
-}
 
 /// Every rule, in the order `pm rules` lists them.
 pub static ALL: &[&Rule] = &[
@@ -116,24 +90,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     content::check(ctx, out);
     policy::check(ctx, out);
     writing::check(ctx, out);
-}
-
-impl Rule {
-    /// The documentation as `pm check --explain` prints it (Markdown).
-    pub fn explain(&self) -> String {
-        let RuleDocs {
-            what,
-            why,
-            example,
-            fix,
-        } = &self.docs;
-        format!(
-            "# {id}\n\nDefault severity: {severity}.\n\n## What it checks\n\n{what}\n\n## Why\n\n{why}\n\n## Example\n\n```yaml\n{example}\n```\n\n## How to fix it\n\n{fix}\n",
-            id = self.id,
-            severity = self.severity.as_str(),
-            example = example.trim_end(),
-        )
-    }
 }
 
 #[cfg(test)]

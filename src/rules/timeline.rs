@@ -232,14 +232,14 @@ fn order(incident: &Incident, out: &mut Vec<Diagnostic>) -> Vec<usize> {
         if let Some((before, before_at)) = previous
             && at < before_at
         {
-            let time_alone = entry.at.as_ref().is_some_and(|t| !t.has_date);
+            let time_alone = entry.at.as_ref().is_some_and(|t| !t.has_date());
             // The zone written on the entry, if any: then the offset, not a
             // change of day, is what puts it out of order.
             let written_zone = entry
                 .at
                 .as_ref()
-                .and_then(|t| crate::time::parse(&t.written.value).ok())
-                .and_then(|w| w.zone);
+                .and_then(|t| t.parsed.as_ref().ok())
+                .and_then(|w| w.zone.clone());
             let help = if let Some(zone) = written_zone {
                 format!(
                     "written in `{zone}`, this is {}: move the entry to its place, or correct its time or zone",

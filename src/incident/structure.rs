@@ -1,8 +1,8 @@
 //! Rules about the shape of the file. They fire while it is read
-//! (`crate::yaml` and `crate::incident::decode`); their docs live here.
+//! (`crate::yaml` and `crate::incident::decode`); their docs live here,
+//! beside the decoder that fires them.
 
-use super::{Rule, RuleDocs};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Rule, RuleDocs, Severity};
 
 pub static YAML_SYNTAX: Rule = Rule {
     id: "yaml-syntax",

@@ -1,11 +1,11 @@
-//! Time rules: reading each time and resolving it to an instant in the
-//! document's zone. This pass fills `Time::at` for the timeline rules.
+//! Resolution: reading each time once and resolving it to an instant in the
+//! document's zone, which turns a decoded file into an [`Incident`]. The
+//! time rules fire here, and are declared here.
 
-use super::{Rule, RuleDocs};
-use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::incident::{Incident, Sp, Time};
-use crate::time::{self, ACCEPTED_FORMS, Problem, Written};
-use chrono::{Datelike, NaiveDate, Offset, TimeZone};
+use super::model::{AsWritten, Decoded, Entry, Incident, Sp, Summary, Time};
+use crate::diagnostic::{Diagnostic, Rule, RuleDocs, Severity, Span};
+use crate::time::{self, ACCEPTED_FORMS, Problem, Written, abbreviation_zones, list};
+use chrono::{NaiveDate, Offset, TimeZone};
 use chrono_tz::Tz;
 
 pub static INVALID_TIME: Rule = Rule {
@@ -80,31 +80,90 @@ pub static MIXED_TIMEZONE: Rule = Rule {
     },
 };
 
-/// Resolves the document's zone and every time in it, in document order.
-pub fn resolve(incident: &mut Incident, out: &mut Vec<Diagnostic>) {
-    let start_date = incident
-        .summary
-        .start
-        .as_ref()
-        .and_then(|t| time::parse(&t.written.value).ok())
-        .and_then(|w| w.date);
-    incident.zone = incident
-        .timezone
+/// Resolves the document's zone and every time in it, in document order:
+/// a time alone takes the date of the time before it.
+pub fn resolve(decoded: Decoded, out: &mut Vec<Diagnostic>) -> Incident {
+    let Decoded {
+        title,
+        status,
+        severity,
+        authors,
+        timezone,
+        zone: (),
+        summary,
+        timeline,
+        root_cause,
+        resolution,
+        measures,
+        tasks,
+        lessons,
+    } = decoded;
+    let start = summary.start.map(read);
+    let start_date = start.as_ref().and_then(|t| t.parsed.as_ref().ok()?.date);
+    let zone = timezone
         .as_ref()
         .and_then(|tz| document_zone(tz, start_date, out));
-    let zone = incident.zone;
 
     let mut carried = None;
-    if let Some(start) = &mut incident.summary.start {
-        carried = resolve_time(start, None, zone, out);
+    let start = start.map(|mut start| {
+        carried = resolve_time(&mut start, None, zone, out);
+        start
+    });
+    let end = summary.end.map(|end| {
+        let mut end = read(end);
+        resolve_time(&mut end, carried, zone, out);
+        end
+    });
+    let timeline = timeline
+        .into_iter()
+        .map(|entry: Entry<AsWritten>| {
+            let at = entry.at.map(|at| {
+                let mut at = read(at);
+                carried = resolve_time(&mut at, carried, zone, out).or(carried);
+                at
+            });
+            Entry {
+                span: entry.span,
+                at,
+                kind: entry.kind,
+                how: entry.how,
+                to: entry.to,
+                text: entry.text,
+            }
+        })
+        .collect();
+    Incident {
+        title,
+        status,
+        severity,
+        authors,
+        timezone,
+        zone,
+        summary: Summary {
+            span: summary.span,
+            service: summary.service,
+            start,
+            end,
+            impact: summary.impact,
+            affected: summary.affected,
+            cause: summary.cause,
+        },
+        timeline,
+        root_cause,
+        resolution,
+        measures,
+        tasks,
+        lessons,
     }
-    if let Some(end) = &mut incident.summary.end {
-        resolve_time(end, carried, zone, out);
-    }
-    for entry in &mut incident.timeline {
-        if let Some(at) = &mut entry.at {
-            carried = resolve_time(at, carried, zone, out).or(carried);
-        }
+}
+
+/// Reads a time's text, once; what it means is resolved later.
+fn read(written: Sp<String>) -> Time {
+    let parsed = time::parse(written.value.trim());
+    Time {
+        written,
+        parsed,
+        at: None,
     }
 }
 
@@ -170,34 +229,6 @@ fn document_zone(
     None
 }
 
-/// Zones using an abbreviation in January or July of the date's year.
-pub(crate) fn abbreviation_zones(abbr: &str, date: Option<NaiveDate>) -> Vec<&'static str> {
-    let year = date.map_or(2024, |d| d.year());
-    let mut zones = Vec::new();
-    for (month, day) in [(1, 15), (7, 15)] {
-        if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
-            zones.extend(time::zones_using(abbr, date));
-        }
-    }
-    time::sort_zones(&mut zones);
-    zones
-}
-
-/// "A, B, C and 4 more".
-pub(crate) fn list(names: &[&str]) -> String {
-    const SHOWN: usize = 5;
-    let mut text = names
-        .iter()
-        .take(SHOWN)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if names.len() > SHOWN {
-        text.push_str(&format!(" and {} more", names.len() - SHOWN));
-    }
-    text
-}
-
 /// Resolves one time; returns the date it is on as written, to carry to the next.
 fn resolve_time(
     time: &mut Time,
@@ -207,22 +238,21 @@ fn resolve_time(
 ) -> Option<NaiveDate> {
     let span = time.written.span;
     let text = time.written.value.trim().to_owned();
-    let written = match time::parse(&text) {
+    let written = match time.parsed.clone() {
         Ok(written) => written,
-        Err(err) => {
+        Err(time::SyntaxError(reason)) => {
             out.push(
                 Diagnostic::new(
                     &INVALID_TIME,
                     span,
                     format!("`{text}` is not a time pm can read"),
                 )
-                .label(err.0)
+                .label(reason)
                 .help(format!("write it as {ACCEPTED_FORMS}")),
             );
             return None;
         }
     };
-    time.has_date = written.date.is_some();
     let Some(date) = written.date.or(carried) else {
         out.push(
             Diagnostic::new(
