@@ -680,3 +680,31 @@ fn pm_toml_picks_the_default_template_and_the_flag_still_wins() {
     assert_eq!(stdout(&configured), stdout(&brief));
     assert_ne!(stdout(&configured), stdout(&readme));
 }
+
+/// One rounding rule for every command: an incident that starts at 09:00:40
+/// and is detected at 09:01:10 was detected 30 s in, which the report, the
+/// index and `pm stats` all show as 1 min (it once said 0 min in the report).
+#[test]
+fn render_index_and_stats_round_durations_alike() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(
+        dir.path().join("seconds.yaml"),
+        "title: Seconds\nstatus: final\ntimezone: UTC\nsummary:\n  service: S\n  start: 2024-05-01 09:00:40\n  end: 2024-05-01 10:00:10\n  impact: I\n  affected: 5%\n  cause: C\ntimeline:\n  - at: 2024-05-01 09:01:10\n    kind: detected\n    how: monitoring\n    text: Alert.\n  - at: \"10:00:10\"\n    kind: resolved\n    text: Fixed.\nroot_cause: R\nresolution: R\nmeasures:\n  - M\ntasks:\n  - text: T\n    owner: o\n",
+    )
+    .expect("write");
+    let report = stdout(&pm_in(dir.path(), &["render", "seconds.yaml"]));
+    assert!(report.contains("**Time to detect:** 1 min"), "{report}");
+    assert!(
+        report.contains("**Time to resolve (from detection):** 59 min"),
+        "{report}"
+    );
+    let index = stdout(&pm_in(dir.path(), &["index", "seconds.yaml"]));
+    let row = index
+        .lines()
+        .find(|line| line.contains("Seconds"))
+        .expect("the incident's row");
+    // Duration 59 min 30 s rounds to 1 h; detection 30 s to 1 min.
+    assert!(row.contains("| 1 h | 1 min |"), "{row}");
+    let stats = stdout(&pm_in(dir.path(), &["stats", "seconds.yaml", "--format", "json"]));
+    assert!(stats.contains("\"minutes\":1,") || stats.contains("\"minutes\": 1,"), "{stats}");
+}

@@ -11,31 +11,9 @@ pub mod tasks;
 
 use crate::check::Checked;
 use crate::incident::Incident;
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+pub use crate::incident::Length;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
-
-/// A length of time as templates and JSON see it: whole minutes, and the
-/// same as text ("2 h 30 min").
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Length {
-    pub minutes: i64,
-    pub text: String,
-}
-
-impl Length {
-    /// Rounded to the nearest minute, halves away from zero.
-    pub fn from_seconds(seconds: f64) -> Self {
-        let minutes = (seconds / 60.0).round() as i64;
-        Length {
-            minutes,
-            text: crate::time::human_duration(Duration::minutes(minutes)),
-        }
-    }
-
-    pub fn of(duration: Duration) -> Self {
-        Self::from_seconds(duration.num_seconds() as f64)
-    }
-}
 
 /// A finding that keeps a file out of the figures.
 #[derive(Clone, Debug, Serialize)]

@@ -4,6 +4,7 @@
 
 use super::model::{EntryKind, Incident};
 use chrono::{DateTime, Duration, FixedOffset};
+use serde::Serialize;
 
 /// The figures that exist for an incident; `None` where a time they need is
 /// missing or could not be resolved.
@@ -17,6 +18,33 @@ pub struct Metrics {
     pub time_to_mitigate: Option<Duration>,
     /// `summary.end` minus the first `detected` entry (MTTR averages it).
     pub time_to_resolve: Option<Duration>,
+}
+
+/// A length of time as every command shows it: whole minutes, rounded to
+/// the nearest (halves away from zero), and the same as text ("2 h 30 min").
+/// The one rounding rule for reports, the index and `pm stats`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Length {
+    pub minutes: i64,
+    pub text: String,
+}
+
+impl Length {
+    pub fn from_seconds(seconds: f64) -> Self {
+        let minutes = (seconds / 60.0).round() as i64;
+        Length {
+            minutes,
+            text: crate::time::human_duration(Duration::minutes(minutes)),
+        }
+    }
+
+    pub fn of(duration: Duration) -> Self {
+        Self::from_seconds(duration.num_seconds() as f64)
+    }
+
+    pub fn between(from: DateTime<FixedOffset>, to: DateTime<FixedOffset>) -> Self {
+        Self::of(to.signed_duration_since(from))
+    }
 }
 
 impl Incident {

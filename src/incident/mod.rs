@@ -13,7 +13,7 @@ pub mod schema;
 mod structure;
 
 pub use decode::{decode, keys};
-pub use metrics::Metrics;
+pub use metrics::{Length, Metrics};
 pub use model::{
     AsWritten, Decoded, Detection, Entry, EntryKind, Incident, Lessons, Measure, MeasureKind,
     Resolved, Sp, Stage, Status, Summary, Task, Time,

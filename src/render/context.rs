@@ -2,8 +2,7 @@
 //! computed from it. docs/templates.md documents every field; keep the two in
 //! step.
 
-use crate::incident::{EntryKind, Incident, Time};
-use crate::time::human_duration;
+use crate::incident::{EntryKind, Incident, Length, Time};
 use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetName, Tz};
 use serde::Serialize;
@@ -102,27 +101,6 @@ pub struct Zone {
     /// Abbreviations in effect at the document's times, in order of first
     /// use: two when the incident crosses a DST change.
     pub abbreviations: Vec<String>,
-}
-
-/// A length of time between two instants.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Length {
-    /// `2 h 30 min`.
-    pub text: String,
-    pub minutes: i64,
-}
-
-impl Length {
-    pub fn between(from: DateTime<FixedOffset>, to: DateTime<FixedOffset>) -> Self {
-        Self::of(to.signed_duration_since(from))
-    }
-
-    pub fn of(duration: chrono::Duration) -> Self {
-        Length {
-            text: human_duration(duration),
-            minutes: duration.num_minutes(),
-        }
-    }
 }
 
 /// The earliest entry of each milestone kind.
