@@ -21,6 +21,7 @@ pub mod rules;
 pub mod scaffold;
 pub mod source;
 mod suggest;
+pub mod template;
 pub mod time;
 pub mod yaml;
 

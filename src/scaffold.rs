@@ -2,14 +2,12 @@
 //! on what a person types in, so that a fresh scaffold always passes `pm check`
 //! as a draft.
 
+use crate::template::{self, Escape, SCAFFOLD, Templates};
 use crate::time::{self, Problem};
 use crate::time::{abbreviation_zones, list};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use std::io::Write;
 
-/// The template, with every section of the format in order.
-const TEMPLATE: &str = include_str!("../templates/new.yaml");
 
 /// Slugs are cut to this many characters, at a word boundary when there is one.
 pub const SLUG_MAX: usize = 60;
@@ -48,13 +46,11 @@ impl Scaffold {
     }
 
     /// The YAML text of the scaffold.
-    pub fn render(&self) -> Result<String, tera::Error> {
-        let mut tera = tera::Tera::default();
-        // Every value a person typed goes through `yaml_scalar`, so a title
+    pub fn render(&self) -> Result<String, template::Error> {
+        // Every value a person typed is escaped as a YAML scalar, so a title
         // cannot break the YAML around it.
-        tera.set_escape_fn(yaml_scalar);
-        tera.autoescape_on([".yaml"]);
-        tera.add_raw_template("new.yaml", TEMPLATE)?;
+        let mut templates = Templates::new(Escape::Yaml);
+        templates.add(SCAFFOLD.name, SCAFFOLD.text)?;
         let mut context = tera::Context::new();
         context.insert("title", &self.title);
         context.insert("date", &self.date.format("%Y-%m-%d").to_string());
@@ -62,7 +58,7 @@ impl Scaffold {
         context.insert("severity", &self.severity);
         context.insert("service", &self.service);
         context.insert("start", &self.start.as_ref().map(|s| &s.text));
-        tera.render("new.yaml", &context)
+        templates.render_context(SCAFFOLD.name, &context)
     }
 }
 
@@ -210,56 +206,10 @@ fn problem_message(problem: &Problem, hm: &str) -> String {
     }
 }
 
-/// Tera's escape function for YAML: a value that is safe as a plain scalar is
-/// written as it is, anything else double-quoted.
-fn yaml_scalar(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
-    if is_plain_safe(text) {
-        return out.write_all(text.as_bytes());
-    }
-    let mut quoted = String::with_capacity(text.len() + 2);
-    quoted.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\n' => quoted.push_str("\\n"),
-            '\t' => quoted.push_str("\\t"),
-            '\r' => quoted.push_str("\\r"),
-            c if needs_escape(c) => quoted.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => quoted.push(c),
-        }
-    }
-    quoted.push('"');
-    out.write_all(quoted.as_bytes())
-}
-
-fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
-}
-
-/// Whether text reads back as the same string when written plain in a block
-/// mapping, under YAML 1.1 and 1.2 alike. Errs on the side of quoting.
-fn is_plain_safe(text: &str) -> bool {
-    const RESERVED: &[&str] = &[
-        "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n",
-    ];
-    let Some(first) = text.chars().next() else {
-        return false;
-    };
-    let number_like = first.is_ascii_digit() || matches!(first, '+' | '-' | '.');
-    !(text.trim() != text
-        || "-?:,[]{}#&*!|>'\"%@`".contains(first)
-        || text.chars().any(needs_escape)
-        || text.contains(": ")
-        || text.contains(" #")
-        || text.ends_with(':')
-        || RESERVED.contains(&text.to_ascii_lowercase().as_str())
-        || (number_like && !text.contains(' ')))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::template::yaml_scalar;
     use crate::yaml::{self, Value};
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -112,7 +112,7 @@ fn a_draft_with_little_in_it_renders_with_every_template() {
 /// Text as a report shows it: HTML escaped, whitespace collapsed, table
 /// pipes unescaped.
 fn shown(text: &str) -> String {
-    pm::render::filters::escape(text)
+    pm::template::filters::escape(text)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

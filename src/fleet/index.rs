@@ -1,20 +1,20 @@
 //! The Markdown index of postmortems, through a Tera template (built in,
 //! or the user's). Its context is documented in docs/index.md.
 //!
-//! The Tera use here is deliberately small: one engine, one escape function
-//! for Markdown text, no filters of its own.
+//! It renders through `crate::template`, like reports: the built-in template
+//! passes every value through `inline`, so a title stays one line and its
+//! punctuation is never markup.
 
 use super::stats::{Figures, Group, Stats};
 use super::{Invalid, Length, local_start};
 use crate::check::Checked;
 use crate::incident::Incident;
+use crate::template::filters::inline_text;
+use crate::template::{self, Escape, INDEX, Templates};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-/// The built-in template.
-pub const TEMPLATE: &str = include_str!("../../templates/index.md");
-const TEMPLATE_NAME: &str = "index.md";
 
 /// One postmortem in the table.
 #[derive(Clone, Debug, Serialize)]
@@ -184,70 +184,39 @@ impl Index {
             by_severity: &report.by_severity,
             by_month: &report.by_month,
         };
-        let mut tera = tera::Tera::new();
-        // Every template here writes Markdown: escape all of them.
-        tera.autoescape_on([""]);
-        tera.set_escape_fn(escape_markdown);
-        let (name, text) = user.unwrap_or((TEMPLATE_NAME, TEMPLATE));
-        tera.add_raw_template(name, text)
-            .map_err(|e| describe(&e))?;
-        let context = tera::Context::from_serialize(&context).map_err(|e| describe(&e))?;
-        let body = tera.render(name, &context).map_err(|e| describe(&e))?;
+        let mut templates = Templates::new(Escape::Markdown);
+        let (name, text) = user.unwrap_or((INDEX.name, INDEX.text));
+        let describe = |e: template::Error| TemplateError(e.0.trim_end().to_owned());
+        templates.add(name, text).map_err(describe)?;
+        let body = templates.render(name, &context).map_err(describe)?;
         Ok(format!("{}\n{}", crate::output::marker(source), body))
     }
-}
-
-/// Tera's message and every cause under it.
-fn describe(err: &tera::Error) -> TemplateError {
-    let mut message = err.to_string();
-    crate::render::append_causes(err, &mut message);
-    TemplateError(message.trim_end().to_owned())
-}
-
-/// Escapes text for Markdown: punctuation that would start markup (or raw
-/// HTML) gets a backslash, and line breaks become spaces so a value stays
-/// in its table cell or list item.
-fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut buffer = [0u8; 4];
-    for ch in input.chars() {
-        match ch {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' => {
-                out.write_all(&[b'\\', ch as u8])?;
-            }
-            '\r' => {}
-            '\n' | '\t' => out.write_all(b" ")?,
-            _ => out.write_all(ch.encode_utf8(&mut buffer).as_bytes())?,
-        }
-    }
-    Ok(())
 }
 
 /// Text with `code` in backticks (as pm's messages are written) as
 /// Markdown: code spans kept, since nothing inside them is interpreted, and
 /// the text between them escaped. Unbalanced backticks are escaped too.
 pub(crate) fn inline_markdown(text: &str) -> String {
-    let mut out = Vec::new();
     let parts: Vec<&str> = text.split('`').collect();
     if parts.len().is_multiple_of(2) {
-        // Writing to a Vec cannot fail.
-        let _ = escape_markdown(text, &mut out);
-    } else {
-        for (i, part) in parts.iter().enumerate() {
-            let code = i % 2 == 1;
-            if code && !part.trim().is_empty() {
-                out.push(b'`');
-                out.extend(part.replace(['\n', '\r'], " ").as_bytes());
-                out.push(b'`');
-            } else if code {
-                out.extend(b"\\`");
-                let _ = escape_markdown(part, &mut out);
-                out.extend(b"\\`");
-            } else {
-                let _ = escape_markdown(part, &mut out);
-            }
+        return inline_text(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in parts.iter().enumerate() {
+        let code = i % 2 == 1;
+        if code && !part.trim().is_empty() {
+            out.push('`');
+            out.push_str(&part.replace(['\n', '\r'], " "));
+            out.push('`');
+        } else if code {
+            out.push_str("\\`");
+            out.push_str(&inline_text(part));
+            out.push_str("\\`");
+        } else {
+            out.push_str(&inline_text(part));
         }
     }
-    String::from_utf8(out).unwrap_or_default()
+    out
 }
 
 #[cfg(test)]
@@ -256,10 +225,8 @@ mod tests {
 
     #[test]
     fn markdown_is_escaped() {
-        let mut out = Vec::new();
-        escape_markdown("a|b <script> [x](y) *c*\nd", &mut out).expect("write");
         assert_eq!(
-            String::from_utf8(out).expect("utf8"),
+            inline_text("a|b <script> [x](y) *c*\nd"),
             r"a\|b \<script\> \[x\](y) \*c\* d"
         );
     }

@@ -5,18 +5,16 @@
 //! are compiled only when something is rendered.
 
 pub mod context;
-pub mod filters;
 
 use crate::incident::Incident;
+use crate::template::{self, Escape, Purpose, Templates};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// The built-in templates, by name.
-pub const BUILT_IN: &[(&str, &str)] = &[
-    ("readme", include_str!("../../templates/readme.md")),
-    ("sre", include_str!("../../templates/sre.md")),
-    ("brief", include_str!("../../templates/brief.md")),
-];
+/// The names of the built-in report templates.
+pub fn built_in() -> impl Iterator<Item = &'static str> {
+    template::built_in(Purpose::Report).map(|t| t.name)
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -51,23 +49,25 @@ pub enum Error {
     Template(String),
 }
 
+impl From<template::Error> for Error {
+    fn from(err: template::Error) -> Self {
+        Error::Template(err.0)
+    }
+}
+
 /// Compiled templates and the one to render.
 #[derive(Debug)]
 pub struct Engine {
-    tera: tera::Tera,
+    templates: Templates,
     name: String,
-    /// Template names that come from a file under another name (a
-    /// `--templates` override), so reports point at the file.
-    paths: HashMap<String, String>,
 }
 
 impl Engine {
     /// Loads the built-ins, then `dir`'s files over them, and finds
     /// `template`: a loaded template's name, or the path of a Tera file.
     pub fn load(template: &str, dir: Option<&Path>) -> Result<Self, Error> {
-        let mut sources: Vec<(String, String)> = BUILT_IN
-            .iter()
-            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+        let mut sources: Vec<(String, String)> = template::built_in(Purpose::Report)
+            .map(|t| (t.name.to_owned(), t.text.to_owned()))
             .collect();
         let mut paths = HashMap::new();
         if let Some(dir) = dir {
@@ -107,49 +107,19 @@ impl Engine {
             sources.push((template.to_owned(), text));
             template.to_owned()
         };
-        let mut tera = tera::Tera::default();
-        filters::register(&mut tera);
-        tera.add_raw_templates(sources)
-            .map_err(|err| report(&err, &paths))?;
-        Ok(Engine { tera, name, paths })
+        let mut templates = Templates::new(Escape::Markdown);
+        for (name, path) in &paths {
+            templates.from_file(name, path);
+        }
+        templates.add_all(sources)?;
+        Ok(Engine { templates, name })
     }
 
     /// Renders a checked incident: the template's Markdown, tidied.
     pub fn render(&self, incident: &Incident) -> Result<String, Error> {
         let document = context::build(incident);
-        let context =
-            tera::Context::from_serialize(&document).map_err(|err| report(&err, &self.paths))?;
-        let text = self
-            .tera
-            .render(&self.name, &context)
-            .map_err(|err| report(&err, &self.paths))?;
+        let text = self.templates.render(&self.name, &document)?;
         Ok(tidy(&text))
-    }
-}
-
-/// Tera's own report (reason, `file:line:col`, snippet), pointed at the file a
-/// template came from, with every underlying cause.
-fn report(err: &tera::Error, paths: &HashMap<String, String>) -> Error {
-    let mut text = err.to_string();
-    for (name, path) in paths {
-        for lead in ["--> ", "from "] {
-            text = text.replace(&format!("{lead}{name}:"), &format!("{lead}{path}:"));
-        }
-    }
-    append_causes(err, &mut text);
-    Error::Template(text)
-}
-
-/// Appends each cause under a Tera error that its message does not already
-/// say: the real reason is often there, not in the top "failed to render".
-pub fn append_causes(err: &tera::Error, text: &mut String) {
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(&format!("\ncaused by: {cause_text}"));
-        }
-        source = cause.source();
     }
 }
 

@@ -1,4 +1,5 @@
 //! The filters pm adds to Tera, and the escaping it applies to user text.
+//! Every template, whatever it writes, gets all of them.
 
 use crate::time::human_duration;
 use chrono::format::StrftimeItems;
@@ -12,11 +13,9 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("date", date);
     tera.register_filter("datetime", datetime);
     tera.register_filter("cell", cell);
+    tera.register_filter("inline", inline);
     tera.register_filter("mermaid", mermaid);
     tera.register_filter("duration", duration);
-    // Every template, whatever its name, escapes user text for Markdown.
-    tera.autoescape_on(vec![""]);
-    tera.set_escape_fn(escape_markdown);
 }
 
 /// `{{ entry.at | time }}` is `16:15 WAT`; `time(zone=false)` is `16:15`.
@@ -112,6 +111,35 @@ pub fn table_cell(text: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .replace('|', "\\|")
+}
+
+/// Text as inline Markdown that can mean nothing but itself: on one line,
+/// with every character that starts markup backslash-escaped. For values in
+/// tables and list items of the index, where a `*` or `[` is never markup.
+fn inline(value: &Value, _: Kwargs, _: &State) -> Value {
+    let text = value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned);
+    Value::safe_string(&inline_text(&text))
+}
+
+/// Escapes text for inline Markdown: punctuation that would start markup
+/// (or raw HTML) gets a backslash, and line breaks become spaces so a value
+/// stays in its table cell or list item.
+pub fn inline_text(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for ch in input.chars() {
+        match ch {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\r' => {}
+            '\n' | '\t' => out.push(' '),
+            _ => out.push(ch),
+        }
+    }
+    out
 }
 
 /// Text for a Mermaid label: one line, without the characters Mermaid's
@@ -243,6 +271,8 @@ mod tests {
     fn render(template: &str, context: &Context) -> Result<String, String> {
         let mut tera = Tera::default();
         register(&mut tera);
+        tera.autoescape_on(vec![""]);
+        tera.set_escape_fn(escape_markdown);
         tera.add_raw_template("t", template)
             .map_err(|e| e.to_string())?;
         tera.render("t", context).map_err(|e| e.to_string())
