@@ -8,7 +8,6 @@ use crate::time::{abbreviation_zones, list};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-
 /// Slugs are cut to this many characters, at a word boundary when there is one.
 pub const SLUG_MAX: usize = 60;
 
@@ -389,13 +388,13 @@ mod tests {
         use crate::incident::keys;
         let text = sample().render().expect("renders");
         let tree = yaml::parse(&text).expect("valid YAML");
-        assert_eq!(keys_of(&tree), keys::TOP);
-        assert_eq!(keys_of(field(&tree, "summary")), keys::SUMMARY);
-        assert_eq!(keys_of(field(&tree, "lessons")), keys::LESSONS);
+        assert_eq!(keys_of(&tree), keys::top());
+        assert_eq!(keys_of(field(&tree, "summary")), keys::summary());
+        assert_eq!(keys_of(field(&tree, "lessons")), keys::lessons());
         let Value::Seq(tasks) = &field(&tree, "tasks").value else {
             panic!("tasks is a list")
         };
-        assert_eq!(keys_of(&tasks[0]), keys::TASK);
+        assert_eq!(keys_of(&tasks[0]), keys::task());
         let Value::Seq(entries) = &field(&tree, "timeline").value else {
             panic!("timeline is a list")
         };
@@ -420,7 +419,7 @@ mod tests {
         );
         // Each section comes with guidance: a comment just above it.
         let lines: Vec<&str> = text.lines().collect();
-        for key in keys::TOP {
+        for key in keys::top() {
             let at = lines
                 .iter()
                 .position(|l| l.starts_with(&format!("{key}:")))
@@ -431,7 +430,7 @@ mod tests {
                 .find(|l| !l.trim().is_empty())
                 .unwrap_or_else(|| panic!("nothing above {key}"));
             assert!(
-                above.starts_with('#') || *key == "status",
+                above.starts_with('#') || key == "status",
                 "`{key}` has no guidance above it"
             );
         }

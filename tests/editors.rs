@@ -57,7 +57,7 @@ fn schema_prints_the_generated_schema() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(properties, keys::TOP.iter().copied().collect());
+    assert_eq!(properties, keys::top().iter().copied().collect());
     assert_eq!(printed["additionalProperties"], json!(false));
 }
 

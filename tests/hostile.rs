@@ -6,7 +6,6 @@
 //! Every run has a time limit, and must exit 0 or 1 with findings that name
 //! the file, never panic, never print a backtrace.
 
-use pm::incident::keys;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -463,69 +462,29 @@ enum Kind {
     },
 }
 
-/// Every key of the format: its kind, and the line prefix that locates it
-/// in `BASE`.
+/// Every key of the format, from its field table: its kind, and the
+/// section whose line prefix locates it in `BASE`.
 fn fields() -> Vec<(&'static str, &'static str, Kind)> {
-    use Kind::{
-        Bool, Choice, Date, Mapping, MappingList, Measures, Share, Text, TextList, Time, Zone,
-    };
-    let req = Text { required: true };
-    let opt = Text { required: false };
+    use pm::incident::format::{Required, SECTIONS, Shape};
     let mut fields = Vec::new();
-    for key in keys::TOP {
-        let kind = match *key {
-            "title" | "root_cause" | "resolution" => req,
-            "timezone" => Zone,
-            "severity" => opt,
-            "status" => Choice,
-            "authors" => TextList,
-            "summary" => Mapping { required: true },
-            "lessons" => Mapping { required: false },
-            "timeline" | "tasks" => MappingList,
-            "measures" => Measures,
-            other => panic!("no kind for top-level `{other}`: add it to this table"),
-        };
-        fields.push((*key, "", kind));
-    }
-    for key in keys::SUMMARY {
-        let kind = match *key {
-            "service" | "impact" | "cause" => req,
-            "start" | "end" => Time,
-            "affected" => Share,
-            other => panic!("no kind for `summary.{other}`: add it to this table"),
-        };
-        fields.push((*key, "summary", kind));
-    }
-    for key in keys::ENTRY {
-        let kind = match *key {
-            "at" => Time,
-            "kind" | "how" => Choice,
-            "to" => opt,
-            "text" => req,
-            other => panic!("no kind for `timeline[].{other}`: add it to this table"),
-        };
-        fields.push((*key, "timeline", kind));
-    }
-    for key in keys::MEASURE {
-        let kind = match *key {
-            "kind" => Choice,
-            "text" => req,
-            other => panic!("no kind for `measures[].{other}`: add it to this table"),
-        };
-        fields.push((*key, "measures", kind));
-    }
-    for key in keys::TASK {
-        let kind = match *key {
-            "text" => req,
-            "owner" => opt,
-            "due" => Date,
-            "done" => Bool,
-            other => panic!("no kind for `tasks[].{other}`: add it to this table"),
-        };
-        fields.push((*key, "tasks", kind));
-    }
-    for key in keys::LESSONS {
-        fields.push((*key, "lessons", TextList));
+    for section in SECTIONS {
+        for field in section.fields {
+            let required = field.required != Required::No;
+            let kind = match field.shape {
+                Shape::Text => Kind::Text { required },
+                Shape::TextList => Kind::TextList,
+                Shape::Choice(_) => Kind::Choice,
+                Shape::Zone => Kind::Zone,
+                Shape::Time => Kind::Time,
+                Shape::Share => Kind::Share,
+                Shape::Date => Kind::Date,
+                Shape::Flag => Kind::Bool,
+                Shape::Map(_) => Kind::Mapping { required },
+                Shape::List(_) => Kind::MappingList,
+                Shape::TextOrMapList(_) => Kind::Measures,
+            };
+            fields.push((field.name, section.name.unwrap_or(""), kind));
+        }
     }
     fields
 }

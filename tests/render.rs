@@ -205,7 +205,7 @@ fn nothing_of_the_yaml_is_lost_in_readme_and_sre() {
                     checked += 1;
                 }
             }
-            for text in [&incident.root_cause, &incident.resolution]
+            for text in [incident.root_cause(), incident.resolution()]
                 .into_iter()
                 .flatten()
             {
@@ -705,6 +705,12 @@ fn render_index_and_stats_round_durations_alike() {
         .expect("the incident's row");
     // Duration 59 min 30 s rounds to 1 h; detection 30 s to 1 min.
     assert!(row.contains("| 1 h | 1 min |"), "{row}");
-    let stats = stdout(&pm_in(dir.path(), &["stats", "seconds.yaml", "--format", "json"]));
-    assert!(stats.contains("\"minutes\":1,") || stats.contains("\"minutes\": 1,"), "{stats}");
+    let stats = stdout(&pm_in(
+        dir.path(),
+        &["stats", "seconds.yaml", "--format", "json"],
+    ));
+    assert!(
+        stats.contains("\"minutes\":1,") || stats.contains("\"minutes\": 1,"),
+        "{stats}"
+    );
 }

@@ -15,7 +15,6 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-
 /// One postmortem in the table.
 #[derive(Clone, Debug, Serialize)]
 pub struct Row {
@@ -57,7 +56,7 @@ impl Row {
         Row {
             file: file.to_owned(),
             report,
-            title: incident.title.as_ref().map_or_else(
+            title: incident.title().map_or_else(
                 || {
                     Path::new(file)
                         .file_name()
@@ -68,8 +67,8 @@ impl Row {
             date: start.map(|(_, date)| date.format("%Y-%m-%d").to_string()),
             month: start.map(|(_, date)| date.format("%Y-%m").to_string()),
             start: start.map(|(at, _)| at.to_rfc3339()),
-            severity: incident.severity.as_ref().map(|s| s.value.clone()),
-            service: incident.summary.service.as_ref().map(|s| s.value.clone()),
+            severity: incident.severity().map(|s| s.value.clone()),
+            service: incident.summary.service().map(|s| s.value.clone()),
             status: incident.status.as_str(),
             duration: metrics.duration.map(Length::of),
             time_to_detect: metrics.time_to_detect.map(Length::of),

@@ -70,7 +70,6 @@ pub(crate) fn local_start(incident: &Incident) -> Option<(DateTime<FixedOffset>,
 /// The severity bucket of an incident in figures.
 pub(crate) fn severity_of(incident: &Incident) -> String {
     incident
-        .severity
-        .as_ref()
+        .severity()
         .map_or_else(|| stats::UNSPECIFIED.to_owned(), |s| s.value.clone())
 }

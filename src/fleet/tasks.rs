@@ -58,7 +58,7 @@ impl Filter {
 /// against `today`, as the `task-overdue` rule does.
 pub fn rows(file: &str, incident: &Incident, today: NaiveDate) -> Vec<TaskRow> {
     let title = incident
-        .title
+        .title()
         .as_ref()
         .map_or_else(|| file.to_owned(), |t| t.value.clone());
     incident

@@ -1,47 +1,51 @@
 //! From the YAML tree to the typed incident, reporting every structural
 //! problem (unknown keys, missing sections, wrong types) along the way.
 
+use super::format::{self, Required, Section, Shape};
 use super::model::{
     AsWritten, Decoded, Detection, Entry, EntryKind, Lessons, Measure, MeasureKind, Sp, Status,
-    Summary, Task,
+    Summary, Task, Texts,
 };
 use super::placeholder::is_placeholder;
 use super::structure::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD};
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Diagnostic, Span};
 use crate::source::Source;
 use crate::suggest;
 use crate::yaml::{Key, Node, Value};
 use chrono::NaiveDate;
 
-/// The keys of each mapping in the format, in the order of the contract.
+/// The keys of each mapping in the format, in the order of the contract:
+/// the field table's (`format`), under the names the decoder uses.
 pub mod keys {
-    pub const TOP: &[&str] = &[
-        "title",
-        "status",
-        "severity",
-        "authors",
-        "timezone",
-        "summary",
-        "timeline",
-        "root_cause",
-        "resolution",
-        "measures",
-        "tasks",
-        "lessons",
-    ];
-    pub const SUMMARY: &[&str] = &["service", "start", "end", "impact", "affected", "cause"];
-    pub const ENTRY: &[&str] = &["at", "kind", "how", "to", "text"];
-    pub const MEASURE: &[&str] = &["kind", "text"];
-    pub const TASK: &[&str] = &["text", "owner", "due", "done"];
-    pub const LESSONS: &[&str] = &["went_well", "went_wrong", "lucky"];
+    use super::format::{DOCUMENT, ENTRY, LESSONS, MEASURE, SUMMARY, Section, TASK};
 
-    /// Where each section's keys belong, for "move it under `summary:`".
-    pub const SECTIONS: &[(&str, &[&str])] = &[
-        ("summary", SUMMARY),
-        ("timeline", ENTRY),
-        ("tasks", TASK),
-        ("lessons", LESSONS),
-    ];
+    pub fn of(section: &'static Section) -> Vec<&'static str> {
+        section.keys().collect()
+    }
+
+    pub fn top() -> Vec<&'static str> {
+        of(&DOCUMENT)
+    }
+
+    pub fn summary() -> Vec<&'static str> {
+        of(&SUMMARY)
+    }
+
+    pub fn entry() -> Vec<&'static str> {
+        of(&ENTRY)
+    }
+
+    pub fn measure() -> Vec<&'static str> {
+        of(&MEASURE)
+    }
+
+    pub fn task() -> Vec<&'static str> {
+        of(&TASK)
+    }
+
+    pub fn lessons() -> Vec<&'static str> {
+        of(&LESSONS)
+    }
 }
 
 /// Decodes a parsed document. Findings go to `out`.
@@ -67,8 +71,8 @@ struct Fields<'n> {
     /// Where findings about what the mapping lacks point: the key that
     /// holds it, or its first key.
     span: Span,
-    /// The section it is, or is an item of, to name fields in messages.
-    section: Option<&'static str>,
+    /// The section it is, or is an item of.
+    section: &'static Section,
 }
 
 impl<'n> Fields<'n> {
@@ -97,7 +101,7 @@ impl Decoder<'_> {
 
     fn incident(&mut self, root: &Node) -> Decoded {
         let mut incident = Decoded::default();
-        let Some(fields) = self.fields(root, keys::TOP, None) else {
+        let Some(fields) = self.fields(root, &format::DOCUMENT) else {
             return incident;
         };
         // Status first: it decides how strict the rest is.
@@ -108,19 +112,14 @@ impl Decoder<'_> {
         }
         self.draft = incident.status == Status::Draft;
 
-        incident.title = self.required_text(&fields, "title", "a title");
-        incident.severity = fields
-            .get("severity")
-            .and_then(|n| self.text(n, "severity"));
+        incident.texts = self.texts(&fields);
         incident.authors = fields
             .get("authors")
             .map(|n| self.text_list(n, "authors"))
             .unwrap_or_default();
-        incident.timezone = self.required_text(&fields, "timezone", "the document's time zone");
+        incident.timezone = self.required_text(&fields, "timezone");
         incident.summary = self.summary(&fields);
         incident.timeline = self.timeline(&fields);
-        incident.root_cause = self.required_text(&fields, "root_cause", "the root cause");
-        incident.resolution = self.required_text(&fields, "resolution", "the resolution");
         incident.measures = self.measures(&fields);
         incident.tasks = self.tasks(&fields);
         incident.lessons = fields.get("lessons").and_then(|n| self.lessons(n));
@@ -128,55 +127,48 @@ impl Decoder<'_> {
     }
 
     fn summary(&mut self, top: &Fields) -> Summary<AsWritten> {
-        let Some(node) = self.required(top, "summary", "the summary") else {
+        let Some(node) = self.required(top, "summary") else {
             return Summary::default();
         };
-        let Some(mut fields) = self.fields(node, keys::SUMMARY, Some("summary")) else {
+        let Some(mut fields) = self.fields(node, &format::SUMMARY) else {
             return Summary::default();
         };
         // What the summary lacks is reported at `summary:`, not at its first field.
         fields.span = top.key_span("summary").unwrap_or(fields.span);
-        let end = if let Some(node) = fields.get("end") {
-            self.time(node, "summary.end")
-        } else {
-            if !self.draft {
-                self.report(
-                    Diagnostic::new(&MISSING_FIELD, fields.key_span("end").unwrap_or(fields.span), "`summary.end` is missing")
-                        .help("add `end:` with the time service was fully restored; only a draft may leave it out"),
-                );
-            }
-            None
-        };
+        let texts = self.texts(&fields);
+        let start = self
+            .required(&fields, "start")
+            .and_then(|n| self.time(n, "summary.start"));
+        let end = self
+            .required(&fields, "end")
+            .and_then(|n| self.time(n, "summary.end"));
+        let affected = self
+            .required(&fields, "affected")
+            .and_then(|n| self.share(n));
         Summary {
             span: Some(fields.span),
-            service: self.required_text(&fields, "service", "what was down or slow"),
-            start: self
-                .required(&fields, "start", "when the impact began")
-                .and_then(|n| self.time(n, "summary.start")),
+            texts,
+            start,
             end,
-            impact: self.required_text(&fields, "impact", "what users experienced"),
-            affected: self
-                .required(&fields, "affected", "the share of users affected")
-                .and_then(|n| self.share(n)),
-            cause: self.required_text(&fields, "cause", "the cause in a sentence or two"),
+            affected,
         }
     }
 
     fn timeline(&mut self, top: &Fields) -> Vec<Entry<AsWritten>> {
-        let Some(node) = self.required(top, "timeline", "at least one timeline entry") else {
+        let Some(node) = self.required(top, "timeline") else {
             return Vec::new();
         };
         let Some(items) = self.list(node, "timeline") else {
             return Vec::new();
         };
         if items.is_empty() {
-            self.missing(node.span, None, "timeline", "at least one timeline entry");
+            self.missing_in(node.span, top.section, "timeline");
         }
         items.iter().filter_map(|item| self.entry(item)).collect()
     }
 
     fn entry(&mut self, node: &Node) -> Option<Entry<AsWritten>> {
-        let fields = self.fields(node, keys::ENTRY, Some("timeline"))?;
+        let fields = self.fields(node, &format::ENTRY)?;
         // An unknown kind is reported, and the entry still takes part in
         // the timeline checks as a plain action.
         let written_kind = fields.get("kind");
@@ -218,35 +210,35 @@ impl Decoder<'_> {
         Some(Entry {
             span: fields.span,
             at: self
-                .required(&fields, "at", "when it happened")
+                .required(&fields, "at")
                 .and_then(|n| self.time(n, "at")),
             kind,
             how,
             to,
-            text: self.required_text(&fields, "text", "what happened"),
+            text: self.required_text(&fields, "text"),
         })
     }
 
     fn measures(&mut self, top: &Fields) -> Vec<Measure> {
-        let Some(node) = self.required(top, "measures", "at least one measure") else {
+        let Some(node) = self.required(top, "measures") else {
             return Vec::new();
         };
         let Some(items) = self.list(node, "measures") else {
             return Vec::new();
         };
         if items.is_empty() {
-            self.missing(node.span, None, "measures", "at least one measure");
+            self.missing_in(node.span, top.section, "measures");
         }
         let mut measures = Vec::new();
         for item in items {
             if let Value::Map(_) = item.value {
-                let Some(fields) = self.fields(item, keys::MEASURE, Some("measures")) else {
+                let Some(fields) = self.fields(item, &format::MEASURE) else {
                     continue;
                 };
                 let kind = fields
                     .get("kind")
                     .and_then(|n| self.name(n, MeasureKind::NAMES, "kind", MeasureKind::from_name));
-                if let Some(text) = self.required_text(&fields, "text", "the measure") {
+                if let Some(text) = self.required_text(&fields, "text") {
                     measures.push(Measure { kind, text });
                 }
             } else if let Some(text) = self.text(item, "a measure") {
@@ -257,23 +249,23 @@ impl Decoder<'_> {
     }
 
     fn tasks(&mut self, top: &Fields) -> Vec<Task> {
-        let Some(node) = self.required(top, "tasks", "at least one task") else {
+        let Some(node) = self.required(top, "tasks") else {
             return Vec::new();
         };
         let Some(items) = self.list(node, "tasks") else {
             return Vec::new();
         };
         if items.is_empty() {
-            self.missing(node.span, None, "tasks", "at least one task");
+            self.missing_in(node.span, top.section, "tasks");
         }
         let mut tasks = Vec::new();
         for item in items {
-            let Some(fields) = self.fields(item, keys::TASK, Some("tasks")) else {
+            let Some(fields) = self.fields(item, &format::TASK) else {
                 continue;
             };
             tasks.push(Task {
                 span: fields.span,
-                text: self.required_text(&fields, "text", "the task"),
+                text: self.required_text(&fields, "text"),
                 owner: fields.get("owner").and_then(|n| self.text(n, "owner")),
                 due: fields.get("due").and_then(|n| self.date(n)),
                 done: fields.get("done").is_some_and(|n| self.boolean(n, "done")),
@@ -283,7 +275,7 @@ impl Decoder<'_> {
     }
 
     fn lessons(&mut self, node: &Node) -> Option<Lessons> {
-        let fields = self.fields(node, keys::LESSONS, Some("lessons"))?;
+        let fields = self.fields(node, &format::LESSONS)?;
         let mut list = |name: &str| {
             fields
                 .get(name)
@@ -300,12 +292,8 @@ impl Decoder<'_> {
     // --- Shapes ---------------------------------------------------------
 
     /// A mapping's fields, with unknown keys reported. `None` if it is not a mapping.
-    fn fields<'n>(
-        &mut self,
-        node: &'n Node,
-        known: &[&str],
-        section: Option<&'static str>,
-    ) -> Option<Fields<'n>> {
+    fn fields<'n>(&mut self, node: &'n Node, table: &'static Section) -> Option<Fields<'n>> {
+        let section = table.name;
         let Value::Map(entries) = &node.value else {
             let what = section.map_or_else(
                 || "a postmortem".to_owned(),
@@ -329,8 +317,8 @@ impl Decoder<'_> {
             return None;
         };
         for (key, _) in entries {
-            if !known.contains(&key.name.as_str()) {
-                self.unknown_key(key, known, section);
+            if table.field(&key.name).is_none() {
+                self.unknown_key(key, table);
             }
         }
         // A caret at the first key, not a key underlined, for what is absent.
@@ -340,27 +328,31 @@ impl Decoder<'_> {
         Some(Fields {
             entries: entries.iter().map(|(k, v)| (k, v)).collect(),
             span,
-            section,
+            section: table,
         })
     }
 
-    fn unknown_key(&mut self, key: &Key, known: &[&str], section: Option<&str>) {
+    fn unknown_key(&mut self, key: &Key, table: &'static Section) {
+        let section = table.name;
         let place = section.map_or_else(|| "a postmortem".to_owned(), |s| format!("`{s}`"));
         let mut diagnostic = Diagnostic::new(
             &UNKNOWN_FIELD,
             key.span,
             format!("unknown field `{}` in {place}", key.name),
         );
-        if let Some(close) = suggest::closest(&key.name, known.iter().copied()) {
+        if let Some(close) = suggest::closest(&key.name, table.keys()) {
             diagnostic = diagnostic
                 .label(format!("did you mean `{close}`?"))
                 .help(format!("rename it to `{close}`"));
-        } else if let Some((home, _)) = keys::SECTIONS
+        } else if let Some(home) = format::SECTIONS
             .iter()
-            .find(|(home, names)| Some(*home) != section && names.contains(&key.name.as_str()))
+            .filter(|s| s.name.is_some() && s.name != section)
+            .find(|s| s.field(&key.name).is_some())
+            .and_then(|s| s.name)
         {
             diagnostic = diagnostic.help(format!("`{}` belongs under `{home}`", key.name));
         } else {
+            let known: Vec<&str> = table.keys().collect();
             diagnostic = diagnostic.help(format!("the fields here are: {}", known.join(", ")));
         }
         self.report(diagnostic);
@@ -381,45 +373,77 @@ impl Decoder<'_> {
         None
     }
 
-    fn required<'n>(&mut self, fields: &Fields<'n>, name: &str, what: &str) -> Option<&'n Node> {
+    /// The value of a field, reporting it missing as the table requires.
+    fn required<'n>(&mut self, fields: &Fields<'n>, name: &str) -> Option<&'n Node> {
         let node = fields.get(name);
         if node.is_none() {
             // A key with no value is reported at the key; an absent one at
             // the mapping that lacks it.
             let span = fields.key_span(name).unwrap_or(fields.span);
-            self.missing(span, fields.section, name, what);
+            self.missing_in(span, fields.section, name);
         }
         node
     }
 
-    fn required_text(&mut self, fields: &Fields, name: &str, what: &str) -> Option<Sp<String>> {
-        let node = self.required(fields, name, what)?;
+    fn required_text(&mut self, fields: &Fields, name: &str) -> Option<Sp<String>> {
+        let node = self.required(fields, name)?;
         let text = self.text(node, name);
         if text.as_ref().is_some_and(|t| t.value.trim().is_empty()) {
-            self.missing(node.span, fields.section, name, what);
+            self.missing_in(node.span, fields.section, name);
             return None;
         }
         text
     }
 
-    fn missing(&mut self, span: Span, section: Option<&str>, name: &str, what: &str) {
-        let severity = if self.draft {
-            Severity::Warning
-        } else {
-            Severity::Error
+    /// Every text field of a section, as the table declares them.
+    fn texts(&mut self, fields: &Fields) -> Texts {
+        let mut texts = Texts::default();
+        for field in fields.section.fields {
+            if !matches!(field.shape, Shape::Text) {
+                continue;
+            }
+            let text = if field.required == Required::No {
+                fields
+                    .get(field.name)
+                    .and_then(|n| self.text(n, field.name))
+            } else {
+                self.required_text(fields, field.name)
+            };
+            if let Some(text) = text {
+                texts.0.push((field.name, text));
+            }
+        }
+        texts
+    }
+
+    /// Reports a field of `section` missing, at the severity its
+    /// requirement has in this document (none at all if it is optional here).
+    fn missing_in(&mut self, span: Span, section: &'static Section, name: &str) {
+        let Some(field) = section.field(name) else {
+            return;
         };
-        let (message, help) = match section {
-            None => (
+        let Some(severity) = field.required.severity(self.draft) else {
+            return;
+        };
+        let (message, help) = match (section.name, field.required) {
+            (Some("summary"), Required::OutsideDraft) => (
+                format!("`summary.{name}` is missing"),
+                format!(
+                    "add `{name}:` with {}; only a draft may leave it out",
+                    field.hint
+                ),
+            ),
+            (None, _) => (
                 format!("`{name}` is missing or empty"),
-                format!("add `{name}:` with {what}"),
+                format!("add `{name}:` with {}", field.hint),
             ),
-            Some("summary") => (
+            (Some("summary"), _) => (
                 format!("`summary.{name}` is missing or empty"),
-                format!("add `{name}:` under `summary:` with {what}"),
+                format!("add `{name}:` under `summary:` with {}", field.hint),
             ),
-            Some(list) => (
+            (Some(list), _) => (
                 format!("`{name}` is missing or empty in this `{list}` item"),
-                format!("add `{name}:` with {what}"),
+                format!("add `{name}:` with {}", field.hint),
             ),
         };
         self.report(

@@ -5,6 +5,7 @@
 //! their rules are declared beside the code that fires them.
 
 mod decode;
+pub mod format;
 mod metrics;
 mod model;
 mod placeholder;
@@ -16,7 +17,7 @@ pub use decode::{decode, keys};
 pub use metrics::{Length, Metrics};
 pub use model::{
     AsWritten, Decoded, Detection, Entry, EntryKind, Incident, Lessons, Measure, MeasureKind,
-    Resolved, Sp, Stage, Status, Summary, Task, Time,
+    Resolved, Sp, Stage, Status, Summary, Task, Texts, Time,
 };
 pub use placeholder::{find_placeholder, is_placeholder};
 pub use resolve::{

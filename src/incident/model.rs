@@ -56,11 +56,25 @@ impl Stage for Resolved {
 /// (`incident::resolve` makes it an [`Incident`]).
 pub type Decoded = Incident<AsWritten>;
 
+/// The text fields of a section, by the format's name for them (`title`,
+/// `root_cause`, `summary`'s `service` ...): every field the table declares
+/// as `Shape::Text` at that level is here when written, so a new one needs
+/// no code to be read, checked and rendered.
+#[derive(Clone, Debug, Default)]
+pub struct Texts(pub Vec<(&'static str, Sp<String>)>);
+
+impl Texts {
+    pub fn get(&self, name: &str) -> Option<&Sp<String>> {
+        self.0.iter().find(|(n, _)| *n == name).map(|(_, t)| t)
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Incident<S: Stage = Resolved> {
-    pub title: Option<Sp<String>>,
     pub status: Status,
-    pub severity: Option<Sp<String>>,
+    /// `title`, `severity`, `root_cause`, `resolution`, and any other text
+    /// field of the document.
+    pub texts: Texts,
     pub authors: Vec<Sp<String>>,
     /// The zone as written; see `zone` for the parsed one.
     pub timezone: Option<Sp<String>>,
@@ -68,8 +82,6 @@ pub struct Incident<S: Stage = Resolved> {
     pub zone: S::Zone,
     pub summary: Summary<S>,
     pub timeline: Vec<Entry<S>>,
-    pub root_cause: Option<Sp<String>>,
-    pub resolution: Option<Sp<String>>,
     pub measures: Vec<Measure>,
     pub tasks: Vec<Task>,
     pub lessons: Option<Lessons>,
@@ -104,13 +116,44 @@ impl Status {
 pub struct Summary<S: Stage = Resolved> {
     /// Where `summary:` was written, for findings about what it lacks.
     pub span: Option<Span>,
-    pub service: Option<Sp<String>>,
+    /// `service`, `impact`, `cause`, and any other text field of the summary.
+    pub texts: Texts,
     pub start: Option<S::Time>,
     pub end: Option<S::Time>,
-    pub impact: Option<Sp<String>>,
     /// Share of users affected, 0-100.
     pub affected: Option<Sp<f64>>,
-    pub cause: Option<Sp<String>>,
+}
+
+impl<S: Stage> Incident<S> {
+    pub fn title(&self) -> Option<&Sp<String>> {
+        self.texts.get("title")
+    }
+
+    pub fn severity(&self) -> Option<&Sp<String>> {
+        self.texts.get("severity")
+    }
+
+    pub fn root_cause(&self) -> Option<&Sp<String>> {
+        self.texts.get("root_cause")
+    }
+
+    pub fn resolution(&self) -> Option<&Sp<String>> {
+        self.texts.get("resolution")
+    }
+}
+
+impl<S: Stage> Summary<S> {
+    pub fn service(&self) -> Option<&Sp<String>> {
+        self.texts.get("service")
+    }
+
+    pub fn impact(&self) -> Option<&Sp<String>> {
+        self.texts.get("impact")
+    }
+
+    pub fn cause(&self) -> Option<&Sp<String>> {
+        self.texts.get("cause")
+    }
 }
 
 // By hand: a derive would ask for `S::Time: Default`, which no time needs.
@@ -118,12 +161,10 @@ impl<S: Stage> Default for Summary<S> {
     fn default() -> Self {
         Summary {
             span: None,
-            service: None,
+            texts: Texts::default(),
             start: None,
             end: None,
-            impact: None,
             affected: None,
-            cause: None,
         }
     }
 }

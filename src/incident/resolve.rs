@@ -84,16 +84,13 @@ pub static MIXED_TIMEZONE: Rule = Rule {
 /// a time alone takes the date of the time before it.
 pub fn resolve(decoded: Decoded, out: &mut Vec<Diagnostic>) -> Incident {
     let Decoded {
-        title,
         status,
-        severity,
+        texts,
         authors,
         timezone,
         zone: (),
         summary,
         timeline,
-        root_cause,
-        resolution,
         measures,
         tasks,
         lessons,
@@ -133,24 +130,19 @@ pub fn resolve(decoded: Decoded, out: &mut Vec<Diagnostic>) -> Incident {
         })
         .collect();
     Incident {
-        title,
         status,
-        severity,
+        texts,
         authors,
         timezone,
         zone,
         summary: Summary {
             span: summary.span,
-            service: summary.service,
+            texts: summary.texts,
             start,
             end,
-            impact: summary.impact,
             affected: summary.affected,
-            cause: summary.cause,
         },
         timeline,
-        root_cause,
-        resolution,
         measures,
         tasks,
         lessons,

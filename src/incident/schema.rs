@@ -1,36 +1,29 @@
 //! The incident format as a JSON Schema (draft 2020-12), for editors and
-//! other validators.
-//!
-//! The decoder is written by hand so that it can report every problem in a
-//! file at once, so the schema comes from a mirror of its shape: schemars
-//! types that exist only to be described. Their doc comments are the
-//! descriptions editors show on hover. Tests keep the mirror honest: its
-//! property names against `keys::*`, its required fields against what the
-//! decoder reports missing, and its patterns against `time::parse` and the
-//! decoder's own reading of shares, dates and placeholders.
+//! other validators, generated from the field table (`format`): every
+//! property, its description, what is required outside a draft and which
+//! lists must not be empty come from there. Tests keep it honest against the
+//! decoder: its required fields against what the decoder reports missing,
+//! and its patterns against `time::parse` and the decoder's own reading of
+//! shares, dates and placeholders.
 //!
 //! The schema uses only keywords that mean the same in draft 7 (what the
 //! YAML language server implements) and draft 2020-12, and no `$ref`.
 
-// The mirror's types are never built, only described, and their doc
-// comments are written for the people who read them in an editor.
-#![allow(dead_code, clippy::doc_markdown)]
-
-use super::model::{Detection, EntryKind, MeasureKind, Status};
+use super::format::{self, Field, Section, Shape};
+use super::model::Detection;
 use crate::time::ACCEPTED_FORMS;
-use schemars::generate::SchemaSettings;
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde_json::{Value, json};
-use std::borrow::Cow;
+use serde_json::{Map, Value, json};
 
 /// The schema of a postmortem file.
 pub fn schema() -> Value {
-    let generator = SchemaSettings::draft2020_12()
-        .with(|s| s.inline_subschemas = true)
-        .into_generator();
-    let mut schema = generator.into_root_schema_for::<Postmortem>().to_value();
-    tidy(&mut schema);
-    if let Some(root) = schema.as_object_mut() {
+    let mut root = object(&format::DOCUMENT);
+    if let Some(root) = root.as_object_mut() {
+        root.insert(
+            "$schema".into(),
+            json!("https://json-schema.org/draft/2020-12/schema"),
+        );
+        root.insert("title".into(), json!("pm postmortem"));
+        root.insert("description".into(), json!(format::DOCUMENT.docs));
         // Only a postmortem in review or final must be complete: in a draft,
         // pm reports what is missing as warnings, which do not fail a check.
         root.insert(
@@ -40,110 +33,151 @@ pub fn schema() -> Value {
                 "required": ["status"],
             }),
         );
-        root.insert("then".into(), complete());
+        root.insert("then".into(), complete(&format::DOCUMENT));
+    }
+    root
+}
+
+/// A section as a closed object: its properties, described.
+fn object(section: &'static Section) -> Value {
+    let properties: Map<String, Value> = section
+        .fields
+        .iter()
+        .map(|field| (field.name.to_owned(), property(field)))
+        .collect();
+    let mut object = json!({
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+    });
+    if section.name == Some("timeline") {
+        entry_rules(&mut object);
+    }
+    object
+}
+
+/// A field's schema, with its description.
+fn property(field: &Field) -> Value {
+    let mut schema = shape(field.shape);
+    let mut description = field.docs.to_owned();
+    if matches!(field.shape, Shape::Time) {
+        description.push_str(&format!(" Written as {}.", ACCEPTED_FORMS.replace('`', "")));
+    }
+    if let Some(map) = schema.as_object_mut() {
+        map.insert("description".into(), json!(description));
     }
     schema
 }
 
-/// Joins the lines of doc comments, which editors would otherwise show
-/// broken where the source wrapped them, and names the forms a time takes
-/// wherever one is expected.
-fn tidy(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            let is_time = map
-                .get("anyOf")
-                .is_some_and(|any| any.to_string().contains(&json!(TIME_PATTERN).to_string()));
-            if let Some(Value::String(text)) = map.get_mut("description") {
-                *text = text
-                    .split("\n\n")
-                    .map(|paragraph| paragraph.replace('\n', " "))
-                    .collect::<Vec<_>>()
-                    .join("\n\n");
-                if is_time {
-                    text.push_str(&format!(" Written as {}.", ACCEPTED_FORMS.replace('`', "")));
-                }
-            }
-            map.values_mut().for_each(tidy);
+fn shape(shape: Shape) -> Value {
+    // Any scalar is text to pm: `title: 2024` is the title "2024". Null is a
+    // field left empty, which only a draft may do.
+    let text = json!({ "type": ["string", "number", "boolean", "null"] });
+    let nullable = |schema: Value| json!({ "anyOf": [schema, { "type": "null" }] });
+    match shape {
+        Shape::Text => text,
+        Shape::TextList => json!({ "type": ["array", "null"], "items": text }),
+        Shape::Choice(names) => choice(names),
+        Shape::Zone => nullable(json!({
+            "enum": chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect::<Vec<_>>(),
+        })),
+        Shape::Time => json!({
+            "anyOf": [
+                { "type": "string", "pattern": TIME_PATTERN },
+                placeholder(),
+                { "type": "null" },
+            ],
+        }),
+        Shape::Share => json!({
+            "anyOf": [
+                { "type": "number", "minimum": 0, "maximum": 100 },
+                { "type": "string", "pattern": SHARE_PATTERN },
+                placeholder(),
+                { "type": "null" },
+            ],
+        }),
+        Shape::Date => json!({
+            "anyOf": [
+                { "type": "string", "pattern": DATE_PATTERN },
+                placeholder(),
+                { "type": "null" },
+            ],
+        }),
+        Shape::Flag => json!({ "type": ["boolean", "null"] }),
+        Shape::Map(section) => {
+            let mut schema = object(section);
+            schema["type"] = json!(["object", "null"]);
+            schema
         }
-        Value::Array(items) => items.iter_mut().for_each(tidy),
-        _ => {}
+        Shape::List(section) => json!({ "type": ["array", "null"], "items": item(section) }),
+        Shape::TextOrMapList(section) => json!({
+            "type": ["array", "null"],
+            "items": { "anyOf": [text, object(section)], "description": section.docs },
+        }),
     }
 }
 
-/// Which fields pm requires outside a draft, in the order of `keys`.
-pub mod required {
-    pub const TOP: &[&str] = &[
-        "title",
-        "timezone",
-        "summary",
-        "timeline",
-        "root_cause",
-        "resolution",
-        "measures",
-        "tasks",
-    ];
-    pub const SUMMARY: &[&str] = &["service", "start", "end", "impact", "affected", "cause"];
-    pub const ENTRY: &[&str] = &["at", "text"];
-    pub const MEASURE: &[&str] = &["text"];
-    pub const TASK: &[&str] = &["text"];
-    /// The lists that must have at least one item.
-    pub const NON_EMPTY: &[&str] = &["timeline", "measures", "tasks"];
+/// The object schema of a list's items, described.
+fn item(section: &'static Section) -> Value {
+    let mut schema = object(section);
+    schema["description"] = json!(section.docs);
+    schema
 }
 
-/// What a postmortem in review or final must have: every required field
-/// present, not null, and text not blank.
-fn complete() -> Value {
-    let present = json!({ "not": { "type": "null" } });
-    let text = json!({ "not": { "type": "null" }, "pattern": "\\S" });
-    let fields = |names: &[&str]| -> Value {
-        names
-            .iter()
-            .map(|name| {
-                let shape = match *name {
-                    "start" | "end" | "affected" | "at" | "timezone" => present.clone(),
-                    _ => text.clone(),
-                };
-                ((*name).to_owned(), shape)
-            })
-            .collect::<serde_json::Map<_, _>>()
-            .into()
-    };
-    let non_empty = json!({ "type": "array", "minItems": 1 });
-    json!({
-        "required": required::TOP,
-        "properties": {
-            "title": text,
-            "timezone": present,
-            "root_cause": text,
-            "resolution": text,
-            "summary": {
-                "type": "object",
-                "required": required::SUMMARY,
-                "properties": fields(required::SUMMARY),
-            },
-            "timeline": merge(&non_empty, &json!({
-                "items": { "required": required::ENTRY, "properties": fields(required::ENTRY) },
-            })),
-            "measures": merge(&non_empty, &json!({
-                "items": {
-                    "if": { "type": "object" },
-                    "then": { "required": required::MEASURE, "properties": fields(required::MEASURE) },
-                },
-            })),
-            "tasks": merge(&non_empty, &json!({
-                "items": { "required": required::TASK, "properties": fields(required::TASK) },
-            })),
+/// `how` belongs to `detected` entries and `to` to `escalated` ones.
+fn entry_rules(schema: &mut Value) {
+    schema["allOf"] = json!([
+        {
+            "if": { "properties": { "how": { "enum": Detection::NAMES } }, "required": ["how"] },
+            "then": { "properties": { "kind": { "const": "detected" } }, "required": ["kind"] },
         },
-    })
+        {
+            "if": { "properties": { "to": { "not": { "type": "null" } } }, "required": ["to"] },
+            "then": { "properties": { "kind": { "const": "escalated" } }, "required": ["kind"] },
+        },
+    ]);
 }
 
-fn merge(a: &Value, b: &Value) -> Value {
-    let mut merged = a.as_object().cloned().unwrap_or_default();
-    if let Some(b) = b.as_object() {
-        merged.extend(b.clone());
+/// What a section must have outside a draft: every required field present,
+/// not null, and text not blank; required lists not empty; and the same
+/// within nested sections.
+fn complete(section: &'static Section) -> Value {
+    let required: Vec<&str> = section.required().map(|f| f.name).collect();
+    let mut properties = Map::new();
+    for field in section.required() {
+        let mut clause = Map::new();
+        clause.insert("not".into(), json!({ "type": "null" }));
+        if matches!(field.shape, Shape::Text) {
+            clause.insert("pattern".into(), json!("\\S"));
+        }
+        match field.shape {
+            Shape::Map(inner) => {
+                clause = complete(inner).as_object().cloned().unwrap_or_default();
+                clause.insert("type".into(), json!("object"));
+            }
+            Shape::List(inner) | Shape::TextOrMapList(inner) => {
+                clause.remove("not");
+                clause.insert("type".into(), json!("array"));
+                clause.insert("minItems".into(), json!(1));
+                let items = complete(inner);
+                let items = if matches!(field.shape, Shape::TextOrMapList(_)) {
+                    // Only a mapping item has fields to require.
+                    json!({ "if": { "type": "object" }, "then": items })
+                } else {
+                    items
+                };
+                clause.insert("items".into(), items);
+            }
+            _ => {}
+        }
+        properties.insert(field.name.to_owned(), clause.into());
     }
-    merged.into()
+    let mut out = Map::new();
+    if !required.is_empty() {
+        out.insert("required".into(), json!(required));
+    }
+    out.insert("properties".into(), properties.into());
+    out.into()
 }
 
 // --- Value patterns -------------------------------------------------------
@@ -172,234 +206,10 @@ fn placeholder() -> Value {
 }
 
 /// One of a set of names, or a placeholder still to be replaced.
-fn choice(names: &[&str]) -> Schema {
-    json_schema!({
+fn choice(names: &[&str]) -> Value {
+    json!({
         "anyOf": [{ "enum": names }, placeholder(), { "type": "null" }],
     })
-}
-
-// --- Value types ----------------------------------------------------------
-
-macro_rules! schema_type {
-    ($name:ident, $schema:expr) => {
-        struct $name;
-
-        impl JsonSchema for $name {
-            fn inline_schema() -> bool {
-                true
-            }
-
-            fn schema_name() -> Cow<'static, str> {
-                stringify!($name).into()
-            }
-
-            fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                $schema
-            }
-        }
-    };
-}
-
-// Any scalar is text to pm: `title: 2024` is the title "2024". Null is a
-// field left empty, which only a draft may do.
-schema_type!(
-    Text,
-    json_schema!({ "type": ["string", "number", "boolean", "null"] })
-);
-
-schema_type!(
-    WrittenTime,
-    json_schema!({
-        "anyOf": [
-            { "type": "string", "pattern": TIME_PATTERN },
-            placeholder(),
-            { "type": "null" },
-        ],
-    })
-);
-
-schema_type!(
-    Share,
-    json_schema!({
-        "anyOf": [
-            { "type": "number", "minimum": 0, "maximum": 100 },
-            { "type": "string", "pattern": SHARE_PATTERN },
-            placeholder(),
-            { "type": "null" },
-        ],
-    })
-);
-
-schema_type!(
-    DueDate,
-    json_schema!({
-        "anyOf": [
-            { "type": "string", "pattern": DATE_PATTERN },
-            placeholder(),
-            { "type": "null" },
-        ],
-    })
-);
-
-schema_type!(
-    Zone,
-    json_schema!({
-        "anyOf": [
-            { "enum": chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect::<Vec<_>>() },
-            { "type": "null" },
-        ],
-    })
-);
-
-schema_type!(Flag, json_schema!({ "type": ["boolean", "null"] }));
-
-schema_type!(StatusName, choice(Status::NAMES));
-
-schema_type!(EntryKindName, choice(EntryKind::NAMES));
-
-schema_type!(DetectionName, choice(Detection::NAMES));
-
-schema_type!(MeasureKindName, choice(MeasureKind::NAMES));
-
-// --- The format -----------------------------------------------------------
-
-/// An incident postmortem, checked by `pm check`. Fields marked required must
-/// be present once the status is `review` or `final`; a draft may leave them
-/// out.
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields, title = "pm postmortem")]
-struct Postmortem {
-    /// Required. One line naming the incident, such as "Email service outage".
-    title: Option<Text>,
-    /// draft (the default), review or final. A draft may leave required fields
-    /// out, and placeholders (TODO, `<...>`) in it are warnings; in a final
-    /// postmortem they are errors.
-    status: Option<StatusName>,
-    /// The severity your team assigned, such as SEV2.
-    severity: Option<Text>,
-    /// Who wrote the postmortem.
-    authors: Option<Vec<Text>>,
-    /// Required. The IANA time zone that times without a zone of their own are
-    /// in, such as Africa/Lagos or America/Los_Angeles. Not an abbreviation:
-    /// WAT or PDT do not say when daylight saving applies.
-    timezone: Option<Zone>,
-    /// Required. The incident in brief: what, when, who was affected, and why.
-    summary: Option<Summary>,
-    /// Required, at least one entry. What happened, in order: the trigger,
-    /// detection, what was tried (misleading paths too), escalations,
-    /// mitigation and resolution.
-    timeline: Option<Vec<Entry>>,
-    /// Required. Why it happened: the conditions in the system that allowed it,
-    /// not who did what.
-    root_cause: Option<Text>,
-    /// Required. How service was restored.
-    resolution: Option<Text>,
-    /// Required, at least one. What will change so it does not happen again:
-    /// text, or `kind` and `text`.
-    measures: Option<Vec<MeasureItem>>,
-    /// Required, at least one. Specific follow-up work, each with an owner.
-    tasks: Option<Vec<Task>>,
-    /// What went well, what went wrong, and where the team was lucky.
-    lessons: Option<Lessons>,
-}
-
-/// The incident in brief.
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-struct Summary {
-    /// Required. What was down or slow, such as "Cloud email (SMTP relay)".
-    service: Option<Text>,
-    /// Required. When the impact began, with its date: 2023-09-10 16:00.
-    start: Option<WrittenTime>,
-    /// When service was fully restored. Required unless the status is draft.
-    end: Option<WrittenTime>,
-    /// Required. What users experienced.
-    impact: Option<Text>,
-    /// Required. The share of users affected, in percent: 20% or 20.
-    affected: Option<Share>,
-    /// Required. The cause in a sentence or two.
-    cause: Option<Text>,
-}
-
-/// One timeline entry.
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields, transform = entry_rules)]
-struct Entry {
-    /// Required. When it happened. A time alone, such as "16:15", is on the
-    /// date of the entry before it; write the date when it changes.
-    at: Option<WrittenTime>,
-    /// What the entry records: trigger (what set it off), detected, action,
-    /// misleading (a path that turned out wrong), escalated, mitigated,
-    /// resolved, or note. Defaults to action.
-    kind: Option<EntryKindName>,
-    /// How the incident was detected: monitoring, engineer, customer or
-    /// other. Only on a `detected` entry.
-    how: Option<DetectionName>,
-    /// Who it was escalated to. Only on an `escalated` entry.
-    to: Option<Text>,
-    /// Required. What happened.
-    text: Option<Text>,
-}
-
-/// `how` belongs to `detected` entries and `to` to `escalated` ones.
-fn entry_rules(schema: &mut Schema) {
-    schema.insert(
-        "allOf".into(),
-        json!([
-            {
-                "if": { "properties": { "how": { "enum": Detection::NAMES } }, "required": ["how"] },
-                "then": { "properties": { "kind": { "const": "detected" } }, "required": ["kind"] },
-            },
-            {
-                "if": { "properties": { "to": { "not": { "type": "null" } } }, "required": ["to"] },
-                "then": { "properties": { "kind": { "const": "escalated" } }, "required": ["kind"] },
-            },
-        ]),
-    );
-}
-
-/// A measure: its text, or its kind and text.
-#[derive(JsonSchema)]
-#[schemars(untagged)]
-enum MeasureItem {
-    Text(Text),
-    Typed(Measure),
-}
-
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-struct Measure {
-    /// corrective (removes this incident's cause) or preventive (keeps the
-    /// like from happening again).
-    kind: Option<MeasureKindName>,
-    /// Required. The measure.
-    text: Option<Text>,
-}
-
-/// A follow-up task.
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-struct Task {
-    /// Required. Specific work ("add an index on messages(user_id)"), not a
-    /// wish ("improve monitoring").
-    text: Option<Text>,
-    /// The person or team who will do it. pm warns when it is missing.
-    owner: Option<Text>,
-    /// When it is due: YYYY-MM-DD.
-    due: Option<DueDate>,
-    /// Whether it is done: true or false.
-    done: Option<Flag>,
-}
-
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-struct Lessons {
-    /// What went well.
-    went_well: Option<Vec<Text>>,
-    /// What went wrong.
-    went_wrong: Option<Vec<Text>>,
-    /// Where the team was lucky.
-    lucky: Option<Vec<Text>>,
 }
 
 #[cfg(test)]
@@ -426,6 +236,11 @@ mod tests {
         keys.iter().map(|&k| k.to_owned()).collect()
     }
 
+    /// The names of the fields of a section required outside a draft.
+    fn required(section: &'static format::Section) -> Vec<&'static str> {
+        section.required().map(|f| f.name).collect()
+    }
+
     /// The object branch of a nullable object, or of a measure.
     fn object(schema: &Value) -> &Value {
         if schema.get("properties").is_some() {
@@ -441,12 +256,18 @@ mod tests {
     fn properties_are_the_decoders_keys() {
         let schema = schema();
         let top = &schema["properties"];
-        assert_eq!(names(&schema), set(keys::TOP));
-        assert_eq!(names(object(&top["summary"])), set(keys::SUMMARY));
-        assert_eq!(names(object(&top["timeline"]["items"])), set(keys::ENTRY));
-        assert_eq!(names(object(&top["measures"]["items"])), set(keys::MEASURE));
-        assert_eq!(names(object(&top["tasks"]["items"])), set(keys::TASK));
-        assert_eq!(names(object(&top["lessons"])), set(keys::LESSONS));
+        assert_eq!(names(&schema), set(&keys::top()));
+        assert_eq!(names(object(&top["summary"])), set(&keys::summary()));
+        assert_eq!(
+            names(object(&top["timeline"]["items"])),
+            set(&keys::entry())
+        );
+        assert_eq!(
+            names(object(&top["measures"]["items"])),
+            set(&keys::measure())
+        );
+        assert_eq!(names(object(&top["tasks"]["items"])), set(&keys::task()));
+        assert_eq!(names(object(&top["lessons"])), set(&keys::lessons()));
     }
 
     #[test]
@@ -584,11 +405,11 @@ mod tests {
     }
 
     /// The nested sections and their keys.
-    const SECTIONS: &[(&str, &[&str])] = &[
-        ("summary", keys::SUMMARY),
-        ("timeline", keys::ENTRY),
-        ("measures", keys::MEASURE),
-        ("tasks", keys::TASK),
+    const SECTIONS: &[(&str, &format::Section)] = &[
+        ("summary", &format::SUMMARY),
+        ("timeline", &format::ENTRY),
+        ("measures", &format::MEASURE),
+        ("tasks", &format::TASK),
     ];
 
     /// The mappings of a nested section: `summary` itself, or a list's items.
@@ -603,13 +424,13 @@ mod tests {
     fn the_complete_document_is_complete_and_passes() {
         let mut doc = complete();
         assert_eq!(errors(&doc), Vec::<&str>::new());
-        assert_eq!(names(&json!({ "properties": doc })), set(keys::TOP));
-        for (name, keys) in SECTIONS {
+        assert_eq!(names(&json!({ "properties": doc })), set(&keys::top()));
+        for (name, section) in SECTIONS {
             let present: BTreeSet<String> = items(&mut doc, name)
                 .iter()
                 .flat_map(|item| item.as_object().expect("map").keys().cloned())
                 .collect();
-            assert_eq!(present, set(keys), "{name} lacks keys");
+            assert_eq!(present, set(&keys::of(section)), "{name} lacks keys");
         }
     }
 
@@ -619,7 +440,7 @@ mod tests {
     fn required_fields_are_the_ones_pm_reports_missing() {
         let schema = schema();
         let then = &schema["then"];
-        let required = |clause: &Value| -> BTreeSet<String> {
+        let required_in = |clause: &Value| -> BTreeSet<String> {
             clause["required"]
                 .as_array()
                 .map(|r| {
@@ -631,13 +452,13 @@ mod tests {
         };
         for status in ["final", "review", "draft"] {
             let expect = |required: bool| required && status != "draft";
-            for key in keys::TOP.iter().filter(|&&k| k != "status") {
+            for key in keys::top().into_iter().filter(|&k| k != "status") {
                 let mut doc = complete();
                 doc["status"] = json!(status);
-                doc.as_object_mut().expect("map").remove(*key);
+                doc.as_object_mut().expect("map").remove(key);
                 assert_eq!(
                     errors(&doc).contains(&"missing-field"),
-                    expect(required(then).contains(*key)),
+                    expect(required_in(then).contains(key)),
                     "{status}: without `{key}`"
                 );
             }
@@ -647,8 +468,8 @@ mod tests {
                 ("measures", &then["properties"]["measures"]["items"]["then"]),
                 ("tasks", &then["properties"]["tasks"]["items"]),
             ];
-            for ((section, section_keys), (_, clause)) in SECTIONS.iter().zip(nested) {
-                for &key in *section_keys {
+            for ((section, table), (_, clause)) in SECTIONS.iter().zip(nested) {
+                for key in table.keys() {
                     let mut doc = complete();
                     doc["status"] = json!(status);
                     let removed = items(&mut doc, section)
@@ -663,7 +484,7 @@ mod tests {
                     }
                     assert_eq!(
                         found.contains(&"missing-field"),
-                        expect(required(clause).contains(key)),
+                        expect(required_in(clause).contains(key)),
                         "{status}: {section} without `{key}`"
                     );
                 }
@@ -691,7 +512,7 @@ mod tests {
         let schema = schema();
         let then = &schema["then"]["properties"];
         let text = |clause: &Value, key: &str| clause[key]["pattern"] == json!("\\S");
-        for key in required::TOP {
+        for key in required(&format::DOCUMENT) {
             let mut doc = complete();
             doc[key] = Value::Null;
             assert!(errors(&doc).contains(&"missing-field"), "null `{key}`");
@@ -700,7 +521,7 @@ mod tests {
                 assert!(errors(&doc).contains(&"missing-field"), "blank `{key}`");
             }
         }
-        for key in required::SUMMARY {
+        for key in required(&format::SUMMARY) {
             let mut doc = complete();
             doc["summary"][key] = Value::Null;
             assert!(

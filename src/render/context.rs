@@ -2,24 +2,26 @@
 //! computed from it. docs/templates.md documents every field; keep the two in
 //! step.
 
-use crate::incident::{EntryKind, Incident, Length, Time};
+use crate::incident::format::{self, Section, Shape};
+use crate::incident::{EntryKind, Incident, Length, Texts, Time};
 use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetName, Tz};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The whole context. Missing optional values serialize as `none`, so a
 /// template can test them with `{% if %}`.
 #[derive(Debug, Serialize)]
 pub struct Document {
-    pub title: Option<String>,
+    /// Every text field of the document by its name (`title`, `severity`,
+    /// `root_cause`, `resolution`, ...), `none` when not written.
+    #[serde(flatten)]
+    pub texts: BTreeMap<&'static str, Option<String>>,
     pub status: &'static str,
-    pub severity: Option<String>,
     pub authors: Vec<String>,
     pub timezone: Option<String>,
     pub summary: Summary,
     pub timeline: Vec<Entry>,
-    pub root_cause: Option<String>,
-    pub resolution: Option<String>,
     pub measures: Vec<Measure>,
     pub tasks: Vec<Task>,
     pub lessons: Option<Lessons>,
@@ -35,13 +37,14 @@ pub struct Document {
 
 #[derive(Debug, Serialize)]
 pub struct Summary {
-    pub service: Option<String>,
+    /// Every text field of the summary by its name (`service`, `impact`,
+    /// `cause`, ...), `none` when not written.
+    #[serde(flatten)]
+    pub texts: BTreeMap<&'static str, Option<String>>,
     pub start: Option<When>,
     pub end: Option<When>,
-    pub impact: Option<String>,
     /// A whole number when it is one, so `20` prints as `20`, not `20.0`.
     pub affected: Option<serde_json::Value>,
-    pub cause: Option<String>,
 }
 
 /// A time: as written, and (once resolved) the instant in the document's
@@ -168,21 +171,16 @@ pub fn build(incident: &Incident) -> Document {
     let mitigated = incident.first(EntryKind::Mitigated);
 
     Document {
-        title: text(&incident.title),
+        texts: texts(&format::DOCUMENT, &incident.texts),
         status: incident.status.as_str(),
-        severity: text(&incident.severity),
         authors: incident.authors.iter().map(|a| a.value.clone()).collect(),
         timezone: text(&incident.timezone),
         summary: Summary {
-            service: text(&incident.summary.service),
+            texts: texts(&format::SUMMARY, &incident.summary.texts),
             start: when(&incident.summary.start),
             end: when(&incident.summary.end),
-            impact: text(&incident.summary.impact),
             affected: incident.summary.affected.as_ref().map(|a| number(a.value)),
-            cause: text(&incident.summary.cause),
         },
-        root_cause: text(&incident.root_cause),
-        resolution: text(&incident.resolution),
         measures: incident
             .measures
             .iter()
@@ -232,6 +230,16 @@ pub fn build(incident: &Incident) -> Document {
         timeline,
         first,
     }
+}
+
+/// Every text field the table declares for a section, written or not.
+fn texts(section: &Section, written: &Texts) -> BTreeMap<&'static str, Option<String>> {
+    section
+        .fields
+        .iter()
+        .filter(|f| matches!(f.shape, Shape::Text))
+        .map(|f| (f.name, written.get(f.name).map(|t| t.value.clone())))
+        .collect()
 }
 
 impl When {

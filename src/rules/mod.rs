@@ -24,7 +24,7 @@ pub use timeline::{
     DETECTED_BEFORE_START, END_BEFORE_START, MISSING_MILESTONE, OUTSIDE_WINDOW,
     RESOLVED_END_MISMATCH, TIMELINE_ORDER,
 };
-pub use writing::{BLAME, WORD_COUNT, prose, word_count};
+pub use writing::{BLAME, WORD_COUNT, word_count};
 
 use crate::diagnostic::Diagnostic;
 pub use crate::diagnostic::{Rule, RuleDocs};

@@ -33,7 +33,7 @@ pub static TASK_OVERDUE: Rule = Rule {
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let incident = ctx.incident;
-    if let (Some(allowed), Some(severity)) = (&ctx.settings.severities, &incident.severity)
+    if let (Some(allowed), Some(severity)) = (&ctx.settings.severities, incident.severity())
         && !allowed.contains(&severity.value)
     {
         let mut diagnostic = Diagnostic::new(
@@ -114,7 +114,7 @@ fn required(ctx: &Context, out: &mut Vec<Diagnostic>) {
     };
     for require in &ctx.settings.require {
         match require {
-            Require::Severity if incident.severity.is_none() => {
+            Require::Severity if incident.severity().is_none() => {
                 missing(top, "severity", "the incident's severity");
             }
             Require::Authors if incident.authors.is_empty() => {

@@ -3,7 +3,8 @@
 
 use super::{Context, Rule, RuleDocs};
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::incident::{Incident, Sp};
+use crate::incident::Sp;
+use crate::incident::format::prose;
 use crate::source::Source;
 use crate::yaml::{Node, Value};
 use regex::Regex;
@@ -26,31 +27,12 @@ pub static WORD_COUNT: Rule = Rule {
     severity: Severity::Warning,
     summary: "Prose shorter or longer than the team's bounds (`[check] words` in pm.toml).",
     docs: RuleDocs {
-        what: "The prose has fewer or more words than `[check] words = [MIN, MAX]` in pm.toml (both inclusive). The prose is `summary.impact`, `summary.cause`, each timeline entry's `text`, `root_cause`, `resolution`, each measure, each task's `text`, and every lesson; names, times and other short values are not. A word is a run of characters between spaces that holds at least one letter or digit. Without configured bounds the length is not checked.",
+        what: "The prose has fewer or more words than `[check] words = [MIN, MAX]` in pm.toml (both inclusive). The prose is every field the format marks as prose: `summary.impact`, `summary.cause`, `timeline.text`, `root_cause`, `resolution`, `measures.text` (or a measure written as text alone), `tasks.text`, `lessons.went_well`, `lessons.went_wrong` and `lessons.lucky`; names, times and other short values are not. A word is a run of characters between spaces that holds at least one letter or digit. Without configured bounds the length is not checked.",
         why: "A two-line postmortem explains nothing to the next team that meets the same failure, and a ten-page one is not read. Teams agree on a range to keep reports useful.",
         example: "# pm.toml: [check] words = [400, 600]\nroot_cause: The database was slow.\nresolution: We fixed it.",
         fix: "Below the range: explain the root cause (why it happened, why it was not caught earlier) and the resolution in full. Above it: keep the timeline to the events that changed the course of the incident, and link to long material instead of pasting it.",
     },
 };
-
-/// The prose of an incident, as `word-count` and `blame` read it.
-pub fn prose(incident: &Incident) -> Vec<&Sp<String>> {
-    let summary = &incident.summary;
-    let mut texts: Vec<&Sp<String>> = Vec::new();
-    texts.extend(&summary.impact);
-    texts.extend(&summary.cause);
-    texts.extend(incident.timeline.iter().filter_map(|e| e.text.as_ref()));
-    texts.extend(&incident.root_cause);
-    texts.extend(&incident.resolution);
-    texts.extend(incident.measures.iter().map(|m| &m.text));
-    texts.extend(incident.tasks.iter().filter_map(|t| t.text.as_ref()));
-    if let Some(lessons) = &incident.lessons {
-        texts.extend(&lessons.went_well);
-        texts.extend(&lessons.went_wrong);
-        texts.extend(&lessons.lucky);
-    }
-    texts
-}
 
 /// Words in a text: runs between whitespace with a letter or digit ("—" and
 /// "-" alone are not words).
@@ -157,10 +139,10 @@ fn find_blame(text: &str) -> Vec<(std::ops::Range<usize>, &'static str)> {
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let texts = prose(ctx.incident);
+    let texts = prose(ctx.tree);
     let mut starts: Option<Vec<usize>> = None;
     for text in &texts {
-        for (range, help) in find_blame(&text.value) {
+        for (range, help) in find_blame(text.value) {
             let starts = starts.get_or_insert_with(|| node_starts(ctx.tree, ctx.source));
             let phrase = &text.value[range.clone()];
             let span = locate(ctx.source, starts, text, range.start, phrase);
@@ -172,10 +154,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 
     if let Some((min, max)) = ctx.settings.words {
-        let words: usize = texts.iter().map(|t| word_count(&t.value)).sum();
+        let words: usize = texts.iter().map(|t| word_count(t.value)).sum();
         let span = ctx
             .incident
-            .title
+            .title()
             .as_ref()
             .map_or(Span::DOCUMENT, |t| t.span);
         if words < min {
@@ -227,7 +209,7 @@ fn node_starts(tree: &Node, source: &Source) -> Vec<usize> {
 /// written. Block and quoted scalars are not a copy of their value (indents,
 /// folded lines), so the phrase is looked up, its words separated by any
 /// whitespace; if it is not there (escapes), the whole value is the span.
-fn locate(source: &Source, starts: &[usize], text: &Sp<String>, at: usize, phrase: &str) -> Span {
+fn locate(source: &Source, starts: &[usize], text: &Sp<&str>, at: usize, phrase: &str) -> Span {
     let from = source.byte_range(text.span).start;
     let to = starts
         .iter()
@@ -255,6 +237,32 @@ fn locate(source: &Source, starts: &[usize], text: &Sp<String>, at: usize, phras
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The docs name the prose exactly as the format's table marks it.
+    #[test]
+    fn the_docs_list_every_prose_field_of_the_format() {
+        let listed: Vec<&str> = WORD_COUNT
+            .docs
+            .what
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|name| {
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+            })
+            .collect();
+        let prose: Vec<String> = crate::incident::format::paths()
+            .into_iter()
+            .filter(|(_, field)| field.prose)
+            .map(|(path, _)| path)
+            .collect();
+        let mut listed_sorted: Vec<String> = listed.iter().map(|s| (*s).to_owned()).collect();
+        listed_sorted.sort();
+        let mut prose_sorted = prose.clone();
+        prose_sorted.sort();
+        assert_eq!(listed_sorted, prose_sorted);
+    }
 
     fn phrases(text: &str) -> Vec<&str> {
         find_blame(text)

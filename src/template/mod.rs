@@ -213,4 +213,3 @@ fn is_plain_safe(text: &str) -> bool {
         || RESERVED.contains(&text.to_ascii_lowercase().as_str())
         || (number_like && !text.contains(' ')))
 }
-

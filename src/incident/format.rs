@@ -1,0 +1,447 @@
+//! The format, declared once: every field of a postmortem with its shape,
+//! whether it is required, whether it is prose, and its documentation.
+//!
+//! Everything else that lists fields comes from this table or is tested
+//! against it: the decoder's known keys, required fields and "add `x:` with
+//! ..." hints (`decode`), the JSON Schema (`schema`, generated from it), the
+//! prose the writing rules read (`prose`), the template context (a test
+//! renders every field), the scaffold's order (`templates/new.yaml`, tested)
+//! and docs/templates.md (tested). Adding a field means a row here, the
+//! scaffold text, and a fixture.
+
+use super::model::{Detection, EntryKind, MeasureKind, Sp, Status};
+use crate::yaml::{Node, Value};
+
+/// A mapping of the format: the document itself, `summary`, or the items
+/// of a list.
+#[derive(Debug)]
+pub struct Section {
+    /// Where it is, as messages name it: `None` for the document,
+    /// `summary`, `timeline` (its items), ...
+    pub name: Option<&'static str>,
+    /// What it is, for the schema and for editors.
+    pub docs: &'static str,
+    pub fields: &'static [Field],
+}
+
+#[derive(Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub shape: Shape,
+    pub required: Required,
+    /// Free text a person writes: what `blame` and `word-count` read.
+    pub prose: bool,
+    /// What belongs there, for "add `name:` with ...".
+    pub hint: &'static str,
+    /// What an editor shows on hover, and the schema's description.
+    pub docs: &'static str,
+}
+
+/// What a value is.
+#[derive(Clone, Copy, Debug)]
+pub enum Shape {
+    /// Any scalar, read as text (`title: 2024` is the title "2024").
+    Text,
+    /// A list of text.
+    TextList,
+    /// One of a set of names.
+    Choice(&'static [&'static str]),
+    /// An IANA time zone name.
+    Zone,
+    /// A time as written, resolved in the document's zone.
+    Time,
+    /// A share of users, 0-100.
+    Share,
+    /// A date, `YYYY-MM-DD`.
+    Date,
+    /// `true` or `false`.
+    Flag,
+    /// A nested mapping.
+    Map(&'static Section),
+    /// A list of mappings.
+    List(&'static Section),
+    /// A list whose items are text, or mappings.
+    TextOrMapList(&'static Section),
+}
+
+/// When a field must be there. In a draft, missing fields are warnings
+/// (`Yes`) or not reported (`OutsideDraft`); see `Required::severity`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Required {
+    No,
+    /// Required; a list must have an item. A warning in a draft.
+    Yes,
+    /// Required once the status is not `draft` (`summary.end`).
+    OutsideDraft,
+}
+
+impl Required {
+    /// The severity of a missing field, or `None` when it is not reported:
+    /// the one place "missing is a warning in a draft" is decided.
+    pub fn severity(self, draft: bool) -> Option<crate::diagnostic::Severity> {
+        use crate::diagnostic::Severity;
+        match (self, draft) {
+            (Required::No, _) | (Required::OutsideDraft, true) => None,
+            (Required::Yes, true) => Some(Severity::Warning),
+            (Required::Yes | Required::OutsideDraft, false) => Some(Severity::Error),
+        }
+    }
+}
+
+impl Section {
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The keys, in the order of the format.
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> + Clone + use<> {
+        self.fields.iter().map(|f| f.name)
+    }
+
+    /// The fields required outside a draft.
+    pub fn required(&self) -> impl Iterator<Item = &'static Field> + use<> {
+        self.fields.iter().filter(|f| f.required != Required::No)
+    }
+}
+
+impl Field {
+    /// The section a field holds, if it holds one.
+    pub fn section(&self) -> Option<&'static Section> {
+        match self.shape {
+            Shape::Map(s) | Shape::List(s) | Shape::TextOrMapList(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+const fn field(name: &'static str, shape: Shape, docs: &'static str) -> Field {
+    Field {
+        name,
+        shape,
+        required: Required::No,
+        prose: false,
+        hint: "",
+        docs,
+    }
+}
+
+impl Field {
+    const fn required(mut self, hint: &'static str) -> Self {
+        self.required = Required::Yes;
+        self.hint = hint;
+        self
+    }
+
+    const fn prose(mut self) -> Self {
+        self.prose = true;
+        self
+    }
+}
+
+pub static DOCUMENT: Section = Section {
+    name: None,
+    docs: "An incident postmortem, checked by `pm check`. Fields marked required must be present once the status is `review` or `final`; a draft may leave them out.",
+    fields: &[
+        field(
+            "title",
+            Shape::Text,
+            "Required. One line naming the incident, such as \"Email service outage\".",
+        )
+        .required("a title"),
+        field(
+            "status",
+            Shape::Choice(Status::NAMES),
+            "draft (the default), review or final. A draft may leave required fields out, and placeholders (TODO, `<...>`) in it are warnings; in a final postmortem they are errors.",
+        ),
+        field(
+            "severity",
+            Shape::Text,
+            "The severity your team assigned, such as SEV2.",
+        ),
+        field("authors", Shape::TextList, "Who wrote the postmortem."),
+        field(
+            "timezone",
+            Shape::Zone,
+            "Required. The IANA time zone that times without a zone of their own are in, such as Africa/Lagos or America/Los_Angeles. Not an abbreviation: WAT or PDT do not say when daylight saving applies.",
+        )
+        .required("the document's time zone"),
+        field(
+            "summary",
+            Shape::Map(&SUMMARY),
+            "Required. The incident in brief: what, when, who was affected, and why.",
+        )
+        .required("the summary"),
+        field(
+            "timeline",
+            Shape::List(&ENTRY),
+            "Required, at least one entry. What happened, in order: the trigger, detection, what was tried (misleading paths too), escalations, mitigation and resolution.",
+        )
+        .required("at least one timeline entry"),
+        field(
+            "root_cause",
+            Shape::Text,
+            "Required. Why it happened: the conditions in the system that allowed it, not who did what.",
+        )
+        .required("the root cause")
+        .prose(),
+        field(
+            "resolution",
+            Shape::Text,
+            "Required. How service was restored.",
+        )
+        .required("the resolution")
+        .prose(),
+        field(
+            "measures",
+            Shape::TextOrMapList(&MEASURE),
+            "Required, at least one. What will change so it does not happen again: text, or `kind` and `text`.",
+        )
+        .required("at least one measure"),
+        field(
+            "tasks",
+            Shape::List(&TASK),
+            "Required, at least one. Specific follow-up work, each with an owner.",
+        )
+        .required("at least one task"),
+        field(
+            "lessons",
+            Shape::Map(&LESSONS),
+            "What went well, what went wrong, and where the team was lucky.",
+        ),
+    ],
+};
+
+pub static SUMMARY: Section = Section {
+    name: Some("summary"),
+    docs: "The incident in brief.",
+    fields: &[
+        field(
+            "service",
+            Shape::Text,
+            "Required. What was down or slow, such as \"Cloud email (SMTP relay)\".",
+        )
+        .required("what was down or slow"),
+        field(
+            "start",
+            Shape::Time,
+            "Required. When the impact began, with its date: 2023-09-10 16:00.",
+        )
+        .required("when the impact began"),
+        Field {
+            required: Required::OutsideDraft,
+            hint: "the time service was fully restored",
+            ..field(
+                "end",
+                Shape::Time,
+                "When service was fully restored. Required unless the status is draft.",
+            )
+        },
+        field("impact", Shape::Text, "Required. What users experienced.")
+            .required("what users experienced")
+            .prose(),
+        field(
+            "affected",
+            Shape::Share,
+            "Required. The share of users affected, in percent: 20% or 20.",
+        )
+        .required("the share of users affected"),
+        field(
+            "cause",
+            Shape::Text,
+            "Required. The cause in a sentence or two.",
+        )
+        .required("the cause in a sentence or two")
+        .prose(),
+    ],
+};
+
+pub static ENTRY: Section = Section {
+    name: Some("timeline"),
+    docs: "One timeline entry.",
+    fields: &[
+        field(
+            "at",
+            Shape::Time,
+            "Required. When it happened. A time alone, such as \"16:15\", is on the date of the entry before it; write the date when it changes.",
+        )
+        .required("when it happened"),
+        field(
+            "kind",
+            Shape::Choice(EntryKind::NAMES),
+            "What the entry records: trigger (what set it off), detected, action, misleading (a path that turned out wrong), escalated, mitigated, resolved, or note. Defaults to action.",
+        ),
+        field(
+            "how",
+            Shape::Choice(Detection::NAMES),
+            "How the incident was detected: monitoring, engineer, customer or other. Only on a `detected` entry.",
+        ),
+        field(
+            "to",
+            Shape::Text,
+            "Who it was escalated to. Only on an `escalated` entry.",
+        ),
+        field("text", Shape::Text, "Required. What happened.")
+            .required("what happened")
+            .prose(),
+    ],
+};
+
+pub static MEASURE: Section = Section {
+    name: Some("measures"),
+    docs: "A measure: its text, or its kind and text.",
+    fields: &[
+        field(
+            "kind",
+            Shape::Choice(MeasureKind::NAMES),
+            "corrective (removes this incident's cause) or preventive (keeps the like from happening again).",
+        ),
+        field("text", Shape::Text, "Required. The measure.")
+            .required("the measure")
+            .prose(),
+    ],
+};
+
+pub static TASK: Section = Section {
+    name: Some("tasks"),
+    docs: "A follow-up task.",
+    fields: &[
+        field(
+            "text",
+            Shape::Text,
+            "Required. Specific work (\"add an index on messages(user_id)\"), not a wish (\"improve monitoring\").",
+        )
+        .required("the task")
+        .prose(),
+        field(
+            "owner",
+            Shape::Text,
+            "The person or team who will do it. pm warns when it is missing.",
+        ),
+        field("due", Shape::Date, "When it is due: YYYY-MM-DD."),
+        field("done", Shape::Flag, "Whether it is done: true or false."),
+    ],
+};
+
+pub static LESSONS: Section = Section {
+    name: Some("lessons"),
+    docs: "What went well, what went wrong, and where the team was lucky.",
+    fields: &[
+        field("went_well", Shape::TextList, "What went well.").prose(),
+        field("went_wrong", Shape::TextList, "What went wrong.").prose(),
+        field("lucky", Shape::TextList, "Where the team was lucky.").prose(),
+    ],
+};
+
+/// Every section, the document first.
+pub static SECTIONS: &[&Section] = &[&DOCUMENT, &SUMMARY, &ENTRY, &MEASURE, &TASK, &LESSONS];
+
+/// Every field with its dotted path (`summary.start`, `timeline.at`), in
+/// the order of the format.
+pub fn paths() -> Vec<(String, &'static Field)> {
+    fn walk(section: &'static Section, prefix: &str, out: &mut Vec<(String, &'static Field)>) {
+        for field in section.fields {
+            let path = if prefix.is_empty() {
+                field.name.to_owned()
+            } else {
+                format!("{prefix}.{}", field.name)
+            };
+            out.push((path.clone(), field));
+            if let Some(inner) = field.section() {
+                walk(inner, &path, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&DOCUMENT, "", &mut out);
+    out
+}
+
+/// The prose of a document, read from its tree by the table: every text of
+/// a field marked prose, in document order. `blame` and `word-count` read
+/// exactly this.
+pub fn prose(root: &Node) -> Vec<Sp<&str>> {
+    let mut out = Vec::new();
+    prose_in(&DOCUMENT, root, &mut out);
+    out
+}
+
+fn prose_in<'n>(section: &Section, node: &'n Node, out: &mut Vec<Sp<&'n str>>) {
+    let Value::Map(entries) = &node.value else {
+        return;
+    };
+    for (key, value) in entries {
+        let Some(field) = section.field(&key.name) else {
+            continue;
+        };
+        match field.shape {
+            Shape::Text if field.prose => push_text(value, out),
+            Shape::TextList if field.prose => {
+                if let Value::Seq(items) = &value.value {
+                    for item in items {
+                        push_text(item, out);
+                    }
+                }
+            }
+            Shape::Map(inner) => prose_in(inner, value, out),
+            Shape::List(inner) | Shape::TextOrMapList(inner) => {
+                if let Value::Seq(items) = &value.value {
+                    for item in items {
+                        if matches!(item.value, Value::Map(_)) {
+                            prose_in(inner, item, out);
+                        } else if matches!(field.shape, Shape::TextOrMapList(_))
+                            && inner.field("text").is_some_and(|f| f.prose)
+                        {
+                            push_text(item, out);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn push_text<'n>(node: &'n Node, out: &mut Vec<Sp<&'n str>>) {
+    if let Value::Str(text) = &node.value {
+        out.push(Sp::new(text.as_str(), node.span));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_is_documented_and_every_required_one_has_a_hint() {
+        for (path, field) in paths() {
+            assert!(field.docs.len() > 8, "{path} has no documentation");
+            if field.required != Required::No {
+                assert!(!field.hint.is_empty(), "{path} is required but has no hint");
+            }
+            assert!(
+                !field.prose || matches!(field.shape, Shape::Text | Shape::TextList),
+                "{path} is prose but not text"
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_unique_in_each_section() {
+        for section in SECTIONS {
+            let mut seen = std::collections::HashSet::new();
+            for key in section.keys() {
+                assert!(seen.insert(key), "{key} twice in {:?}", section.name);
+            }
+        }
+    }
+
+    #[test]
+    fn prose_is_read_by_the_table() {
+        let tree = crate::yaml::parse(
+            "title: T\nroot_cause: R\nsummary:\n  service: S\n  impact: I\ntimeline:\n  - at: x\n    text: E\nmeasures:\n  - M1\n  - text: M2\ntasks:\n  - text: K\n    owner: o\nlessons:\n  lucky: [L]\n",
+        )
+        .expect("valid YAML");
+        let texts: Vec<&str> = prose(&tree).iter().map(|t| t.value).collect();
+        assert_eq!(texts, ["R", "I", "E", "M1", "M2", "K", "L"]);
+    }
+}
