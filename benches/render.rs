@@ -12,8 +12,6 @@ use std::hint::black_box;
 /// The same 4 KB postmortem as `benches/check.rs` uses.
 const POSTMORTEM: &str = include_str!("../examples/email-notification-outage.yaml");
 
-const TEMPLATES: &[&str] = &["readme", "sre", "brief"];
-
 fn one_postmortem(c: &mut Criterion) {
     let settings = Settings::new(NaiveDate::from_ymd_opt(2024, 1, 1).expect("a valid date"));
     let checked = check::check(Source::new("bench.yaml", POSTMORTEM), &settings);
@@ -22,7 +20,7 @@ fn one_postmortem(c: &mut Criterion) {
     group.bench_function("load_templates", |b| {
         b.iter(|| Engine::load(black_box("readme"), None).expect("built-in"));
     });
-    for name in TEMPLATES {
+    for name in render::built_in() {
         let engine = Engine::load(name, None).expect("built-in");
         group.bench_function(format!("render_{name}"), |b| {
             b.iter(|| {

@@ -148,7 +148,7 @@ pub struct NewArgs {
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// Postmortems to render (folders: every *.yaml and *.yml in them); `-` reads stdin.
-    #[arg(value_name = "FILE", required = true)]
+    #[arg(value_name = "FILE", required_unless_present = "list_templates")]
     pub paths: Vec<PathBuf>,
 
     /// Write the report to PATH instead of stdout. With several inputs (or
@@ -156,9 +156,10 @@ pub struct RenderArgs {
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
 
-    /// A template name (built-in: readme, sre, brief; or one from --templates),
-    /// or the path of your own Tera file, which may `{% extends "readme" %}`
-    /// [default: `[defaults] template` of pm.toml, else readme].
+    /// A template name (a built-in one, or one from --templates; see
+    /// --list-templates), or the path of your own Tera file, which may
+    /// `{% extends "readme" %}` [default: `[defaults] template` of pm.toml,
+    /// else readme].
     #[arg(short, long, value_name = "NAME|PATH")]
     pub template: Option<String>,
 
@@ -170,6 +171,11 @@ pub struct RenderArgs {
     /// Replace output files even if pm did not generate them.
     #[arg(long)]
     pub force: bool,
+
+    /// Print the names of the templates --template can pick (the built-in
+    /// ones, and those of --templates), one a line, and exit.
+    #[arg(long, conflicts_with_all = ["paths", "output", "template", "force"])]
+    pub list_templates: bool,
 }
 
 #[derive(Debug, Args)]
@@ -243,16 +249,18 @@ pub enum StatsFormat {
     Json,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// rustc-style messages with source snippets.
-    Human,
-    /// One JSON array of findings.
-    Json,
-    /// GitHub Actions workflow commands (annotations on the pull request).
-    Github,
-    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
-    Sarif,
+/// `pm check --format`: the emitters' own list, so a new emitter is offered
+/// without a second enum to keep in step.
+pub use crate::emit::Format as OutputFormat;
+
+impl ValueEnum for OutputFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        OutputFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()).help(self.describe()))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -5,9 +5,9 @@
 //!
 //! The keys are documented in docs/config.md.
 
-use crate::check::{Require, Settings};
 use crate::diagnostic::Severity;
 use crate::rules;
+use crate::rules::{Require, Settings};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -5,8 +5,8 @@
 //! subcommand.
 
 pub mod check;
-pub mod cli;
-pub mod cmd;
+mod cli;
+mod cmd;
 pub mod config;
 pub mod diagnostic;
 pub mod emit;

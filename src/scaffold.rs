@@ -3,7 +3,7 @@
 //! as a draft.
 
 use crate::template::{self, Escape, SCAFFOLD, Templates};
-use crate::time::{self, Problem};
+use crate::time;
 use crate::time::{abbreviation_zones, list};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -148,10 +148,20 @@ pub fn start(text: &str, date: NaiveDate, zone: Tz) -> Result<Start, String> {
     })?;
     let date = written.date.unwrap_or(date);
     if let Err(problem) = time::resolve(&written, date, zone) {
-        return Err(problem_message(
-            &problem,
-            &written.time.format("%H:%M").to_string(),
-        ));
+        // The words `pm check` uses for the same problem.
+        let found = crate::incident::problem_diagnostic(
+            problem,
+            text.trim(),
+            crate::diagnostic::Span::DOCUMENT,
+            &written,
+            date,
+        );
+        let mut message = found.message;
+        for part in [found.label, found.help].into_iter().flatten() {
+            message.push_str("; ");
+            message.push_str(&part);
+        }
+        return Err(message);
     }
     let clock = if written.time.format("%S").to_string() == "00" {
         written.time.format("%H:%M")
@@ -164,45 +174,6 @@ pub fn start(text: &str, date: NaiveDate, zone: Tz) -> Result<Start, String> {
         text.push_str(&zone.to_string());
     }
     Ok(Start { date, text })
-}
-
-fn problem_message(problem: &Problem, hm: &str) -> String {
-    match problem {
-        Problem::Nonexistent {
-            local,
-            zone,
-            transition,
-        } => format!(
-            "{} does not exist in {}: {}; give the time as the clock showed it",
-            local.format("%Y-%m-%d %H:%M"),
-            zone.name(),
-            transition.describe()
-        ),
-        Problem::Ambiguous {
-            local,
-            zone,
-            earlier,
-            later,
-        } => format!(
-            "{} happened twice in {} as clocks went back; say which: `{hm} {}` for the first, `{hm} {}` for the second",
-            local.format("%Y-%m-%d %H:%M"),
-            zone.name(),
-            earlier.abbreviation,
-            later.abbreviation
-        ),
-        Problem::AbbreviationMismatch {
-            written,
-            zone,
-            in_effect,
-            ..
-        } => format!(
-            "`{written}` is not in effect in {} then: {in_effect} is; write `{hm} {in_effect}`, or leave the abbreviation out",
-            zone.name()
-        ),
-        Problem::UnknownAbbreviation { written } => format!(
-            "`{written}` is not a time zone pm knows; leave it out to use the document's zone"
-        ),
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,12 @@ use common::{code, files_in, stderr, stdout};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const TEMPLATES: [&str; 3] = ["readme", "sre", "brief"];
+/// The built-in report templates, from pm's registry.
+fn templates() -> Vec<&'static str> {
+    let names: Vec<&str> = pm::render::built_in().collect();
+    assert!(names.len() >= 3, "{names:?}");
+    names
+}
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -61,7 +66,7 @@ fn stem(path: &Path) -> String {
 #[test]
 fn every_built_in_template_on_every_example() {
     for example in examples() {
-        for template in TEMPLATES {
+        for template in templates() {
             let markdown = render(&["render", &relative(&example), "--template", template]);
             insta::assert_snapshot!(format!("{template}__{}", stem(&example)), markdown);
         }
@@ -80,7 +85,7 @@ fn a_dst_crossing_incident_has_its_true_length_and_both_abbreviations() {
 
 #[test]
 fn html_in_user_text_is_shown_not_interpreted() {
-    for template in TEMPLATES {
+    for template in templates() {
         let markdown = render(&["render", "tests/fixtures/html-text.yaml", "-t", template]);
         assert!(!markdown.contains("<script>"), "{template}: {markdown}");
         assert!(!markdown.contains("<b>"), "{template}: {markdown}");
@@ -97,7 +102,7 @@ fn html_in_user_text_is_shown_not_interpreted() {
 
 #[test]
 fn a_draft_with_little_in_it_renders_with_every_template() {
-    for template in TEMPLATES {
+    for template in templates() {
         let markdown = render(&[
             "render",
             "tests/fixtures/draft-minimal.yaml",
@@ -713,4 +718,19 @@ fn render_index_and_stats_round_durations_alike() {
         stats.contains("\"minutes\":1,") || stats.contains("\"minutes\": 1,"),
         "{stats}"
     );
+}
+
+#[test]
+fn list_templates_names_the_built_in_ones_and_those_of_a_folder() {
+    let out = pm(&["render", "--list-templates"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().collect::<Vec<_>>(), templates());
+    let dir = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(dir.path().join("readme.md"), "# {{ title }}\n").expect("write");
+    std::fs::write(dir.path().join("team.md"), "# {{ title }}\n").expect("write");
+    let folder = dir.path().to_str().expect("UTF-8 path");
+    let out = pm(&["render", "--list-templates", "--templates", folder]);
+    let mut expected = templates();
+    expected.push("team");
+    assert_eq!(stdout(&out).lines().collect::<Vec<_>>(), expected);
 }

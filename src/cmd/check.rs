@@ -2,7 +2,7 @@
 
 use super::{Env, exit};
 use crate::check;
-use crate::cli::{CheckArgs, OutputFormat};
+use crate::cli::CheckArgs;
 use crate::emit::{Format, Totals};
 use crate::files;
 use crate::rules;
@@ -37,12 +37,7 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
             }
         }
     }
-    let format = match args.format {
-        OutputFormat::Human => Format::Human,
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Github => Format::Github,
-        OutputFormat::Sarif => Format::Sarif,
-    };
+    let format = args.format;
     let mut emitter = format.emitter(env.color_stdout);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -20,6 +20,17 @@ enum Target {
 }
 
 pub fn run(args: &RenderArgs, env: &Env) -> Result<ExitCode> {
+    if args.list_templates {
+        let names = match render::names(args.templates.as_deref()) {
+            Ok(names) => names,
+            Err(err) => return Ok(template_failed(&err)),
+        };
+        let mut out = std::io::stdout().lock();
+        for name in names {
+            writeln!(out, "{name}")?;
+        }
+        return Ok(ExitCode::from(exit::OK));
+    }
     let inputs = files::discover(&args.paths)?;
     if inputs.is_empty() {
         bail!("no postmortems (*.yaml, *.yml) found to render");

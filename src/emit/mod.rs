@@ -40,7 +40,7 @@ pub trait Emitter {
     fn finish(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()>;
 }
 
-/// The formats `pm check --format` offers.
+/// The formats `pm check --format` offers: one emitter each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Human,
@@ -50,6 +50,28 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: &[Format] = &[Format::Human, Format::Json, Format::Github, Format::Sarif];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Github => "github",
+            Format::Sarif => "sarif",
+        }
+    }
+
+    /// One line for `--help`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Human => "rustc-style messages with source snippets",
+            Format::Json => "One JSON array of findings",
+            Format::Github => "GitHub Actions workflow commands (annotations on the pull request)",
+            Format::Sarif => "SARIF 2.1.0, for GitHub code scanning and other SARIF viewers",
+        }
+    }
+
     pub fn emitter(self, color: bool) -> Box<dyn Emitter> {
         match self {
             Format::Human => Box::new(Human::new(color)),

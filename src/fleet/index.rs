@@ -80,7 +80,7 @@ impl Row {
             overdue_tasks: incident
                 .tasks
                 .iter()
-                .filter(|t| !t.done && t.due.as_ref().is_some_and(|d| d.value < today))
+                .filter(|t| t.is_overdue(today))
                 .count(),
             sort_start: start.map(|(at, _)| at),
         }

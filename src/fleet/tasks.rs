@@ -59,14 +59,13 @@ impl Filter {
 pub fn rows(file: &str, incident: &Incident, today: NaiveDate) -> Vec<TaskRow> {
     let title = incident
         .title()
-        .as_ref()
         .map_or_else(|| file.to_owned(), |t| t.value.clone());
     incident
         .tasks
         .iter()
         .map(|task| {
             let due = task.due.as_ref().map(|d| d.value);
-            let overdue = !task.done && due.is_some_and(|due| due < today);
+            let overdue = task.is_overdue(today);
             TaskRow {
                 file: file.to_owned(),
                 incident: title.clone(),

@@ -22,7 +22,7 @@ pub use model::{
 pub use placeholder::{find_placeholder, is_placeholder};
 pub use resolve::{
     ABBREVIATION_MISMATCH, AMBIGUOUS_TIME, INVALID_TIME, MIXED_TIMEZONE, NONEXISTENT_TIME,
-    UNKNOWN_TIMEZONE, resolve,
+    UNKNOWN_TIMEZONE, problem_diagnostic, resolve,
 };
 pub use structure::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, YAML_SYNTAX};
 

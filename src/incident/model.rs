@@ -282,6 +282,14 @@ pub struct Task {
     pub done: bool,
 }
 
+impl Task {
+    /// Not done, and due before `today`: the one definition of overdue for
+    /// the `task-overdue` rule, `pm tasks` and `pm index`.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        !self.done && self.due.as_ref().is_some_and(|due| due.value < today)
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Lessons {
     pub went_well: Vec<Sp<String>>,

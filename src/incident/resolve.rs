@@ -308,7 +308,9 @@ fn resolve_time(
 }
 
 /// `date` is the day the time is on: its own, or the one it took.
-fn problem_diagnostic(
+/// A time problem as a finding: what is wrong, the label under the time, and
+/// the help. `pm new` words its refusals from this too.
+pub fn problem_diagnostic(
     problem: Problem,
     text: &str,
     span: Span,

@@ -4,8 +4,8 @@
 
 use crate::incident::format::{self, Section, Shape};
 use crate::incident::{EntryKind, Incident, Length, Texts, Time};
-use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
-use chrono_tz::{OffsetName, Tz};
+use chrono::{DateTime, FixedOffset, Offset, Utc};
+use chrono_tz::Tz;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -296,10 +296,7 @@ impl When {
 }
 
 fn abbreviation(tz: Tz, at: DateTime<FixedOffset>) -> String {
-    let offset = tz.offset_from_utc_datetime(&at.naive_utc());
-    offset
-        .abbreviation()
-        .map_or_else(|| offset.fix().to_string(), str::to_owned)
+    crate::time::abbreviation_at(tz, at.with_timezone(&Utc))
 }
 
 fn instant(time: Option<&Time>) -> Option<DateTime<FixedOffset>> {
@@ -509,5 +506,56 @@ mod tests {
         assert_eq!(days, [true, false, true, false]);
         assert_eq!(d.first.escalated.and_then(|e| e.to).as_deref(), Some("DB"));
         assert_eq!(d.summary.affected, Some(serde_json::json!(12.5)));
+    }
+
+    /// A final postmortem with every field of the format written.
+    const EVERY_FIELD: &str = "title: T\nstatus: final\nseverity: SEV2\nauthors: [A]\ntimezone: UTC\nsummary:\n  service: S\n  start: 2024-01-10 10:00\n  end: 2024-01-10 11:00\n  impact: I\n  affected: 5\n  cause: C\ntimeline:\n  - at: 2024-01-10 10:00\n    kind: detected\n    how: monitoring\n    text: a\n  - at: \"10:10\"\n    kind: escalated\n    to: DB\n    text: b\n  - at: \"11:00\"\n    kind: resolved\n    text: c\nroot_cause: R\nresolution: R\nmeasures:\n  - kind: preventive\n    text: M\ntasks:\n  - text: T\n    owner: o\n    due: 2024-04-01\n    done: false\nlessons:\n  went_well: [w]\n  went_wrong: [x]\n  lucky: [y]\n";
+
+    /// Every field of the format is in the template context, under its own
+    /// name: a new field cannot silently miss the templates.
+    #[test]
+    fn every_field_of_the_format_is_in_the_context() {
+        let context = serde_json::to_value(build(&incident(EVERY_FIELD))).expect("serialises");
+        for (path, _) in format::paths() {
+            let mut value = &context;
+            for part in path.split('.') {
+                // A list's fields are on its items.
+                if let Some(first) = value.as_array().and_then(|items| items.first()) {
+                    value = first;
+                }
+                value = value
+                    .get(part)
+                    .unwrap_or_else(|| panic!("`{path}` is not in the context: {value}"));
+            }
+        }
+    }
+
+    /// docs/templates.md documents every field: a row of its own, or in the
+    /// row of the list or mapping that holds it.
+    #[test]
+    fn the_template_docs_name_every_field() {
+        let docs = include_str!("../../docs/templates.md");
+        let rows: Vec<&str> = docs.lines().filter(|l| l.starts_with("| `")).collect();
+        let entries = &docs[docs.find("### Timeline entries").expect("entries section")..];
+        for (path, field) in format::paths() {
+            // A mapping is documented by its fields' rows (`summary.start`).
+            if matches!(field.shape, Shape::Map(_)) {
+                continue;
+            }
+            let quoted = format!("`{path}`");
+            let documented = match path.rsplit_once('.') {
+                None => rows.iter().any(|r| r.starts_with(&format!("| {quoted}"))),
+                Some(("timeline", name)) => entries
+                    .lines()
+                    .any(|l| l.starts_with(&format!("| `{name}`"))),
+                Some((parent, name)) => rows.iter().any(|r| {
+                    r.contains(&quoted)
+                        || (r.starts_with(&format!("| `{parent}`"))
+                            && r.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                                .any(|w| w == name))
+                }),
+            };
+            assert!(documented, "docs/templates.md does not document `{path}`");
+        }
     }
 }

@@ -49,6 +49,22 @@ pub enum Error {
     Template(String),
 }
 
+/// The names `--template` can pick: the built-in report templates, then
+/// those of `dir` that are not overrides, in order.
+pub fn names(dir: Option<&Path>) -> Result<Vec<String>, Error> {
+    let mut names: Vec<String> = built_in().map(str::to_owned).collect();
+    if let Some(dir) = dir {
+        for path in template_files(dir)? {
+            if let Some(name) = path.file_stem().and_then(|s| s.to_str())
+                && !names.iter().any(|n| n == name)
+            {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    Ok(names)
+}
+
 impl From<template::Error> for Error {
     fn from(err: template::Error) -> Self {
         Error::Template(err.0)

@@ -122,6 +122,48 @@ mod tests {
         }
     }
 
+    /// Every rule declared anywhere in the source is in `ALL`, and `ALL`
+    /// holds nothing else: `pm rules`, `--explain` and pm.toml see them all.
+    #[test]
+    fn all_lists_every_rule_defined() {
+        fn walk(dir: &std::path::Path, ids: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).expect("src/") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    walk(&path, ids);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).expect("source");
+                    let starts = text.match_indices("\npub static ").map(|(at, _)| at);
+                    for at in starts {
+                        let rest = &text[at..];
+                        if !rest
+                            .lines()
+                            .nth(1)
+                            .is_some_and(|l| l.ends_with(": Rule = Rule {"))
+                        {
+                            continue;
+                        }
+                        let id = rest
+                            .split("id: \"")
+                            .nth(1)
+                            .and_then(|r| r.split('"').next())
+                            .expect("an id");
+                        ids.push(id.to_owned());
+                    }
+                }
+            }
+        }
+        let mut defined = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut defined,
+        );
+        defined.sort();
+        let mut listed: Vec<String> = ALL.iter().map(|r| r.id.to_owned()).collect();
+        listed.sort();
+        assert_eq!(defined, listed);
+    }
+
     #[test]
     fn suggest_finds_near_misses() {
         assert_eq!(suggest("timeline-ordr"), Some("timeline-order"));

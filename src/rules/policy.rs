@@ -1,8 +1,8 @@
 //! Rules that follow the team's own policy (pm.toml): allowed severities,
 //! parts of the format made required, and follow-ups past their due date.
 
+use super::Require;
 use super::{Context, MISSING_FIELD, Rule, RuleDocs};
-use crate::check::Require;
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::incident::Status;
 use crate::yaml::Value;
@@ -56,11 +56,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 
     for task in &incident.tasks {
-        if task.done {
-            continue;
-        }
         if let Some(due) = &task.due
-            && due.value < ctx.today
+            && task.is_overdue(ctx.today)
         {
             let days = (ctx.today - due.value).num_days();
             out.push(

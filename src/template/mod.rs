@@ -213,3 +213,104 @@ fn is_plain_safe(text: &str) -> bool {
         || RESERVED.contains(&text.to_ascii_lowercase().as_str())
         || (number_like && !text.contains(' ')))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::incident::format;
+    use std::collections::BTreeSet;
+
+    /// The identifiers a template uses inside its tags.
+    fn identifiers(text: &str) -> BTreeSet<&str> {
+        let mut out = BTreeSet::new();
+        let mut rest = text;
+        while let Some(open) = rest.find(['{']) {
+            let after = &rest[open + 1..];
+            let (Some(kind), Some(close)) = (after.chars().next(), after.find(['}'])) else {
+                break;
+            };
+            if kind == '{' || kind == '%' {
+                let tag = &after[..close];
+                out.extend(
+                    tag.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .filter(|w| !w.is_empty()),
+                );
+            }
+            rest = &after[close..];
+        }
+        out
+    }
+
+    /// The fields a template's header comment says it leaves out.
+    fn left_out(text: &str) -> BTreeSet<String> {
+        const LEAD: &str = "Fields it leaves out on purpose:";
+        let Some(at) = text.find(LEAD) else {
+            return BTreeSet::new();
+        };
+        let list = &text[at + LEAD.len()..];
+        // The list ends at a parenthesis or at the sentence's full stop.
+        let end = list
+            .char_indices()
+            .find(|&(i, c)| {
+                c == '(' || (c == '.' && !list[i + 1..].starts_with(char::is_alphanumeric))
+            })
+            .map_or(list.len(), |(i, _)| i);
+        let list = &list[..end];
+        list.split(',').map(|f| f.trim().to_owned()).collect()
+    }
+
+    /// A new field must be shown by every report template, or named in its
+    /// header as left out: either way, someone decided.
+    #[test]
+    fn every_report_template_shows_every_field_or_says_it_leaves_it_out() {
+        for template in built_in(Purpose::Report) {
+            let used = identifiers(template.text);
+            let omitted = left_out(template.text);
+            for (path, field) in format::paths() {
+                let shown = used.contains(field.name);
+                let declared = omitted.contains(&path);
+                assert!(
+                    shown || declared,
+                    "template `{}` neither shows `{path}` nor says it leaves it out",
+                    template.name
+                );
+                assert!(
+                    !(shown && declared && !path.contains('.')),
+                    "template `{}` shows `{path}` but says it leaves it out",
+                    template.name
+                );
+            }
+            for name in &omitted {
+                assert!(
+                    format::paths().iter().any(|(path, _)| path == name),
+                    "template `{}` leaves out `{name}`, which is not a field",
+                    template.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_registry_names_each_template_once_and_every_file_in_templates() {
+        let names: BTreeSet<&str> = BUILT_IN.iter().map(|t| t.name).collect();
+        assert_eq!(names.len(), BUILT_IN.len());
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .expect("templates/")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let mut registered: Vec<String> = BUILT_IN
+            .iter()
+            .map(|t| {
+                if t.name.contains('.') {
+                    t.name.to_owned()
+                } else {
+                    format!("{}.md", t.name)
+                }
+            })
+            .collect();
+        registered.sort();
+        assert_eq!(files, registered, "a file in templates/ is not in BUILT_IN");
+    }
+}
