@@ -1,8 +1,11 @@
 //! pm: incident postmortems as typed YAML.
 //!
-//! The core (`incident`, `time`, `rules`, `check`, `emit`) never sees the
-//! command line; `cli` holds the clap types and `cmd` one module per
-//! subcommand.
+//! The public modules are the core: the format (`incident`, with its field
+//! table in `incident::format`), time (`time`), the rules (`rules`), the
+//! pipeline (`check`), output (`emit`, `render`, `fleet`, `template`). The
+//! core never sees the command line: `cli` holds the clap types and `cmd` one
+//! module per subcommand, both private to the binary. docs/architecture.md
+//! draws the layers.
 
 pub mod check;
 mod cli;
