@@ -356,19 +356,55 @@ mod tests {
 
     #[test]
     fn every_section_is_there_in_the_order_of_the_format() {
+        use crate::incident::format;
         use crate::incident::keys;
         let text = sample().render().expect("renders");
         let tree = yaml::parse(&text).expect("valid YAML");
-        assert_eq!(keys_of(&tree), keys::top());
-        assert_eq!(keys_of(field(&tree, "summary")), keys::summary());
-        assert_eq!(keys_of(field(&tree, "lessons")), keys::lessons());
+        // Every field is there in the format's order, or, when optional, named
+        // in a comment that shows how to write it.
+        let in_order = |written: Vec<&str>, section: &'static crate::incident::format::Section| {
+            let all = keys::of(section);
+            let order: Vec<usize> = written
+                .iter()
+                .map(|k| all.iter().position(|a| a == k).expect("a known key"))
+                .collect();
+            assert!(order.is_sorted(), "{written:?} is not in the order {all:?}");
+            for field in section.fields {
+                if !written.contains(&field.name) {
+                    assert_eq!(
+                        field.required,
+                        crate::incident::format::Required::No,
+                        "{}",
+                        field.name
+                    );
+                    assert!(
+                        text.contains(&format!("# {}:", field.name))
+                            || text.contains(&format!("#   {}:", field.name))
+                            || text.contains(&format!("{}: (", field.name)),
+                        "the scaffold does not show `{}`",
+                        field.name
+                    );
+                }
+            }
+        };
+        in_order(keys_of(&tree), &format::DOCUMENT);
+        in_order(keys_of(field(&tree, "summary")), &format::SUMMARY);
+        in_order(keys_of(field(&tree, "lessons")), &format::LESSONS);
         let Value::Seq(tasks) = &field(&tree, "tasks").value else {
             panic!("tasks is a list")
         };
-        assert_eq!(keys_of(&tasks[0]), keys::task());
+        in_order(keys_of(&tasks[0]), &format::TASK);
         let Value::Seq(entries) = &field(&tree, "timeline").value else {
             panic!("timeline is a list")
         };
+        let mut every: Vec<&str> = Vec::new();
+        for key in entries.iter().flat_map(keys_of) {
+            if !every.contains(&key) {
+                every.push(key);
+            }
+        }
+        every.sort_by_key(|k| keys::entry().iter().position(|e| e == k));
+        in_order(every, &format::ENTRY);
         let kinds: Vec<_> = entries
             .iter()
             .map(|e| match &field(e, "kind").value {
@@ -390,7 +426,7 @@ mod tests {
         );
         // Each section comes with guidance: a comment just above it.
         let lines: Vec<&str> = text.lines().collect();
-        for key in keys::top() {
+        for key in keys_of(&tree) {
             let at = lines
                 .iter()
                 .position(|l| l.starts_with(&format!("{key}:")))

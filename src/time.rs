@@ -683,9 +683,149 @@ pub fn list(names: &[&str]) -> String {
     text
 }
 
+/// A duration as the document states it (`2h`, `90 minutes`, `PT2H30M`),
+/// with the precision its own figure implies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stated {
+    /// As written, trimmed.
+    pub written: String,
+    pub duration: Duration,
+    /// How far the true length may be from it and still agree: half its
+    /// smallest unit, at least a minute ("2 hours" ±30 min, "45m" ±1 min).
+    pub tolerance: Duration,
+}
+
+/// The forms `summary.duration` takes, for messages.
+pub const DURATION_FORMS: &str = "`45m`, `2h`, `2h 30m`, `1d 4h`, `90 minutes`, `2 hours`, `1 hour 30 minutes` or ISO 8601 `PT2H30M`";
+
+/// Reads a duration as people state it: `45m`, `2h 30m`, `2h30m`, `1d 4h`,
+/// `90 minutes`, `1 hour and 30 minutes`, `PT2H30M`. Its tolerance is half
+/// its smallest unit, and at least a minute: "2 hours" agrees with 1 h 30
+/// to 2 h 30, "45m" with 44 to 46 minutes.
+pub fn parse_duration(text: &str) -> Option<Stated> {
+    let text = text.trim();
+    let lower = text.to_ascii_lowercase();
+    let parts = if let Some(iso) = lower.strip_prefix("pt") {
+        iso_parts(iso, true)?
+    } else if let Some(iso) = lower.strip_prefix('p') {
+        iso_parts(iso, false)?
+    } else {
+        word_parts(&lower)?
+    };
+    if parts.is_empty() {
+        return None;
+    }
+    let mut total = 0i64;
+    let mut smallest = i64::MAX;
+    for (amount, unit) in parts {
+        total = total.checked_add(amount.checked_mul(unit)?)?;
+        smallest = smallest.min(unit);
+    }
+    let tolerance = (smallest / 2).max(60);
+    Some(Stated {
+        written: text.to_owned(),
+        duration: Duration::try_seconds(total)?,
+        tolerance: Duration::try_seconds(tolerance)?,
+    })
+}
+
+/// Seconds in a unit as written: `d`, `day(s)`, `h`, `hr(s)`, `hour(s)`,
+/// `m`, `min(s)`, `minute(s)`, `s`, `sec(s)`, `second(s)`.
+fn unit_seconds(unit: &str) -> Option<i64> {
+    Some(match unit {
+        "d" | "day" | "days" => 86_400,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3_600,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60,
+        "s" | "sec" | "secs" | "second" | "seconds" => 1,
+        _ => return None,
+    })
+}
+
+/// `2h 30m`, `2h30m`, `1 hour and 30 minutes`, `90 minutes`: numbers each
+/// followed by a unit, separated by spaces, commas or "and".
+fn word_parts(text: &str) -> Option<Vec<(i64, i64)>> {
+    let mut parts = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        rest = rest.trim_start_matches([' ', ',']);
+        if let Some(after) = rest.strip_prefix("and ") {
+            rest = after.trim_start();
+            continue;
+        }
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits == 0 {
+            return None;
+        }
+        let amount: i64 = rest[..digits].parse().ok()?;
+        rest = rest[digits..].trim_start();
+        let unit_len = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let unit = unit_seconds(&rest[..unit_len])?;
+        parts.push((amount, unit));
+        rest = rest[unit_len..].trim_start();
+    }
+    Some(parts)
+}
+
+/// The `2h30m` of ISO 8601 `PT2H30M` (and `P1DT2H`), lowercased.
+fn iso_parts(text: &str, mut in_time: bool) -> Option<Vec<(i64, i64)>> {
+    let mut parts = Vec::new();
+    let mut number = String::new();
+    for c in text.chars() {
+        match c {
+            '0'..='9' => number.push(c),
+            't' if number.is_empty() && !in_time => in_time = true,
+            'd' | 'h' | 'm' | 's' if !number.is_empty() => {
+                if (c == 'd') == in_time {
+                    return None;
+                }
+                parts.push((number.parse().ok()?, unit_seconds(&c.to_string())?));
+                number.clear();
+            }
+            _ => return None,
+        }
+    }
+    number.is_empty().then_some(parts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_as_people_state_them() {
+        let minutes = |text: &str| {
+            parse_duration(text).map(|s| (s.duration.num_minutes(), s.tolerance.num_minutes()))
+        };
+        assert_eq!(minutes("45m"), Some((45, 1)));
+        assert_eq!(minutes("2h"), Some((120, 30)));
+        assert_eq!(minutes("2h 30m"), Some((150, 1)));
+        assert_eq!(minutes("2h30m"), Some((150, 1)));
+        assert_eq!(minutes("1d 4h"), Some((1680, 30)));
+        assert_eq!(minutes("90 minutes"), Some((90, 1)));
+        assert_eq!(minutes("2 hours"), Some((120, 30)));
+        assert_eq!(minutes("1 hour 30 minutes"), Some((90, 1)));
+        assert_eq!(minutes("2 hours and 40 minutes"), Some((160, 1)));
+        assert_eq!(minutes("PT2H30M"), Some((150, 1)));
+        assert_eq!(minutes("P1DT2H"), Some((1560, 30)));
+        assert_eq!(minutes("3 Days"), Some((4320, 720)));
+        for bad in [
+            "",
+            "2",
+            "two hours",
+            "2 fortnights",
+            "PT",
+            "PT2X",
+            "h2",
+            "P2H",
+            "-5m",
+        ] {
+            assert_eq!(minutes(bad), None, "{bad}");
+        }
+    }
 
     fn written(text: &str) -> Written {
         parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))

@@ -52,7 +52,7 @@ impl Row {
     fn new(file: &str, report: Option<String>, incident: &Incident, today: NaiveDate) -> Self {
         let metrics = incident.metrics();
         let start = local_start(incident);
-        let affected = incident.summary.affected.as_ref().map(|a| a.value);
+        let affected = incident.summary.affected.as_ref().map(|a| &a.value);
         Row {
             file: file.to_owned(),
             report,
@@ -73,8 +73,8 @@ impl Row {
             duration: metrics.duration.map(Length::of),
             time_to_detect: metrics.time_to_detect.map(Length::of),
             time_to_resolve: metrics.time_to_resolve.map(Length::of),
-            affected,
-            affected_text: affected.map(percent),
+            affected: affected.and_then(crate::incident::Affected::share),
+            affected_text: affected.map(crate::incident::Affected::describe),
             tasks: incident.tasks.len(),
             open_tasks: incident.tasks.iter().filter(|t| !t.done).count(),
             overdue_tasks: incident
@@ -85,13 +85,6 @@ impl Row {
             sort_start: start.map(|(at, _)| at),
         }
     }
-}
-
-/// `20%`, `12.5%`.
-fn percent(share: f64) -> String {
-    let text = format!("{share:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text}%")
 }
 
 /// An index being gathered, file by file.
@@ -242,8 +235,15 @@ mod tests {
 
     #[test]
     fn shares_print_without_trailing_zeros() {
-        assert_eq!(percent(20.0), "20%");
-        assert_eq!(percent(12.5), "12.5%");
-        assert_eq!(percent(0.25), "0.25%");
+        use crate::incident::Affected;
+        assert_eq!(Affected::Share(20.0).describe(), "20%");
+        assert_eq!(Affected::Share(12.5).describe(), "12.5%");
+        assert_eq!(Affected::Share(0.25).describe(), "0.25%");
+        let count = Affected::Count {
+            count: 31,
+            unit: Some("services".into()),
+            of: Some(140),
+        };
+        assert_eq!(count.describe(), "31 of 140 services");
     }
 }

@@ -3,8 +3,8 @@
 
 use super::format::{self, Required, Section, Shape};
 use super::model::{
-    AsWritten, Decoded, Detection, Entry, EntryKind, Lessons, Measure, MeasureKind, Sp, Status,
-    Summary, Task, Texts,
+    Affected, AsWritten, Decoded, Detection, Entry, EntryKind, Factor, FactorKind, Lessons, Link,
+    Measure, MeasureKind, Note, Person, Sp, Status, Summary, Task, TaskKind, Texts,
 };
 use super::placeholder::is_placeholder;
 use super::structure::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD};
@@ -121,6 +121,11 @@ impl Decoder<'_> {
         incident.summary = self.summary(&fields);
         incident.timeline = self.timeline(&fields);
         incident.measures = self.measures(&fields);
+        incident.tags = fields.get("tags").map(|n| self.tags(n)).unwrap_or_default();
+        incident.contributing_factors = self.factors(&fields);
+        incident.links = self.links(&fields);
+        incident.people = self.people(&fields);
+        incident.notes = self.notes(&fields);
         incident.tasks = self.tasks(&fields);
         incident.lessons = fields.get("lessons").and_then(|n| self.lessons(n));
         incident
@@ -142,14 +147,16 @@ impl Decoder<'_> {
         let end = self
             .required(&fields, "end")
             .and_then(|n| self.time(n, "summary.end"));
+        let duration = fields.get("duration").and_then(|n| self.duration(n));
         let affected = self
             .required(&fields, "affected")
-            .and_then(|n| self.share(n));
+            .and_then(|n| self.affected(n));
         Summary {
             span: Some(fields.span),
             texts,
             start,
             end,
+            duration,
             affected,
         }
     }
@@ -216,6 +223,8 @@ impl Decoder<'_> {
             how,
             to,
             text: self.required_text(&fields, "text"),
+            by: fields.get("by").and_then(|n| self.text(n, "by")),
+            url: fields.get("url").and_then(|n| self.url(n, "url")),
         })
     }
 
@@ -269,9 +278,254 @@ impl Decoder<'_> {
                 owner: fields.get("owner").and_then(|n| self.text(n, "owner")),
                 due: fields.get("due").and_then(|n| self.date(n)),
                 done: fields.get("done").is_some_and(|n| self.boolean(n, "done")),
+                kind: fields
+                    .get("kind")
+                    .and_then(|n| self.name(n, TaskKind::NAMES, "kind", TaskKind::from_name)),
+                ticket: fields.get("ticket").and_then(|n| self.ticket(n)),
             });
         }
         tasks
+    }
+
+    /// The items of an optional list of mappings, each as its fields.
+    fn items<'n>(&mut self, top: &Fields<'n>, name: &str) -> Vec<Fields<'n>> {
+        let Some(node) = top.get(name) else {
+            return Vec::new();
+        };
+        let Some(section) = top.section.field(name).and_then(format::Field::section) else {
+            return Vec::new();
+        };
+        let Some(items) = self.list(node, name) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| self.fields(item, section))
+            .collect()
+    }
+
+    fn factors(&mut self, top: &Fields) -> Vec<Factor> {
+        let Some(node) = top.get("contributing_factors") else {
+            return Vec::new();
+        };
+        let Some(items) = self.list(node, "contributing_factors") else {
+            return Vec::new();
+        };
+        let mut factors = Vec::new();
+        for item in items {
+            if let Value::Map(_) = item.value {
+                let Some(fields) = self.fields(item, &format::FACTOR) else {
+                    continue;
+                };
+                let kind = fields
+                    .get("kind")
+                    .and_then(|n| self.name(n, FactorKind::NAMES, "kind", FactorKind::from_name));
+                if let Some(text) = self.required_text(&fields, "text") {
+                    factors.push(Factor { text, kind });
+                }
+            } else if let Some(text) = self.text(item, "a contributing factor") {
+                factors.push(Factor { text, kind: None });
+            }
+        }
+        factors
+    }
+
+    fn links(&mut self, top: &Fields) -> Vec<Link> {
+        let mut links = Vec::new();
+        for fields in self.items(top, "links") {
+            let label = fields.get("label").and_then(|n| self.text(n, "label"));
+            if let Some(url) = self
+                .required(&fields, "url")
+                .and_then(|n| self.url(n, "url"))
+            {
+                links.push(Link { label, url });
+            }
+        }
+        links
+    }
+
+    fn people(&mut self, top: &Fields) -> Vec<Person> {
+        let mut people = Vec::new();
+        for fields in self.items(top, "people") {
+            let role = fields.get("role").and_then(|n| self.text(n, "role"));
+            if let Some(name) = self.required_text(&fields, "name") {
+                people.push(Person { name, role });
+            }
+        }
+        people
+    }
+
+    fn notes(&mut self, top: &Fields) -> Vec<Note> {
+        let mut notes = Vec::new();
+        for fields in self.items(top, "notes") {
+            let heading = self.required_text(&fields, "heading");
+            let text = self.required_text(&fields, "text");
+            notes.push(Note { heading, text });
+        }
+        notes
+    }
+
+    /// Lowercase labels: `Database` is reported with its lowercase form.
+    fn tags(&mut self, node: &Node) -> Vec<Sp<String>> {
+        let tags = self.text_list(node, "tags");
+        for tag in &tags {
+            let label = tag.value.trim();
+            let valid = !label.is_empty()
+                && label.chars().all(|c| {
+                    c.is_lowercase() || c.is_numeric() || matches!(c, '-' | '_' | '.' | '/')
+                });
+            if valid {
+                continue;
+            }
+            let lower: String = label
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join("-");
+            let mut diagnostic = Diagnostic::new(
+                &INVALID_VALUE,
+                tag.span,
+                format!("`{label}` is not a tag: tags are lowercase labels"),
+            );
+            if !lower.is_empty()
+                && lower.chars().all(|c| {
+                    c.is_lowercase() || c.is_numeric() || matches!(c, '-' | '_' | '.' | '/')
+                })
+            {
+                diagnostic = diagnostic
+                    .help(format!("write `{lower}`"))
+                    .fix(crate::diagnostic::Fix::safe(tag.span, lower));
+            } else {
+                diagnostic = diagnostic.help(
+                    "write a lowercase label of letters, digits and `-`, such as `config-change`",
+                );
+            }
+            self.report(diagnostic);
+        }
+        tags
+    }
+
+    /// An absolute `http(s)` URL.
+    fn url(&mut self, node: &Node, what: &str) -> Option<Sp<String>> {
+        if holds_placeholder(node) {
+            return None;
+        }
+        let text = self.text(node, what)?;
+        if is_web_url(&text.value) {
+            return Some(text);
+        }
+        self.report(
+            Diagnostic::new(
+                &INVALID_VALUE,
+                text.span,
+                format!(
+                    "`{}` is not an absolute http or https URL",
+                    text.value.trim()
+                ),
+            )
+            .help("write the whole address, starting with `https://`"),
+        );
+        None
+    }
+
+    /// An issue key (`OPS-1234`, any text without a scheme) or an `http(s)` URL.
+    fn ticket(&mut self, node: &Node) -> Option<Sp<String>> {
+        if holds_placeholder(node) {
+            return None;
+        }
+        let text = self.text(node, "ticket")?;
+        let value = text.value.trim();
+        if value.contains("://") && !is_web_url(value) {
+            self.report(
+                Diagnostic::new(
+                    &INVALID_VALUE,
+                    text.span,
+                    format!("`{value}` is not an issue key or an http or https URL"),
+                )
+                .help("write the issue key, such as `OPS-1234`, or the whole `https://` address"),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    /// `summary.duration` as the document states it.
+    fn duration(&mut self, node: &Node) -> Option<Sp<super::model::Stated>> {
+        if holds_placeholder(node) {
+            return None;
+        }
+        let text = self.text(node, "duration")?;
+        if let Some(stated) = crate::time::parse_duration(&text.value) {
+            return Some(Sp::new(stated, text.span));
+        }
+        self.report(
+            Diagnostic::new(
+                &INVALID_VALUE,
+                text.span,
+                format!("`{}` is not a duration pm can read", text.value.trim()),
+            )
+            .help(format!("write it as {}", crate::time::DURATION_FORMS)),
+        );
+        None
+    }
+
+    /// `affected`: a share, a count, or `unknown`.
+    fn affected(&mut self, node: &Node) -> Option<Sp<Affected>> {
+        match &node.value {
+            Value::Str(text) if text.trim().eq_ignore_ascii_case("unknown") => {
+                Some(Sp::new(Affected::Unknown, node.span))
+            }
+            Value::Map(_) => {
+                let fields = self.fields(node, &format::AFFECTED_COUNT)?;
+                let count = self
+                    .required(&fields, "count")
+                    .and_then(|n| self.count(n, "count"))?;
+                let unit = fields
+                    .get("unit")
+                    .and_then(|n| self.text(n, "unit"))
+                    .map(|u| u.value);
+                let of = fields.get("of").and_then(|n| self.count(n, "of"));
+                if let Some(of) = of
+                    && of < count
+                {
+                    self.report(
+                        Diagnostic::new(
+                            &INVALID_VALUE,
+                            node.span,
+                            format!("`affected` counts {count} of {of}: more than all of them"),
+                        )
+                        .help("correct `count` or `of`: `of` is how many there are in all"),
+                    );
+                }
+                Some(Sp::new(Affected::Count { count, unit, of }, node.span))
+            }
+            _ => self
+                .share(node)
+                .map(|share| Sp::new(Affected::Share(share.value), share.span)),
+        }
+    }
+
+    /// A whole number, 0 or more.
+    fn count(&mut self, node: &Node, what: &str) -> Option<u64> {
+        let number = match &node.value {
+            Value::Int(n) => u64::try_from(*n).ok(),
+            Value::Str(text) => text.trim().replace([',', '_'], "").parse::<u64>().ok(),
+            _ => None,
+        };
+        if number.is_none() && !holds_placeholder(node) {
+            self.report(
+                Diagnostic::new(
+                    &INVALID_VALUE,
+                    node.span,
+                    format!(
+                        "`{what}` must be a whole number, but this is {}",
+                        node.value.kind()
+                    ),
+                )
+                .help(format!("write `{what}:` as a number, such as `{what}: 31`")),
+            );
+        }
+        number
     }
 
     fn lessons(&mut self, node: &Node) -> Option<Lessons> {
@@ -376,7 +630,7 @@ impl Decoder<'_> {
     /// The value of a field, reporting it missing as the table requires.
     fn required<'n>(&mut self, fields: &Fields<'n>, name: &str) -> Option<&'n Node> {
         let node = fields.get(name);
-        if node.is_none() {
+        if node.is_none() && !Self::given_way(fields, name) {
             // A key with no value is reported at the key; an absent one at
             // the mapping that lacks it.
             let span = fields.key_span(name).unwrap_or(fields.span);
@@ -385,10 +639,25 @@ impl Decoder<'_> {
         node
     }
 
+    /// A field required `Unless` another list has an item, when it has one.
+    fn given_way(fields: &Fields, name: &str) -> bool {
+        let Some(field) = fields.section.field(name) else {
+            return false;
+        };
+        let Required::Unless(other) = field.required else {
+            return false;
+        };
+        fields
+            .get(other)
+            .is_some_and(|n| matches!(&n.value, Value::Seq(items) if !items.is_empty()))
+    }
+
     fn required_text(&mut self, fields: &Fields, name: &str) -> Option<Sp<String>> {
         let node = self.required(fields, name)?;
         let text = self.text(node, name);
-        if text.as_ref().is_some_and(|t| t.value.trim().is_empty()) {
+        if text.as_ref().is_some_and(|t| t.value.trim().is_empty())
+            && !Self::given_way(fields, name)
+        {
             self.missing_in(node.span, fields.section, name);
             return None;
         }
@@ -619,6 +888,18 @@ impl Decoder<'_> {
             false
         }
     }
+}
+
+/// An absolute `http` or `https` URL with a host.
+pub fn is_web_url(text: &str) -> bool {
+    let text = text.trim();
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !text.contains(char::is_whitespace)
+    })
 }
 
 /// A typed value that still holds a placeholder is reported by the

@@ -9,7 +9,7 @@
 //! and docs/templates.md (tested). Adding a field means a row here, the
 //! scaffold text, and a fixture.
 
-use super::model::{Detection, EntryKind, MeasureKind, Sp, Status};
+use super::model::{Detection, EntryKind, FactorKind, MeasureKind, Sp, Status, TaskKind};
 use crate::yaml::{Node, Value};
 
 /// A mapping of the format: the document itself, `summary`, or the items
@@ -48,10 +48,24 @@ pub enum Shape {
     Choice(&'static [&'static str]),
     /// An IANA time zone name.
     Zone,
-    /// A time as written, resolved in the document's zone.
+    /// A time as written, resolved in the document's zone; `~` before it
+    /// makes it approximate.
     Time,
-    /// A share of users, 0-100.
-    Share,
+    /// A timeline entry's time: a time, a date alone, or `unknown`.
+    EntryTime,
+    /// A share of users, 0-100 (`20%`); a count (`{count, unit, of}`, the
+    /// section); or `unknown`.
+    Affected(&'static Section),
+    /// A duration as the document states it: `2h 30m`, `90 minutes`, `PT2H30M`.
+    Duration,
+    /// An absolute `http(s)` URL.
+    Url,
+    /// An issue key (`OPS-1234`) or an `http(s)` URL.
+    Ticket,
+    /// A list of lowercase labels.
+    Tags,
+    /// A whole number, 0 or more.
+    Count,
     /// A date, `YYYY-MM-DD`.
     Date,
     /// `true` or `false`.
@@ -73,6 +87,9 @@ pub enum Required {
     Yes,
     /// Required once the status is not `draft` (`summary.end`).
     OutsideDraft,
+    /// Required (as `Yes`) unless the named list of the same section has an
+    /// item: `root_cause` may give way to `contributing_factors`.
+    Unless(&'static str),
 }
 
 impl Required {
@@ -82,8 +99,10 @@ impl Required {
         use crate::diagnostic::Severity;
         match (self, draft) {
             (Required::No, _) | (Required::OutsideDraft, true) => None,
-            (Required::Yes, true) => Some(Severity::Warning),
-            (Required::Yes | Required::OutsideDraft, false) => Some(Severity::Error),
+            (Required::Yes | Required::Unless(_), true) => Some(Severity::Warning),
+            (Required::Yes | Required::Unless(_) | Required::OutsideDraft, false) => {
+                Some(Severity::Error)
+            }
         }
     }
 }
@@ -108,7 +127,9 @@ impl Field {
     /// The section a field holds, if it holds one.
     pub fn section(&self) -> Option<&'static Section> {
         match self.shape {
-            Shape::Map(s) | Shape::List(s) | Shape::TextOrMapList(s) => Some(s),
+            Shape::Map(s) | Shape::List(s) | Shape::TextOrMapList(s) | Shape::Affected(s) => {
+                Some(s)
+            }
             _ => None,
         }
     }
@@ -149,6 +170,11 @@ pub static DOCUMENT: Section = Section {
         )
         .required("a title"),
         field(
+            "id",
+            Shape::Text,
+            "The team's own id for the incident, such as INC-2041.",
+        ),
+        field(
             "status",
             Shape::Choice(Status::NAMES),
             "draft (the default), review or final. A draft may leave required fields out, and placeholders (TODO, `<...>`) in it are warnings; in a final postmortem they are errors.",
@@ -158,7 +184,17 @@ pub static DOCUMENT: Section = Section {
             Shape::Text,
             "The severity your team assigned, such as SEV2.",
         ),
+        field(
+            "tags",
+            Shape::Tags,
+            "Lowercase labels for search and figures, such as database or config-change.",
+        ),
         field("authors", Shape::TextList, "Who wrote the postmortem."),
+        field(
+            "people",
+            Shape::List(&PERSON),
+            "Who took part, and their role: incident commander, communications, subject expert.",
+        ),
         field(
             "timezone",
             Shape::Zone,
@@ -178,12 +214,20 @@ pub static DOCUMENT: Section = Section {
         )
         .required("at least one timeline entry"),
         field(
-            "root_cause",
-            Shape::Text,
-            "Required. Why it happened: the conditions in the system that allowed it, not who did what.",
-        )
-        .required("the root cause")
-        .prose(),
+            "contributing_factors",
+            Shape::TextOrMapList(&FACTOR),
+            "The conditions that together made the incident possible, each text, or `text` and `kind` (trigger, latent, detection, response, other). Incidents rarely have one cause.",
+        ),
+        Field {
+            required: Required::Unless("contributing_factors"),
+            ..field(
+                "root_cause",
+                Shape::Text,
+                "Why it happened: the conditions in the system that allowed it, not who did what. Required unless `contributing_factors` has at least one item.",
+            )
+            .required("the root cause, or `contributing_factors`")
+            .prose()
+        },
         field(
             "resolution",
             Shape::Text,
@@ -207,6 +251,16 @@ pub static DOCUMENT: Section = Section {
             "lessons",
             Shape::Map(&LESSONS),
             "What went well, what went wrong, and where the team was lucky.",
+        ),
+        field(
+            "links",
+            Shape::List(&LINK),
+            "Dashboards, tickets, chat logs and status pages, each `label` and `url`.",
+        ),
+        field(
+            "notes",
+            Shape::List(&NOTE),
+            "Sections with no other place (background, customer communication, ...), each `heading` and `text`, in order.",
         ),
     ],
 };
@@ -236,15 +290,20 @@ pub static SUMMARY: Section = Section {
                 "When service was fully restored. Required unless the status is draft.",
             )
         },
+        field(
+            "duration",
+            Shape::Duration,
+            "The duration as the document states it, such as 45m, 2h 30m, 1d 4h, 90 minutes, 1 hour 30 minutes or PT2H30M. pm checks it against end minus start.",
+        ),
         field("impact", Shape::Text, "Required. What users experienced.")
             .required("what users experienced")
             .prose(),
         field(
             "affected",
-            Shape::Share,
-            "Required. The share of users affected, in percent: 20% or 20.",
+            Shape::Affected(&AFFECTED_COUNT),
+            "Required. Who was affected: the share of users in percent (20% or 20); a count, `{count: 4, unit: validators, of: 150}`; or `unknown`.",
         )
-        .required("the share of users affected"),
+        .required("the share of users affected, a count, or `unknown`"),
         field(
             "cause",
             Shape::Text,
@@ -261,8 +320,8 @@ pub static ENTRY: Section = Section {
     fields: &[
         field(
             "at",
-            Shape::Time,
-            "Required. When it happened. A time alone, such as \"16:15\", is on the date of the entry before it; write the date when it changes.",
+            Shape::EntryTime,
+            "Required. When it happened. A time alone, such as \"16:15\", is on the date of the entry before it; write the date when it changes. `~16:15` is about then, a date alone (2023-03-26) a day whose time is not known, and `unknown` a time not known at all.",
         )
         .required("when it happened"),
         field(
@@ -283,6 +342,12 @@ pub static ENTRY: Section = Section {
         field("text", Shape::Text, "Required. What happened.")
             .required("what happened")
             .prose(),
+        field("by", Shape::Text, "Who did or saw it."),
+        field(
+            "url",
+            Shape::Url,
+            "A link for the entry: the alert, the status-page update, the deploy.",
+        ),
     ],
 };
 
@@ -319,6 +384,97 @@ pub static TASK: Section = Section {
         ),
         field("due", Shape::Date, "When it is due: YYYY-MM-DD."),
         field("done", Shape::Flag, "Whether it is done: true or false."),
+        field(
+            "kind",
+            Shape::Choice(TaskKind::NAMES),
+            "What the task does: prevent, mitigate, detect, process or other.",
+        ),
+        field(
+            "ticket",
+            Shape::Ticket,
+            "Where the work is tracked: an issue key such as OPS-1234, or a URL.",
+        ),
+    ],
+};
+
+pub static AFFECTED_COUNT: Section = Section {
+    name: Some("summary.affected"),
+    docs: "How many were affected, counted.",
+    fields: &[
+        field("count", Shape::Count, "Required. How many were affected.")
+            .required("how many were affected"),
+        field(
+            "unit",
+            Shape::Text,
+            "What was counted: users, validators, orders, requests.",
+        ),
+        field("of", Shape::Count, "How many there are in all."),
+    ],
+};
+
+pub static FACTOR: Section = Section {
+    name: Some("contributing_factors"),
+    docs: "A contributing factor: its text, or its text and kind.",
+    fields: &[
+        field(
+            "text",
+            Shape::Text,
+            "Required. The condition, as a sentence.",
+        )
+        .required("the condition")
+        .prose(),
+        field(
+            "kind",
+            Shape::Choice(FactorKind::NAMES),
+            "The part it played: trigger (set it off), latent (was there all along), detection (delayed noticing), response (slowed the fix), or other.",
+        ),
+    ],
+};
+
+pub static LINK: Section = Section {
+    name: Some("links"),
+    docs: "A link.",
+    fields: &[
+        field(
+            "label",
+            Shape::Text,
+            "What the link is, such as Error-rate dashboard.",
+        ),
+        field(
+            "url",
+            Shape::Url,
+            "Required. An absolute http or https URL.",
+        )
+        .required("the URL"),
+    ],
+};
+
+pub static PERSON: Section = Section {
+    name: Some("people"),
+    docs: "Someone who took part.",
+    fields: &[
+        field("name", Shape::Text, "Required. Their name.").required("their name"),
+        field(
+            "role",
+            Shape::Text,
+            "Their role, such as incident commander or communications.",
+        ),
+    ],
+};
+
+pub static NOTE: Section = Section {
+    name: Some("notes"),
+    docs: "A section with no other place in the format.",
+    fields: &[
+        field(
+            "heading",
+            Shape::Text,
+            "Required. Its heading, such as Background.",
+        )
+        .required("its heading"),
+        field("text", Shape::Text, "Required. Its text.")
+            .required("its text")
+            .prose(),
     ],
 };
 
@@ -333,7 +489,19 @@ pub static LESSONS: Section = Section {
 };
 
 /// Every section, the document first.
-pub static SECTIONS: &[&Section] = &[&DOCUMENT, &SUMMARY, &ENTRY, &MEASURE, &TASK, &LESSONS];
+pub static SECTIONS: &[&Section] = &[
+    &DOCUMENT,
+    &SUMMARY,
+    &AFFECTED_COUNT,
+    &ENTRY,
+    &FACTOR,
+    &MEASURE,
+    &TASK,
+    &LESSONS,
+    &LINK,
+    &PERSON,
+    &NOTE,
+];
 
 /// Every field with its dotted path (`summary.start`, `timeline.at`), in
 /// the order of the format.
@@ -382,7 +550,7 @@ fn prose_in<'n>(section: &Section, node: &'n Node, out: &mut Vec<Sp<&'n str>>) {
                     }
                 }
             }
-            Shape::Map(inner) => prose_in(inner, value, out),
+            Shape::Map(inner) | Shape::Affected(inner) => prose_in(inner, value, out),
             Shape::List(inner) | Shape::TextOrMapList(inner) => {
                 if let Value::Seq(items) = &value.value {
                     for item in items {

@@ -16,8 +16,9 @@ mod structure;
 pub use decode::{decode, keys};
 pub use metrics::{Length, Metrics};
 pub use model::{
-    AsWritten, Decoded, Detection, Entry, EntryKind, Incident, Lessons, Measure, MeasureKind,
-    Resolved, Sp, Stage, Status, Summary, Task, Texts, Time,
+    Affected, AsWritten, Decoded, Detection, Entry, EntryKind, Factor, FactorKind, Incident,
+    Lessons, Link, Measure, MeasureKind, Note, Person, Precision, Resolved, Sp, Stage, Stated,
+    Status, Summary, Task, TaskKind, Texts, Time,
 };
 pub use placeholder::{find_placeholder, is_placeholder};
 pub use resolve::{

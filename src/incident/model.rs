@@ -85,6 +85,13 @@ pub struct Incident<S: Stage = Resolved> {
     pub measures: Vec<Measure>,
     pub tasks: Vec<Task>,
     pub lessons: Option<Lessons>,
+    /// Lowercase labels, for search and figures.
+    pub tags: Vec<Sp<String>>,
+    pub contributing_factors: Vec<Factor>,
+    pub links: Vec<Link>,
+    pub people: Vec<Person>,
+    /// Sections with no other place, in order.
+    pub notes: Vec<Note>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -120,8 +127,83 @@ pub struct Summary<S: Stage = Resolved> {
     pub texts: Texts,
     pub start: Option<S::Time>,
     pub end: Option<S::Time>,
-    /// Share of users affected, 0-100.
-    pub affected: Option<Sp<f64>>,
+    /// The duration as the document states it.
+    pub duration: Option<Sp<Stated>>,
+    pub affected: Option<Sp<Affected>>,
+}
+
+/// Who or what was affected.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Affected {
+    /// A share of users, 0-100.
+    Share(f64),
+    /// A count: `{count: 31, unit: services, of: 140}`.
+    Count {
+        count: u64,
+        unit: Option<String>,
+        of: Option<u64>,
+    },
+    /// Not known.
+    Unknown,
+}
+
+impl Affected {
+    pub fn share(&self) -> Option<f64> {
+        match self {
+            Affected::Share(share) => Some(*share),
+            _ => None,
+        }
+    }
+
+    /// As a reader sees it: `20%`, `31 of 140 services`, `1200 users`, `unknown`.
+    pub fn describe(&self) -> String {
+        match self {
+            Affected::Share(share) => {
+                let text = format!("{share:.2}");
+                let text = text.trim_end_matches('0').trim_end_matches('.');
+                format!("{text}%")
+            }
+            Affected::Count { count, unit, of } => {
+                let mut text = count.to_string();
+                if let Some(of) = of {
+                    text.push_str(&format!(" of {of}"));
+                }
+                if let Some(unit) = unit {
+                    text.push(' ');
+                    text.push_str(unit.trim());
+                }
+                text
+            }
+            Affected::Unknown => "unknown".to_owned(),
+        }
+    }
+}
+
+pub use crate::time::Stated;
+
+/// A contributing factor: what it was, and the part it played.
+#[derive(Clone, Debug)]
+pub struct Factor {
+    pub text: Sp<String>,
+    pub kind: Option<Sp<FactorKind>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Link {
+    pub label: Option<Sp<String>>,
+    pub url: Sp<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub name: Sp<String>,
+    pub role: Option<Sp<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Note {
+    pub heading: Option<Sp<String>>,
+    pub text: Option<Sp<String>>,
 }
 
 impl<S: Stage> Incident<S> {
@@ -164,7 +246,33 @@ impl<S: Stage> Default for Summary<S> {
             texts: Texts::default(),
             start: None,
             end: None,
+            duration: None,
             affected: None,
+        }
+    }
+}
+
+/// How precisely a time is known.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Precision {
+    /// A time of day (with a date written or carried).
+    #[default]
+    Exact,
+    /// `~13:00`: about then; ordered and compared like the others.
+    Approximate,
+    /// `2023-03-26`: the day is known, the time of day is not; compared by day.
+    Date,
+    /// `unknown`: kept in place, in no comparison.
+    Unknown,
+}
+
+impl Precision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Exact => "exact",
+            Precision::Approximate => "approximate",
+            Precision::Date => "date",
+            Precision::Unknown => "unknown",
         }
     }
 }
@@ -173,6 +281,9 @@ impl<S: Stage> Default for Summary<S> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Time {
     pub written: Sp<String>,
+    pub precision: Precision,
+    /// The day it is on in the document's zone, written or carried.
+    pub day: Option<NaiveDate>,
     /// The text read as a time, or why it is not one pm reads.
     pub parsed: Result<crate::time::Written, crate::time::SyntaxError>,
     /// The instant, in the offset it was written in. `None` when the text is
@@ -183,7 +294,7 @@ pub struct Time {
 impl Time {
     /// The text has a date of its own (not a time alone).
     pub fn has_date(&self) -> bool {
-        self.parsed.as_ref().is_ok_and(|w| w.date.is_some())
+        self.precision == Precision::Date || self.parsed.as_ref().is_ok_and(|w| w.date.is_some())
     }
 }
 
@@ -196,6 +307,9 @@ pub struct Entry<S: Stage = Resolved> {
     pub how: Option<Sp<Detection>>,
     pub to: Option<Sp<String>>,
     pub text: Option<Sp<String>>,
+    /// Who did or saw it.
+    pub by: Option<Sp<String>>,
+    pub url: Option<Sp<String>>,
 }
 
 impl<S: Stage> Entry<S> {
@@ -247,6 +361,31 @@ name_enum!(
         Mitigated = "mitigated",
         Resolved = "resolved",
         Note = "note",
+        ImpactStart = "impact-start",
+        ImpactEnd = "impact-end",
+        Communication = "communication",
+    }
+);
+
+name_enum!(
+    /// What a follow-up task does.
+    TaskKind {
+        Prevent = "prevent",
+        Mitigate = "mitigate",
+        Detect = "detect",
+        Process = "process",
+        Other = "other",
+    }
+);
+
+name_enum!(
+    /// What part a contributing factor played.
+    FactorKind {
+        Trigger = "trigger",
+        Latent = "latent",
+        Detection = "detection",
+        Response = "response",
+        Other = "other",
     }
 );
 
@@ -280,6 +419,9 @@ pub struct Task {
     pub owner: Option<Sp<String>>,
     pub due: Option<Sp<NaiveDate>>,
     pub done: bool,
+    pub kind: Option<Sp<TaskKind>>,
+    /// An issue key (`OPS-1234`) or a URL.
+    pub ticket: Option<Sp<String>>,
 }
 
 impl Task {

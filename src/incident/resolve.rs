@@ -2,7 +2,7 @@
 //! document's zone, which turns a decoded file into an [`Incident`]. The
 //! time rules fire here, and are declared here.
 
-use super::model::{AsWritten, Decoded, Entry, Incident, Sp, Summary, Time};
+use super::model::{AsWritten, Decoded, Entry, Incident, Precision, Sp, Summary, Time};
 use crate::diagnostic::{Diagnostic, Rule, RuleDocs, Severity, Span};
 use crate::time::{self, ACCEPTED_FORMS, Problem, Written, abbreviation_zones, list};
 use chrono::{NaiveDate, Offset, TimeZone};
@@ -94,8 +94,13 @@ pub fn resolve(decoded: Decoded, out: &mut Vec<Diagnostic>) -> Incident {
         measures,
         tasks,
         lessons,
+        tags,
+        contributing_factors,
+        links,
+        people,
+        notes,
     } = decoded;
-    let start = summary.start.map(read);
+    let start = summary.start.map(|t| read(t, false));
     let start_date = start.as_ref().and_then(|t| t.parsed.as_ref().ok()?.date);
     let zone = timezone
         .as_ref()
@@ -107,7 +112,7 @@ pub fn resolve(decoded: Decoded, out: &mut Vec<Diagnostic>) -> Incident {
         start
     });
     let end = summary.end.map(|end| {
-        let mut end = read(end);
+        let mut end = read(end, false);
         resolve_time(&mut end, carried, zone, out);
         end
     });
@@ -115,7 +120,7 @@ pub fn resolve(decoded: Decoded, out: &mut Vec<Diagnostic>) -> Incident {
         .into_iter()
         .map(|entry: Entry<AsWritten>| {
             let at = entry.at.map(|at| {
-                let mut at = read(at);
+                let mut at = read(at, true);
                 carried = resolve_time(&mut at, carried, zone, out).or(carried);
                 at
             });
@@ -126,6 +131,8 @@ pub fn resolve(decoded: Decoded, out: &mut Vec<Diagnostic>) -> Incident {
                 how: entry.how,
                 to: entry.to,
                 text: entry.text,
+                by: entry.by,
+                url: entry.url,
             }
         })
         .collect();
@@ -140,20 +147,56 @@ pub fn resolve(decoded: Decoded, out: &mut Vec<Diagnostic>) -> Incident {
             texts: summary.texts,
             start,
             end,
+            duration: summary.duration,
             affected: summary.affected,
         },
         timeline,
         measures,
         tasks,
         lessons,
+        tags,
+        contributing_factors,
+        links,
+        people,
+        notes,
     }
 }
 
-/// Reads a time's text, once; what it means is resolved later.
-fn read(written: Sp<String>) -> Time {
-    let parsed = time::parse(written.value.trim());
+/// Reads a time's text, once; what it means is resolved later. A leading
+/// `~` makes it approximate; in the timeline, `unknown` and a date alone
+/// are times too.
+fn read(written: Sp<String>, in_timeline: bool) -> Time {
+    let text = written.value.trim();
+    let (precision, parsed) = if let Some(about) = text.strip_prefix('~') {
+        (Precision::Approximate, time::parse(about))
+    } else if in_timeline && text.eq_ignore_ascii_case("unknown") {
+        (
+            Precision::Unknown,
+            Err(time::SyntaxError("the time is not known".into())),
+        )
+    } else if let Some(date) = in_timeline
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+    {
+        (
+            Precision::Date,
+            Ok(time::Written {
+                date: Some(date),
+                time: chrono::NaiveTime::MIN,
+                zone: None,
+            }),
+        )
+    } else {
+        (Precision::Exact, time::parse(text))
+    };
+    let day = match precision {
+        Precision::Date => parsed.as_ref().ok().and_then(|w| w.date),
+        _ => None,
+    };
     Time {
         written,
+        precision,
+        day,
         parsed,
         at: None,
     }
@@ -230,6 +273,13 @@ fn resolve_time(
 ) -> Option<NaiveDate> {
     let span = time.written.span;
     let text = time.written.value.trim().to_owned();
+    match time.precision {
+        // Kept in its place, in no comparison, and no date to carry.
+        Precision::Unknown => return None,
+        // The day is what it says; the next time alone takes it.
+        Precision::Date => return time.day,
+        Precision::Exact | Precision::Approximate => {}
+    }
     let written = match time.parsed.clone() {
         Ok(written) => written,
         Err(time::SyntaxError(reason)) => {
@@ -259,6 +309,7 @@ fn resolve_time(
         );
         return None;
     };
+    time.day = Some(date);
     // A time with no zone of its own needs the document's.
     let zone_for_resolution = match (zone, &written.zone) {
         (Some(zone), _) => zone,

@@ -9,7 +9,7 @@
 //! The schema uses only keywords that mean the same in draft 7 (what the
 //! YAML language server implements) and draft 2020-12, and no `$ref`.
 
-use super::format::{self, Field, Section, Shape};
+use super::format::{self, Field, Required, Section, Shape};
 use super::model::Detection;
 use crate::time::ACCEPTED_FORMS;
 use serde_json::{Map, Value, json};
@@ -60,7 +60,7 @@ fn object(section: &'static Section) -> Value {
 fn property(field: &Field) -> Value {
     let mut schema = shape(field.shape);
     let mut description = field.docs.to_owned();
-    if matches!(field.shape, Shape::Time) {
+    if matches!(field.shape, Shape::Time | Shape::EntryTime) {
         description.push_str(&format!(" Written as {}.", ACCEPTED_FORMS.replace('`', "")));
     }
     if let Some(map) = schema.as_object_mut() {
@@ -88,14 +88,45 @@ fn shape(shape: Shape) -> Value {
                 { "type": "null" },
             ],
         }),
-        Shape::Share => json!({
+        Shape::EntryTime => json!({
             "anyOf": [
-                { "type": "number", "minimum": 0, "maximum": 100 },
-                { "type": "string", "pattern": SHARE_PATTERN },
+                { "type": "string", "pattern": TIME_PATTERN },
+                { "type": "string", "pattern": ENTRY_TIME_PATTERN },
                 placeholder(),
                 { "type": "null" },
             ],
         }),
+        Shape::Affected(count) => json!({
+            "anyOf": [
+                { "type": "number", "minimum": 0, "maximum": 100 },
+                { "type": "string", "pattern": SHARE_PATTERN },
+                { "const": "unknown" },
+                object(count),
+                placeholder(),
+                { "type": "null" },
+            ],
+        }),
+        Shape::Duration => json!({
+            "anyOf": [
+                { "type": "string", "pattern": DURATION_PATTERN },
+                placeholder(),
+                { "type": "null" },
+            ],
+        }),
+        Shape::Url => json!({
+            "anyOf": [
+                { "type": "string", "pattern": URL_PATTERN },
+                placeholder(),
+                { "type": "null" },
+            ],
+        }),
+        // An issue key or a URL: pm tells a URL of another scheme apart.
+        Shape::Ticket => json!({ "type": ["string", "number", "null"] }),
+        Shape::Tags => json!({
+            "type": ["array", "null"],
+            "items": { "type": "string", "pattern": TAG_PATTERN },
+        }),
+        Shape::Count => json!({ "type": "integer", "minimum": 0 }),
         Shape::Date => json!({
             "anyOf": [
                 { "type": "string", "pattern": DATE_PATTERN },
@@ -142,9 +173,35 @@ fn entry_rules(schema: &mut Value) {
 /// not null, and text not blank; required lists not empty; and the same
 /// within nested sections.
 fn complete(section: &'static Section) -> Value {
-    let required: Vec<&str> = section.required().map(|f| f.name).collect();
+    let required: Vec<&str> = section
+        .required()
+        .filter(|f| !matches!(f.required, Required::Unless(_)))
+        .map(|f| f.name)
+        .collect();
+    // `root_cause` unless `contributing_factors` has an item: one or the other.
+    let either: Vec<Value> = section
+        .required()
+        .filter_map(|f| match f.required {
+            Required::Unless(other) => Some(json!({
+                "anyOf": [
+                    {
+                        "required": [f.name],
+                        "properties": { f.name: { "not": { "type": "null" }, "pattern": "\\S" } },
+                    },
+                    {
+                        "required": [other],
+                        "properties": { other: { "type": "array", "minItems": 1 } },
+                    },
+                ],
+            })),
+            _ => None,
+        })
+        .collect();
     let mut properties = Map::new();
-    for field in section.required() {
+    for field in section
+        .required()
+        .filter(|f| !matches!(f.required, Required::Unless(_)))
+    {
         let mut clause = Map::new();
         clause.insert("not".into(), json!({ "type": "null" }));
         if matches!(field.shape, Shape::Text) {
@@ -177,6 +234,9 @@ fn complete(section: &'static Section) -> Value {
         out.insert("required".into(), json!(required));
     }
     out.insert("properties".into(), properties.into());
+    if !either.is_empty() {
+        out.insert("allOf".into(), either.into());
+    }
     out.into()
 }
 
@@ -184,14 +244,28 @@ fn complete(section: &'static Section) -> Value {
 // ECMA-262 and Rust's regex agree on all of these; tests run them with the
 // latter against pm's own parsing.
 
-/// A time as `time::parse` reads it. Looser than pm where only pm can tell
+/// A time as `time::parse` reads it, or approximate (`~13:00`). Looser than pm where only pm can tell
 /// (an hour past 12 with PM, a zone name that does not exist): pm reports
 /// those with a precise message.
-pub const TIME_PATTERN: &str = r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt\s]*)?[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(\s*([aApP]\.[mM]\.|[aApP][mM]))?\s*([A-Za-z0-9_+/:-]+|\(\s*[A-Za-z0-9_+/:-]+\s*\))?\s*$";
+pub const TIME_PATTERN: &str = r"^\s*(~\s*)?([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt\s]*)?[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(\s*([aApP]\.[mM]\.|[aApP][mM]))?\s*([A-Za-z0-9_+/:-]+|\(\s*[A-Za-z0-9_+/:-]+\s*\))?\s*$";
+
+/// A timeline entry's time: a time as above, a date alone (`2023-03-26`),
+/// or `unknown`.
+pub const ENTRY_TIME_PATTERN: &str =
+    r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2}|[Uu][Nn][Kk][Nn][Oo][Ww][Nn])\s*$";
 
 /// A share of users written as text: `20%`, `20`, `12.5 %`, from 0 to 100.
 pub const SHARE_PATTERN: &str =
     r"^\s*\+?(0*(100(\.0*)?|[0-9]{1,2}(\.[0-9]*)?)|0*\.[0-9]+)\s*%*\s*$";
+
+/// A duration as `time::parse_duration` reads it.
+pub const DURATION_PATTERN: &str = r"^\s*([Pp]([0-9]+[Dd])?([Tt]([0-9]+[HhMmSs])+)?|[0-9]+\s*[A-Za-z]+(\s*(,|and)?\s*[0-9]+\s*[A-Za-z]+)*)\s*$";
+
+/// An absolute `http(s)` URL.
+pub const URL_PATTERN: &str = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^/?#\s]+\S*\s*$";
+
+/// A label with no capital letter or space (pm reads Unicode case).
+pub const TAG_PATTERN: &str = r"^\s*[^A-Z\s]+\s*$";
 
 /// A due date, `YYYY-MM-DD` (chrono also reads a sign and longer years).
 pub const DATE_PATTERN: &str = r"^\s*[+-]?[0-9]{4,}-[0-9]{1,2}-[0-9]{1,2}\s*$";
@@ -236,9 +310,40 @@ mod tests {
         keys.iter().map(|&k| k.to_owned()).collect()
     }
 
-    /// The names of the fields of a section required outside a draft.
+    /// The names of the fields of a section required outside a draft,
+    /// whatever else the document has.
     fn required(section: &'static format::Section) -> Vec<&'static str> {
-        section.required().map(|f| f.name).collect()
+        section
+            .required()
+            .filter(|f| !matches!(f.required, format::Required::Unless(_)))
+            .map(|f| f.name)
+            .collect()
+    }
+
+    /// `root_cause` is required unless `contributing_factors` has an item,
+    /// in pm and in the schema's `then`.
+    #[test]
+    fn root_cause_gives_way_to_contributing_factors() {
+        let mut doc = complete();
+        doc.as_object_mut().expect("map").remove("root_cause");
+        assert!(!errors(&doc).contains(&"missing-field"), "factors stand in");
+        doc["contributing_factors"] = json!([]);
+        assert!(
+            errors(&doc).contains(&"missing-field"),
+            "no factors, no cause"
+        );
+        doc.as_object_mut()
+            .expect("map")
+            .remove("contributing_factors");
+        assert!(errors(&doc).contains(&"missing-field"), "neither");
+        let then = schema()["then"].clone();
+        let either = then["allOf"][0]["anyOf"].clone();
+        assert_eq!(either[0]["required"], json!(["root_cause"]));
+        assert_eq!(either[1]["required"], json!(["contributing_factors"]));
+        assert_eq!(
+            either[1]["properties"]["contributing_factors"]["minItems"],
+            json!(1)
+        );
     }
 
     /// The object branch of a nullable object, or of a measure.
@@ -363,20 +468,24 @@ mod tests {
     fn complete() -> Value {
         json!({
             "title": "Queue backlog",
+            "id": "INC-7",
             "status": "final",
             "severity": "SEV2",
+            "tags": ["queue"],
             "authors": ["Ada"],
+            "people": [{ "name": "Ada", "role": "incident commander" }],
             "timezone": "Africa/Lagos",
             "summary": {
                 "service": "Notification queue",
                 "start": "2024-03-01 09:00",
                 "end": "2024-03-01 11:30",
+                "duration": "2h 30m",
                 "impact": "Notifications were delayed.",
                 "affected": "20%",
                 "cause": "A consumer deadlock.",
             },
             "timeline": [
-                { "at": "2024-03-01 09:00", "kind": "trigger", "text": "Deployed." },
+                { "at": "2024-03-01 09:00", "kind": "trigger", "text": "Deployed.", "by": "Ada", "url": "https://ci.example.com/1" },
                 { "at": "09:12", "kind": "detected", "how": "monitoring", "text": "Alert." },
                 { "at": "09:30", "kind": "escalated", "to": "Platform", "text": "Escalated." },
                 { "at": "11:30", "kind": "resolved", "text": "Drained." },
@@ -384,8 +493,11 @@ mod tests {
             "root_cause": "A lock held while waiting.",
             "resolution": "Rolled back.",
             "measures": [{ "kind": "preventive", "text": "Soak test upgrades." }],
-            "tasks": [{ "text": "Add a soak test.", "owner": "ops", "due": "2024-04-01", "done": false }],
+            "tasks": [{ "text": "Add a soak test.", "owner": "ops", "due": "2024-04-01", "done": false, "kind": "prevent", "ticket": "OPS-1" }],
             "lessons": { "went_well": ["Alerts."], "went_wrong": ["Restarts."], "lucky": ["Off-peak."] },
+            "contributing_factors": [{ "text": "A lock held while waiting.", "kind": "latent" }],
+            "links": [{ "label": "Dashboard", "url": "https://grafana.example.com/d/1" }],
+            "notes": [{ "heading": "Background", "text": "The queue moved last week." }],
         })
     }
 

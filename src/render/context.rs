@@ -25,6 +25,11 @@ pub struct Document {
     pub measures: Vec<Measure>,
     pub tasks: Vec<Task>,
     pub lessons: Option<Lessons>,
+    pub tags: Vec<String>,
+    pub contributing_factors: Vec<Factor>,
+    pub links: Vec<Link>,
+    pub people: Vec<Person>,
+    pub notes: Vec<Note>,
     // Computed.
     pub zone: Option<Zone>,
     pub duration: Option<Length>,
@@ -43,8 +48,20 @@ pub struct Summary {
     pub texts: BTreeMap<&'static str, Option<String>>,
     pub start: Option<When>,
     pub end: Option<When>,
-    /// A whole number when it is one, so `20` prints as `20`, not `20.0`.
+    /// The share of users, a whole number when it is one (`20` prints as
+    /// `20`, not `20.0`); a count `{count, unit, of}`; or `"unknown"`.
     pub affected: Option<serde_json::Value>,
+    /// As a reader sees it: `20%`, `31 of 140 services`, `unknown`.
+    pub affected_text: Option<String>,
+    /// As the document states it, and in minutes.
+    pub duration: Option<StatedLength>,
+}
+
+/// A duration as the document states it.
+#[derive(Debug, Serialize)]
+pub struct StatedLength {
+    pub written: String,
+    pub minutes: i64,
 }
 
 /// A time: as written, and (once resolved) the instant in the document's
@@ -63,6 +80,9 @@ pub struct When {
     pub offset: Option<String>,
     /// The document's IANA zone, which the filters format in.
     pub timezone: Option<String>,
+    /// `exact`, `approximate` (`~13:00`: the filters print "about 13:00"),
+    /// `date` (a day whose time is not known) or `unknown`.
+    pub precision: &'static str,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -72,6 +92,9 @@ pub struct Entry {
     pub how: Option<&'static str>,
     pub to: Option<String>,
     pub text: Option<String>,
+    /// Who did or saw it.
+    pub by: Option<String>,
+    pub url: Option<String>,
     /// The first timed entry, or one on another local date than the timed
     /// entry before it: where a report shows the date again.
     pub new_day: bool,
@@ -89,6 +112,34 @@ pub struct Task {
     pub owner: Option<String>,
     pub due: Option<String>,
     pub done: bool,
+    /// `prevent`, `mitigate`, `detect`, `process`, `other` or `none`.
+    pub kind: Option<&'static str>,
+    pub ticket: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Factor {
+    pub text: String,
+    /// `trigger`, `latent`, `detection`, `response`, `other` or `none`.
+    pub kind: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Link {
+    pub label: Option<String>,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Person {
+    pub name: String,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Note {
+    pub heading: Option<String>,
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -151,6 +202,8 @@ pub fn build(incident: &Incident) -> Document {
                 how: e.how.as_ref().map(|h| h.value.as_str()),
                 to: text(&e.to),
                 text: text(&e.text),
+                by: text(&e.by),
+                url: text(&e.url),
                 new_day,
             }
         })
@@ -179,7 +232,20 @@ pub fn build(incident: &Incident) -> Document {
             texts: texts(&format::SUMMARY, &incident.summary.texts),
             start: when(&incident.summary.start),
             end: when(&incident.summary.end),
-            affected: incident.summary.affected.as_ref().map(|a| number(a.value)),
+            affected: incident
+                .summary
+                .affected
+                .as_ref()
+                .map(|a| affected(&a.value)),
+            affected_text: incident
+                .summary
+                .affected
+                .as_ref()
+                .map(|a| a.value.describe()),
+            duration: incident.summary.duration.as_ref().map(|d| StatedLength {
+                written: d.value.written.clone(),
+                minutes: d.value.duration.num_minutes(),
+            }),
         },
         measures: incident
             .measures
@@ -200,6 +266,8 @@ pub fn build(incident: &Incident) -> Document {
                     .as_ref()
                     .map(|d| d.value.format("%Y-%m-%d").to_string()),
                 done: t.done,
+                kind: t.kind.as_ref().map(|k| k.value.as_str()),
+                ticket: text(&t.ticket),
             })
             .collect(),
         lessons: incident.lessons.as_ref().map(|l| {
@@ -211,6 +279,43 @@ pub fn build(incident: &Incident) -> Document {
                 lucky: all(&l.lucky),
             }
         }),
+        tags: incident
+            .tags
+            .iter()
+            .map(|t| t.value.trim().to_owned())
+            .collect(),
+        contributing_factors: incident
+            .contributing_factors
+            .iter()
+            .map(|f| Factor {
+                text: f.text.value.clone(),
+                kind: f.kind.as_ref().map(|k| k.value.as_str()),
+            })
+            .collect(),
+        links: incident
+            .links
+            .iter()
+            .map(|l| Link {
+                label: text(&l.label),
+                url: l.url.value.trim().to_owned(),
+            })
+            .collect(),
+        people: incident
+            .people
+            .iter()
+            .map(|p| Person {
+                name: p.name.value.clone(),
+                role: text(&p.role),
+            })
+            .collect(),
+        notes: incident
+            .notes
+            .iter()
+            .map(|n| Note {
+                heading: text(&n.heading),
+                text: text(&n.text),
+            })
+            .collect(),
         zone: zone.map(|tz| Zone {
             name: tz.name().to_owned(),
             abbreviations: abbreviations(incident, tz),
@@ -254,6 +359,7 @@ impl When {
             zone: None,
             offset: None,
             timezone: zone.map(|tz| tz.name().to_owned()),
+            precision: time.precision.as_str(),
         };
         if let Some((at, tz)) = time.at.zip(zone) {
             when.fill(at, tz);
@@ -272,6 +378,7 @@ impl When {
             zone: None,
             offset: None,
             timezone: zone.map(|tz| tz.name().to_owned()),
+            precision: "exact",
         };
         if let Some(tz) = zone {
             when.fill(at, tz);
@@ -301,6 +408,17 @@ fn abbreviation(tz: Tz, at: DateTime<FixedOffset>) -> String {
 
 fn instant(time: Option<&Time>) -> Option<DateTime<FixedOffset>> {
     time.and_then(|t| t.at)
+}
+
+fn affected(value: &crate::incident::Affected) -> serde_json::Value {
+    use crate::incident::Affected;
+    match value {
+        Affected::Share(share) => number(*share),
+        Affected::Count { count, unit, of } => {
+            serde_json::json!({ "count": count, "unit": unit, "of": of })
+        }
+        Affected::Unknown => serde_json::Value::from("unknown"),
+    }
 }
 
 fn number(value: f64) -> serde_json::Value {
@@ -509,7 +627,7 @@ mod tests {
     }
 
     /// A final postmortem with every field of the format written.
-    const EVERY_FIELD: &str = "title: T\nstatus: final\nseverity: SEV2\nauthors: [A]\ntimezone: UTC\nsummary:\n  service: S\n  start: 2024-01-10 10:00\n  end: 2024-01-10 11:00\n  impact: I\n  affected: 5\n  cause: C\ntimeline:\n  - at: 2024-01-10 10:00\n    kind: detected\n    how: monitoring\n    text: a\n  - at: \"10:10\"\n    kind: escalated\n    to: DB\n    text: b\n  - at: \"11:00\"\n    kind: resolved\n    text: c\nroot_cause: R\nresolution: R\nmeasures:\n  - kind: preventive\n    text: M\ntasks:\n  - text: T\n    owner: o\n    due: 2024-04-01\n    done: false\nlessons:\n  went_well: [w]\n  went_wrong: [x]\n  lucky: [y]\n";
+    const EVERY_FIELD: &str = "title: T\nid: INC-1\nstatus: final\nseverity: SEV2\ntags: [db]\nauthors: [A]\npeople:\n  - {name: Ada, role: commander}\ntimezone: UTC\nsummary:\n  service: S\n  start: 2024-01-10 10:00\n  end: 2024-01-10 11:00\n  duration: 1h\n  impact: I\n  affected: {count: 3, unit: hosts, of: 9}\n  cause: C\ncontributing_factors:\n  - {text: F, kind: latent}\nlinks:\n  - {label: L, url: \"https://example.com\"}\nnotes:\n  - {heading: H, text: N}\ntimeline:\n  - at: 2024-01-10 10:00\n    kind: detected\n    how: monitoring\n    text: a\n    by: Ada\n    url: https://example.com/a\n  - at: \"10:10\"\n    kind: escalated\n    to: DB\n    text: b\n  - at: \"11:00\"\n    kind: resolved\n    text: c\nroot_cause: R\nresolution: R\nmeasures:\n  - kind: preventive\n    text: M\ntasks:\n  - text: T\n    owner: o\n    due: 2024-04-01\n    done: false\n    kind: prevent\n    ticket: OPS-1\nlessons:\n  went_well: [w]\n  went_wrong: [x]\n  lucky: [y]\n";
 
     /// Every field of the format is in the template context, under its own
     /// name: a new field cannot silently miss the templates.

@@ -41,7 +41,13 @@ fn datetime(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
 
 fn format_time(filter: &str, value: &Value, kwargs: &Kwargs, default: &str) -> TeraResult<String> {
     let format = kwargs.get::<&str>("format")?.unwrap_or(default);
+    // `~13:00` reads "about 13:00"; its date is no less certain.
+    let about = filter != "date"
+        && value
+            .get_from_path("precision")
+            .is_some_and(|p| p.as_str() == Some("approximate"));
     match local(filter, value)? {
+        Some(at) if about => Ok(format!("about {}", strftime(&at, format)?)),
         Some(at) => strftime(&at, format),
         // A time pm could not resolve (only in drafts) prints as written.
         None => Ok(value
