@@ -106,7 +106,23 @@ fn zone_listing(
 ) -> Result<Tz, String> {
     let name = name.trim();
     match time::parse_zone_name(name) {
-        Ok(tz) => return Ok(tz),
+        Ok(tz) => {
+            // Refused as `pm check` warns of it (`legacy-timezone`).
+            if let Some(legacy) = time::legacy_zone(tz) {
+                let instead = legacy.instead.map_or_else(
+                    || "; give the IANA zone of the place, such as `America/Bogota`".to_owned(),
+                    |zone| {
+                        let place = zone.rsplit('/').next().unwrap_or(zone).replace('_', " ");
+                        format!("; for {place} write `{zone}`")
+                    },
+                );
+                return Err(format!(
+                    "`{name}` is a legacy zone: {}{instead}",
+                    legacy.what
+                ));
+            }
+            return Ok(tz);
+        }
         Err(Some(spelling)) => {
             return Err(format!(
                 "`{name}` is not an IANA time zone; did you mean `{spelling}`?"

@@ -695,6 +695,145 @@ pub struct Stated {
     pub tolerance: Duration,
 }
 
+/// Why a valid zone name is a poor `timezone:`: a legacy zone or alias kept
+/// by tzdata for compatibility, or a fixed offset with no daylight saving.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Legacy {
+    /// What the name is, as a sentence part: "fixed at UTC−05:00 with no
+    /// daylight saving time", "an old name of `America/New_York`".
+    pub what: String,
+    /// The zone of the place to write instead, when there is one to name.
+    pub instead: Option<&'static str>,
+}
+
+/// tzdata's legacy zones in the POSIX style (its `northamerica` and `europe`
+/// files keep them "for backward compatibility"): fixed, or with the US or EU
+/// rules of the 1970s, but tied to no place.
+const POSIX_LEGACY: &[&str] = &[
+    "EST", "MST", "HST", "EST5EDT", "CST6CDT", "MST7MDT", "PST8PDT", "CET", "MET", "EET", "WET",
+];
+
+/// Names tzdata keeps only as links (its `backward` file): the country folders
+/// and the old single-word names. `UTC` is the one plain name that is current.
+const ALIAS_FOLDERS: &[&str] = &["US/", "Canada/", "Mexico/", "Brazil/", "Chile/", "SystemV/"];
+
+/// Whether a zone name is legacy, and what to say about it. `UTC` and the
+/// `Region/City` names in current use are not.
+pub fn legacy_zone(tz: Tz) -> Option<Legacy> {
+    let name = tz.name();
+    if matches!(name, "UTC" | "Etc/UTC") {
+        return None;
+    }
+    let fixed = fixed_offset(tz);
+    if let Some(offset) = fixed
+        && (name.starts_with("Etc/") || name.starts_with("GMT") || POSIX_LEGACY.contains(&name))
+    {
+        let inverted = name.starts_with("Etc/GMT") && name.len() > "Etc/GMT".len();
+        let what = format!(
+            "fixed at UTC{} with no daylight saving time{}",
+            sign_offset(offset),
+            if inverted {
+                " (the sign of Etc/GMT names is inverted)"
+            } else {
+                ""
+            }
+        );
+        return Some(Legacy {
+            what,
+            instead: same_abbreviation_with_dst(tz),
+        });
+    }
+    let is_alias = POSIX_LEGACY.contains(&name)
+        || ALIAS_FOLDERS.iter().any(|folder| name.starts_with(folder))
+        || !name.contains('/');
+    if !is_alias {
+        return None;
+    }
+    let instead = equivalent_zone(tz);
+    let what = match instead {
+        Some(target) => format!("an old name kept for compatibility; the zone is {target}"),
+        None => "a legacy zone tied to no place, kept for compatibility".to_owned(),
+    };
+    Some(Legacy { what, instead })
+}
+
+/// `+05:30` written with the minus sign people read: `−05:00`.
+fn sign_offset(offset: FixedOffset) -> String {
+    offset.to_string().replace('-', "−")
+}
+
+/// The one offset a zone has had since 1970, if it never changed.
+fn fixed_offset(tz: Tz) -> Option<FixedOffset> {
+    let mut seen = None;
+    for year in (1970..=2037).step_by(1) {
+        for month in [1, 7] {
+            let at = NaiveDate::from_ymd_opt(year, month, 1)?.and_hms_opt(0, 0, 0)?;
+            let offset = tz.offset_from_utc_datetime(&at).fix();
+            match seen {
+                None => seen = Some(offset),
+                Some(first) if first != offset => return None,
+                Some(_) => {}
+            }
+        }
+    }
+    seen
+}
+
+/// For `EST`, the place most people mean: the main zone that uses the same
+/// abbreviation, with daylight saving (`America/New_York`).
+fn same_abbreviation_with_dst(tz: Tz) -> Option<&'static str> {
+    let probe = NaiveDate::from_ymd_opt(2024, 1, 15)?.and_hms_opt(12, 0, 0)?;
+    let abbreviation = abbreviation_of(&tz.offset_from_utc_datetime(&probe));
+    if abbreviation.starts_with(['+', '-']) {
+        return None;
+    }
+    let mut zones = abbreviation_zones(&abbreviation, Some(probe.date()));
+    zones.retain(|name| is_canonical_name(name) && legacy_name_free(name));
+    let main = zones.iter().find(|z| MAIN_ZONES.contains(z)).copied();
+    main.or_else(|| zones.first().copied())
+}
+
+fn legacy_name_free(name: &str) -> bool {
+    !POSIX_LEGACY.contains(&name)
+}
+
+/// The current zone that has kept the same clock as an alias since 1970:
+/// `US/Eastern` is `America/New_York`. The main zones are tried first, since
+/// several places can share a clock.
+fn equivalent_zone(tz: Tz) -> Option<&'static str> {
+    let mut instants = Vec::new();
+    for year in 1970..=2037 {
+        for month in 1..=12 {
+            let at = NaiveDate::from_ymd_opt(year, month, 1)?.and_hms_opt(0, 0, 0)?;
+            instants.push(at);
+        }
+    }
+    let same = |other: Tz| {
+        instants.iter().all(|at| {
+            let a = tz.offset_from_utc_datetime(at);
+            let b = other.offset_from_utc_datetime(at);
+            a.fix() == b.fix() && abbreviation_of(&a) == abbreviation_of(&b)
+        })
+    };
+    let candidates = MAIN_ZONES
+        .iter()
+        .filter_map(|name| name.parse::<Tz>().ok())
+        .chain(TZ_VARIANTS.iter().copied())
+        .filter(|other| {
+            let name = other.name();
+            name != tz.name()
+                && is_canonical_name(name)
+                && legacy_name_free(name)
+                && name.contains('/')
+        });
+    for other in candidates {
+        if same(other) {
+            return Some(other.name());
+        }
+    }
+    None
+}
+
 /// The forms `summary.duration` takes, for messages.
 pub const DURATION_FORMS: &str = "`45m`, `2h`, `2h 30m`, `1d 4h`, `90 minutes`, `2 hours`, `1 hour 30 minutes` or ISO 8601 `PT2H30M`";
 
@@ -794,6 +933,37 @@ fn iso_parts(text: &str, mut in_time: bool) -> Option<Vec<(i64, i64)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn legacy_zones_are_told_apart_and_named_with_their_place() {
+        let legacy = |name: &str| legacy_zone(name.parse().expect("a zone"));
+        let est = legacy("EST").expect("EST is legacy");
+        assert_eq!(est.what, "fixed at UTC−05:00 with no daylight saving time");
+        assert_eq!(est.instead, Some("America/New_York"));
+        assert_eq!(
+            legacy("HST").and_then(|l| l.instead),
+            Some("Pacific/Honolulu")
+        );
+        let eastern = legacy("US/Eastern").expect("an alias");
+        assert_eq!(eastern.instead, Some("America/New_York"));
+        let gmt5 = legacy("Etc/GMT+5").expect("fixed");
+        assert!(
+            gmt5.what.contains("UTC−05:00") && gmt5.what.contains("inverted"),
+            "{}",
+            gmt5.what
+        );
+        assert!(legacy("EST5EDT").is_some());
+        assert!(legacy("GB").is_some_and(|l| l.instead == Some("Europe/London")));
+        for current in [
+            "UTC",
+            "America/New_York",
+            "Europe/Berlin",
+            "Asia/Kolkata",
+            "Africa/Lagos",
+        ] {
+            assert_eq!(legacy(current), None, "{current}");
+        }
+    }
 
     #[test]
     fn durations_read_as_people_state_them() {

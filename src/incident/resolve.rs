@@ -80,6 +80,18 @@ pub static MIXED_TIMEZONE: Rule = Rule {
     },
 };
 
+pub static LEGACY_TIMEZONE: Rule = Rule {
+    id: "legacy-timezone",
+    severity: Severity::Warning,
+    summary: "`timezone` is a legacy or fixed zone (EST, US/Eastern, Etc/GMT+5), not the zone of a place.",
+    docs: RuleDocs {
+        what: "The document's `timezone` is a valid zone name, but one tzdata keeps only for compatibility: a POSIX-style legacy zone (`EST`, `MST`, `HST`, `EST5EDT`, `CET`, ...), a fixed offset (`Etc/GMT+5`, whose sign is inverted, or `GMT+5`), or an old alias (`US/Eastern`, `GB`). pm says what the name really means and, when it can tell, the zone of the place to write instead. Other old names with a slash (`Asia/Calcutta`) are not recognised as legacy.",
+        why: "`EST` is fixed at UTC−05:00 all year: a New York incident in July written against it is an hour off, with no warning. Aliases work today but are what tzdata deprecates, and editors no longer offer them.",
+        example: "timezone: EST",
+        fix: "Write the IANA zone of the place, such as `America/New_York`. The fix is unsafe: a document that really meant a fixed offset reads differently afterwards.",
+    },
+};
+
 /// Resolves the document's zone and every time in it, in document order:
 /// a time alone takes the date of the time before it.
 pub fn resolve(decoded: Decoded, out: &mut Vec<Diagnostic>) -> Incident {
@@ -209,7 +221,12 @@ fn document_zone(
 ) -> Option<Tz> {
     let name = written.value.trim();
     match time::parse_zone_name(name) {
-        Ok(tz) => return Some(tz),
+        Ok(tz) => {
+            if let Some(legacy) = time::legacy_zone(tz) {
+                out.push(legacy_diagnostic(written, name, &legacy));
+            }
+            return Some(tz);
+        }
         Err(Some(spelling)) => {
             out.push(
                 Diagnostic::new(
@@ -262,6 +279,31 @@ fn document_zone(
     }
     out.push(diagnostic);
     None
+}
+
+/// `legacy-timezone`, with an unsafe fix to the zone of the place.
+fn legacy_diagnostic(written: &Sp<String>, name: &str, legacy: &time::Legacy) -> Diagnostic {
+    let mut diagnostic = Diagnostic::new(
+        &LEGACY_TIMEZONE,
+        written.span,
+        format!("`{name}` is a legacy zone: {}", legacy.what),
+    );
+    match legacy.instead {
+        Some(zone) => {
+            let place = zone.rsplit('/').next().unwrap_or(zone).replace('_', " ");
+            diagnostic = diagnostic
+                .help(format!(
+                    "for {place} write `{zone}`, which knows when daylight saving applies"
+                ))
+                .fix(crate::diagnostic::Fix::unsafe_(written.span, zone));
+        }
+        None => {
+            diagnostic = diagnostic.help(
+                "write the IANA zone of the place, such as `America/Bogota`, or give each time its offset",
+            );
+        }
+    }
+    diagnostic
 }
 
 /// Resolves one time; returns the date it is on as written, to carry to the next.
