@@ -30,8 +30,14 @@ struct Run {
 
 /// Runs pm with a time limit, feeding `stdin`, and checks it did not panic.
 fn pm(args: &[&str], dir: &Path, stdin: Option<Vec<u8>>) -> Run {
+    pm_env(args, dir, stdin, &[])
+}
+
+/// `pm` with extra environment variables.
+fn pm_env(args: &[&str], dir: &Path, stdin: Option<Vec<u8>>, envs: &[(&str, &str)]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pm"))
         .args(args)
+        .envs(envs.iter().copied())
         .current_dir(dir)
         .env("PM_TODAY", "2024-03-01")
         // A panic would print a backtrace, which the check below looks for.
@@ -796,4 +802,330 @@ fn secrets_never_appear_whole_in_any_output() {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// Output targets, batches and temporary files (issue 13).
+
+/// A folder holding copies of the examples, all valid postmortems.
+fn examples_copy() -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(examples).expect("examples") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let name = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            std::fs::copy(&path, dir.path().join(&name)).expect("copy");
+            names.push(name);
+        }
+    }
+    names.sort();
+    (dir, names)
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// A FIFO, a folder, a socket or a device as the output is refused at once,
+/// `--force` or not, and left as it is; nothing blocks on a FIFO.
+#[cfg(unix)]
+#[test]
+fn outputs_that_are_not_regular_files_are_refused_even_with_force() {
+    use std::os::unix::fs::FileTypeExt;
+    let (dir, names) = examples_copy();
+    let source = names[0].as_str();
+    mkfifo(&dir.path().join("ff.md"));
+    std::fs::create_dir(dir.path().join("folder.yaml")).expect("mkdir");
+    let _socket =
+        std::os::unix::net::UnixListener::bind(dir.path().join("sock.md")).expect("socket");
+    let cases: [(&[&str], &str, &str); 5] = [
+        (&["render", source, "-o", "ff.md"], "ff.md", "a FIFO"),
+        (&["index", "-o", "ff.md"], "ff.md", "a FIFO"),
+        (&["render", source, "-o", "sock.md"], "sock.md", "a socket"),
+        (
+            &["index", "-o", "/dev/null"],
+            "/dev/null",
+            "a character device",
+        ),
+        (
+            &["render", source, "-o", "/dev/null"],
+            "/dev/null",
+            "a character device",
+        ),
+    ];
+    for (args, target, kind) in cases {
+        for force in [false, true] {
+            let mut args = args.to_vec();
+            if force {
+                args.push("--force");
+            }
+            let run = pm(&args, dir.path(), None);
+            assert_eq!(run.code, 1, "pm {args:?}: {}", run.stderr);
+            assert!(
+                run.stderr.contains(&format!("`{target}` is {kind}"))
+                    && run.stderr.contains("not a regular file"),
+                "pm {args:?}: {}",
+                run.stderr
+            );
+        }
+    }
+    let ff = std::fs::symlink_metadata(dir.path().join("ff.md")).expect("ff.md");
+    assert!(ff.file_type().is_fifo(), "the FIFO is still a FIFO");
+    assert!(
+        std::fs::metadata("/dev/null")
+            .expect("/dev/null")
+            .file_type()
+            .is_char_device()
+    );
+    // `pm new` onto a folder of its file's name.
+    let run = pm(
+        &[
+            "new",
+            "Folder",
+            "--date",
+            "2024-03-01",
+            "--no-input",
+            "--force",
+        ],
+        dir.path(),
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let made = run.stdout.trim().to_owned();
+    std::fs::remove_file(dir.path().join(&made)).expect("remove");
+    std::fs::create_dir(dir.path().join(&made)).expect("mkdir");
+    let run = pm(
+        &[
+            "new",
+            "Folder",
+            "--date",
+            "2024-03-01",
+            "--no-input",
+            "--force",
+        ],
+        dir.path(),
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is a folder, not a regular file"),
+        "{}",
+        run.stderr
+    );
+    assert!(dir.path().join(&made).is_dir());
+    assert!(entries(dir.path()).iter().all(|n| !n.ends_with(".tmp")));
+}
+
+/// A symlink at the target keeps its documented behaviour: `--force`
+/// replaces the link, and what it points at, even a FIFO, is never opened.
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_a_fifo_is_replaced_with_force_and_never_opened() {
+    let (dir, names) = examples_copy();
+    mkfifo(&dir.path().join("ff"));
+    std::os::unix::fs::symlink("ff", dir.path().join("link.md")).expect("symlink");
+    let run = pm(&["render", &names[0], "-o", "link.md"], dir.path(), None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("not generated by pm"), "{}", run.stderr);
+    let run = pm(
+        &["render", &names[0], "-o", "link.md", "--force"],
+        dir.path(),
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let link = std::fs::symlink_metadata(dir.path().join("link.md")).expect("link.md");
+    assert!(link.is_file(), "the link was replaced by the report");
+}
+
+/// A full disk while staging one report of a batch writes none of them and
+/// leaves no temporary file. The full disk is injected (`PM_FAULT_WRITE`,
+/// in debug builds only), so the test needs no root mount.
+#[cfg(debug_assertions)]
+#[test]
+fn a_batch_that_cannot_be_staged_whole_writes_nothing() {
+    let (dir, names) = examples_copy();
+    std::fs::create_dir(dir.path().join("out")).expect("mkdir");
+    let failing = names[1].replace(".yaml", ".md");
+    let mut args = vec!["render"];
+    args.extend(names.iter().map(String::as_str));
+    args.extend(["-o", "out"]);
+    let run = pm_env(&args, dir.path(), None, &[("PM_FAULT_WRITE", &failing)]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains(&failing), "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert_eq!(entries(&dir.path().join("out")), Vec::<String>::new());
+    // And then, with room again, all of them.
+    let run = pm(&args, dir.path(), None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(entries(&dir.path().join("out")).len(), names.len());
+}
+
+/// A full disk is reported once, not "No space left: No space left".
+#[cfg(debug_assertions)]
+#[test]
+fn a_full_disk_is_reported_once_by_pm_new() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = "2024-03-01-full-disk.yaml";
+    let run = pm_env(
+        &["new", "Full disk", "--date", "2024-03-01", "--no-input"],
+        dir.path(),
+        None,
+        &[("PM_FAULT_WRITE", name)],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let reason = std::io::Error::from(std::io::ErrorKind::StorageFull).to_string();
+    assert_eq!(run.stderr.matches(&reason).count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains(name), "{}", run.stderr);
+    assert_eq!(entries(dir.path()), Vec::<String>::new());
+}
+
+/// The PID of a process that has exited.
+fn dead_pid() -> u32 {
+    let mut child = Command::new("true").spawn().expect("true runs");
+    let pid = child.id();
+    child.wait().expect("true exits");
+    pid
+}
+
+/// Temporary files left by a pm killed with `kill -9` (a dead PID in the
+/// name) are removed by the next run in that folder; those of a live
+/// process, and files pm did not name, are kept.
+#[cfg(target_os = "linux")]
+#[test]
+fn stale_temporaries_of_dead_processes_are_cleaned_by_the_next_run() {
+    let (dir, names) = examples_copy();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    let dead = dead_pid();
+    let stale = format!(".pm-{dead}-a1B2c3.tmp");
+    let live = format!(".pm-{}-d4E5f6.tmp", std::process::id());
+    let foreign = ".pm-notapid.tmp".to_owned();
+    for name in [&stale, &live, &foreign] {
+        std::fs::write(out.join(name), "half a report").expect("write");
+        std::fs::write(dir.path().join(name), "half a scaffold").expect("write");
+    }
+    let mut args = vec!["render"];
+    args.extend(names.iter().map(String::as_str));
+    args.extend(["-o", "out"]);
+    let run = pm(&args, dir.path(), None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let left = entries(&out);
+    assert!(!left.contains(&stale), "{left:?}");
+    assert!(left.contains(&live) && left.contains(&foreign), "{left:?}");
+    // A second run with nothing to rewrite cleans too.
+    std::fs::write(out.join(&stale), "again").expect("write");
+    let run = pm(&args, dir.path(), None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!entries(&out).contains(&stale));
+
+    // `pm new --force` in its folder.
+    let run = pm(
+        &[
+            "new",
+            "Stale",
+            "--date",
+            "2024-03-01",
+            "--no-input",
+            "--force",
+        ],
+        dir.path(),
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let left = entries(dir.path());
+    assert!(!left.contains(&stale), "{left:?}");
+    assert!(left.contains(&live) && left.contains(&foreign), "{left:?}");
+}
+
+/// Killed with `kill -9` in the middle of a batch, pm may leave temporary
+/// files; the next run leaves none.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_run_killed_mid_batch_leaves_nothing_after_the_next_run() {
+    let (dir, names) = examples_copy();
+    let text = std::fs::read_to_string(dir.path().join(&names[0])).expect("read");
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).expect("mkdir");
+    for n in 0..80 {
+        std::fs::write(src.join(format!("p{n:03}.yaml")), &text).expect("write");
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pm"))
+        .args(["render", "src", "-o", "out"])
+        .current_dir(dir.path())
+        .env("PM_TODAY", "2024-03-01")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("pm starts");
+    // Kill it as soon as it has staged something, or when it is done.
+    let out = dir.path().join("out");
+    let started = Instant::now();
+    while started.elapsed() < TIME_LIMIT {
+        let staged = out.is_dir() && entries(&out).iter().any(|n| n.ends_with(".tmp"));
+        if staged || child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let run = pm(&["render", "src", "-o", "out"], dir.path(), None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let left = entries(&out);
+    assert_eq!(left.len(), 80, "{:?}", &left[..left.len().min(10)]);
+    assert!(left.iter().all(|n| n.ends_with(".md")), "{left:?}");
+}
+
+/// `/dev/zero` is not a 1 MiB file but a device; a folder-free path to a
+/// device is refused as such, while a FIFO (`pm check <(cat a.yaml)`) is
+/// read as stdin is.
+#[cfg(unix)]
+#[test]
+fn a_device_as_input_is_not_a_regular_file_and_a_fifo_is_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = pm(&["check", "/dev/zero"], dir.path(), None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`/dev/zero`: it is a character device, not a regular file"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("MiB") && !run.stdout.contains("MiB"));
+
+    let example =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/email-service-outage.yaml");
+    let fifo = dir.path().join("in.yaml");
+    mkfifo(&fifo);
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let text = std::fs::read(example).expect("example");
+            std::fs::write(fifo, text).expect("write the FIFO");
+        })
+    };
+    let run = pm(&["check", "--format", "json", "in.yaml"], dir.path(), None);
+    writer.join().expect("writer");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "[]");
 }
