@@ -933,7 +933,7 @@ fn outputs_that_are_not_regular_files_are_refused_even_with_force() {
         run.stderr
     );
     assert!(dir.path().join(&made).is_dir());
-    assert!(entries(dir.path()).iter().all(|n| !n.ends_with(".tmp")));
+    assert!(entries(dir.path()).iter().all(|n| !is_temp(n)));
 }
 
 /// A symlink at the target keeps its documented behaviour: `--force`
@@ -1081,7 +1081,7 @@ fn a_run_killed_mid_batch_leaves_nothing_after_the_next_run() {
     let out = dir.path().join("out");
     let started = Instant::now();
     while started.elapsed() < TIME_LIMIT {
-        let staged = out.is_dir() && entries(&out).iter().any(|n| n.ends_with(".tmp"));
+        let staged = out.is_dir() && entries(&out).iter().any(|n| is_temp(n));
         if staged || child.try_wait().expect("wait").is_some() {
             break;
         }
@@ -1093,7 +1093,11 @@ fn a_run_killed_mid_batch_leaves_nothing_after_the_next_run() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let left = entries(&out);
     assert_eq!(left.len(), 80, "{:?}", &left[..left.len().min(10)]);
-    assert!(left.iter().all(|n| n.ends_with(".md")), "{left:?}");
+    assert!(
+        left.iter()
+            .all(|n| Path::new(n).extension().is_some_and(|e| e == "md")),
+        "{left:?}"
+    );
 }
 
 /// `/dev/zero` is not a 1 MiB file but a device; a folder-free path to a
@@ -1128,4 +1132,9 @@ fn a_device_as_input_is_not_a_regular_file_and_a_fifo_is_read() {
     writer.join().expect("writer");
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout.trim(), "[]");
+}
+
+/// A temporary file of pm's, `.pm-*.tmp`.
+fn is_temp(name: &str) -> bool {
+    name.starts_with(".pm-") && Path::new(name).extension().is_some_and(|e| e == "tmp")
 }
