@@ -207,6 +207,13 @@ fn problem_message(problem: &Problem, hm: &str) -> String {
         Problem::UnknownAbbreviation { written } => format!(
             "`{written}` is not a time zone pm knows; leave it out to use the document's zone"
         ),
+        Problem::AbbreviationOffsetMismatch {
+            written,
+            offset,
+            means,
+        } => format!(
+            "`{written}` and `{offset}` disagree: {written} is {means}; keep the one the clock showed: `{hm} {offset}` or `{hm} {written}`"
+        ),
     }
 }
 

@@ -1138,3 +1138,84 @@ fn a_device_as_input_is_not_a_regular_file_and_a_fifo_is_read() {
 fn is_temp(name: &str) -> bool {
     name.starts_with(".pm-") && Path::new(name).extension().is_some_and(|e| e == "tmp")
 }
+
+/// A postmortem of `BASE` with its first timeline time and zone replaced.
+fn with_first_time(zone: &str, at: &str) -> String {
+    BASE.replacen("timezone: Europe/London", &format!("timezone: {zone}"), 1)
+        .replacen("  - at: 2023-09-10 16:00", &format!("  - at: {at}"), 1)
+}
+
+/// An abbreviation with the offset it stands for is read; one that
+/// disagrees is `abbreviation-mismatch`, naming both.
+#[test]
+fn an_abbreviation_and_an_offset_must_agree() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let zone = "America/Los_Angeles";
+    let agreeing = [
+        "2023-09-10 16:00 PDT -07:00",
+        "2023-09-10 16:00 -0700 (PDT)",
+    ];
+    for at in agreeing {
+        std::fs::write(dir.path().join("ok.yaml"), with_first_time(zone, at)).expect("write");
+        let run = pm(&["check", "--format", "json", "ok.yaml"], dir.path(), None);
+        let found = findings(&run);
+        assert!(
+            found
+                .iter()
+                .all(|f| f.rule != "invalid-time" && f.rule != "abbreviation-mismatch"),
+            "{at}: {found:?}"
+        );
+    }
+    std::fs::write(
+        dir.path().join("bad.yaml"),
+        with_first_time(zone, "2023-09-10 16:00 PDT -05:00"),
+    )
+    .expect("write");
+    let run = pm(&["check", "--format", "json", "bad.yaml"], dir.path(), None);
+    let found = findings(&run);
+    let mismatch: Vec<&Finding> = found
+        .iter()
+        .filter(|f| f.rule == "abbreviation-mismatch")
+        .collect();
+    assert_eq!(mismatch.len(), 1, "{found:?}");
+    assert_eq!(
+        mismatch[0].message,
+        "`PDT` and `-05:00` disagree: PDT is -07:00, not -05:00"
+    );
+    assert_eq!((mismatch[0].line, mismatch[0].column), (14, 9));
+    assert!(found.iter().all(|f| f.rule != "invalid-time"), "{found:?}");
+}
+
+/// Zones whose tzdata abbreviations are numbers (Antarctica/Troll's `+00`
+/// and `+02`) print them as offsets, `+00:00`, like every other zone.
+#[test]
+fn numeric_zone_labels_print_as_offsets_in_gap_and_fold_messages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let zone = "Antarctica/Troll";
+    let bare = regex::Regex::new(r"[+-]0[02]\b[^:]").expect("regex");
+    let cases = [
+        ("gap.yaml", "2024-03-31 01:30", "nonexistent-time"),
+        ("fold.yaml", "2024-10-27 02:30", "ambiguous-time"),
+    ];
+    for (name, at, rule) in cases {
+        std::fs::write(dir.path().join(name), with_first_time(zone, at)).expect("write");
+        for format in FORMATS {
+            let run = pm(
+                &["check", "--format", format, "--color", "never", name],
+                dir.path(),
+                None,
+            );
+            assert!(run.stdout.contains(rule), "{name} {format}: {}", run.stdout);
+            assert!(
+                run.stdout.contains("+00:00") && run.stdout.contains("+02:00"),
+                "{name} {format}: {}",
+                run.stdout
+            );
+            assert!(
+                !bare.is_match(&run.stdout),
+                "{name} {format} prints a bare `+00`/`+02`: {}",
+                run.stdout
+            );
+        }
+    }
+}

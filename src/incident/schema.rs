@@ -153,7 +153,7 @@ fn merge(a: &Value, b: &Value) -> Value {
 /// A time as `time::parse` reads it. Looser than pm where only pm can tell
 /// (an hour past 12 with PM, a zone name that does not exist): pm reports
 /// those with a precise message.
-pub const TIME_PATTERN: &str = r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt\s]*)?[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(\s*([aApP]\.[mM]\.|[aApP][mM]))?\s*([A-Za-z0-9_+/:-]+|\(\s*[A-Za-z0-9_+/:-]+\s*\))?\s*$";
+pub const TIME_PATTERN: &str = r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt\s]*)?[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(\s*([aApP]\.[mM]\.|[aApP][mM]))?\s*([A-Za-z0-9_+/:-]+|\(\s*[A-Za-z0-9_+/:-]+\s*\))?(\s+([+-][0-9:]+|\(?\s*[A-Z]{2,6}\s*\)?))?\s*$";
 
 /// A share of users written as text: `20%`, `20`, `12.5 %`, from 0 to 100.
 pub const SHARE_PATTERN: &str =
@@ -791,6 +791,8 @@ mod tests {
             " +25:00",
             " W",
             " UTC +01:00",
+            " PDT -07:00",
+            " -0700 (PDT)",
             " 5",
             " WAT extra",
         ];

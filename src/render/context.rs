@@ -4,8 +4,8 @@
 
 use crate::incident::{EntryKind, Incident, Time};
 use crate::time::human_duration;
-use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
-use chrono_tz::{OffsetName, Tz};
+use chrono::{DateTime, FixedOffset, Offset, Utc};
+use chrono_tz::Tz;
 use serde::Serialize;
 
 /// The whole context. Missing optional values serialize as `none`, so a
@@ -310,10 +310,7 @@ impl When {
 }
 
 fn abbreviation(tz: Tz, at: DateTime<FixedOffset>) -> String {
-    let offset = tz.offset_from_utc_datetime(&at.naive_utc());
-    offset
-        .abbreviation()
-        .map_or_else(|| offset.fix().to_string(), str::to_owned)
+    crate::time::abbreviation_at(tz, at.to_utc())
 }
 
 fn instant(time: Option<&Time>) -> Option<DateTime<FixedOffset>> {

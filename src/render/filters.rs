@@ -81,7 +81,9 @@ fn local(filter: &str, value: &Value) -> TeraResult<Option<DateTime<Tz>>> {
 
 /// Formats with a user's strftime format, which must not panic on bad input.
 pub fn strftime(at: &DateTime<Tz>, format: &str) -> TeraResult<String> {
-    let items = StrftimeItems::new(format).parse().map_err(|_| {
+    let label = crate::time::abbreviation_at(at.timezone(), at.to_utc());
+    let expanded = crate::time::with_zone_label(format, &label);
+    let items = StrftimeItems::new(&expanded).parse().map_err(|_| {
         Error::message(format!(
             "`{format}` is not a valid strftime format (see https://docs.rs/chrono/latest/chrono/format/strftime/)"
         ))
