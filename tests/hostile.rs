@@ -1066,7 +1066,7 @@ fn a_run_killed_mid_batch_leaves_nothing_after_the_next_run() {
     let text = std::fs::read_to_string(dir.path().join(&names[0])).expect("read");
     let src = dir.path().join("src");
     std::fs::create_dir(&src).expect("mkdir");
-    for n in 0..80 {
+    for n in 0..30 {
         std::fs::write(src.join(format!("p{n:03}.yaml")), &text).expect("write");
     }
     let mut child = Command::new(env!("CARGO_BIN_EXE_pm"))
@@ -1092,7 +1092,7 @@ fn a_run_killed_mid_batch_leaves_nothing_after_the_next_run() {
     let run = pm(&["render", "src", "-o", "out"], dir.path(), None);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let left = entries(&out);
-    assert_eq!(left.len(), 80, "{:?}", &left[..left.len().min(10)]);
+    assert_eq!(left.len(), 30, "{:?}", &left[..left.len().min(10)]);
     assert!(
         left.iter()
             .all(|n| Path::new(n).extension().is_some_and(|e| e == "md")),
@@ -1218,4 +1218,115 @@ fn numeric_zone_labels_print_as_offsets_in_gap_and_fold_messages() {
             );
         }
     }
+}
+
+/// User text cannot be turned against readers: links to schemes other than
+/// http, https and mailto come out as text, a one-line field stays one
+/// line, and bidi controls and zero-width characters show as code points,
+/// in every format of `pm check`, in every built-in report and in the index.
+#[test]
+fn user_text_cannot_turn_outputs_against_readers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = BASE
+        .replacen(
+            "title: Hostile base",
+            "title: \"Hostile \u{202E}txet\u{202C} base\u{200B}\"",
+            1,
+        )
+        .replacen(
+            "  cause: A slow query.",
+            "  cause: \"A slow query.\\n\\n# Injected heading\\n\\n[x](javascript:alert(1))\"",
+            1,
+        )
+        .replacen(
+            "root_cause: A slow query.",
+            "root_cause: \"See [runbook](javascript:alert(1)), ![i](data:text/html,x) and [ok](https://ok.test).\"",
+            1,
+        )
+        .replacen(
+            "  - kind: corrective\n    text: Add an index.",
+            "  - kind: corrective\n    text: \"Add an index \u{2066}now\u{2069}.\"",
+            1,
+        );
+    std::fs::write(dir.path().join("hostile.yaml"), &text).expect("write");
+    let raw = ['\u{202E}', '\u{202C}', '\u{200B}', '\u{2066}', '\u{2069}'];
+
+    // `pm check`: a warning in prose, and the characters shown, never raw.
+    for format in FORMATS {
+        let run = pm(
+            &[
+                "check",
+                "--format",
+                format,
+                "--color",
+                "never",
+                "hostile.yaml",
+            ],
+            dir.path(),
+            None,
+        );
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        assert!(
+            run.stdout.contains("invisible-character"),
+            "{format}: {}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("<U+202E>"), "{format}: {}", run.stdout);
+        assert!(
+            !run.stdout.contains(raw),
+            "{format} shows an invisible character raw:\n{}",
+            run.stdout
+        );
+    }
+    let found = findings(&pm(
+        &["check", "--format", "json", "hostile.yaml"],
+        dir.path(),
+        None,
+    ));
+    let lines: Vec<u32> = found
+        .iter()
+        .filter(|f| f.rule == "invisible-character")
+        .map(|f| f.line)
+        .collect();
+    assert_eq!(lines, [1, 1, 1, 32, 32], "{found:?}");
+
+    // Reports and the index.
+    let mut outputs = Vec::new();
+    for template in ["readme", "brief", "sre"] {
+        let run = pm(
+            &["render", "hostile.yaml", "--template", template],
+            dir.path(),
+            None,
+        );
+        assert_eq!(run.code, 0, "{template}: {}", run.stderr);
+        outputs.push((template, run.stdout));
+    }
+    let run = pm(&["index", "."], dir.path(), None);
+    assert_eq!(run.code, 0, "index: {}", run.stderr);
+    outputs.push(("index", run.stdout));
+    let live_link = regex::Regex::new(r"\]\(\s*<?\s*(?i:javascript|data):").expect("regex");
+    for (name, output) in &outputs {
+        assert!(
+            !output.contains(raw),
+            "{name} shows an invisible character raw:\n{output}"
+        );
+        assert!(output.contains("U+202E"), "{name}:\n{output}");
+        assert!(
+            !live_link.is_match(output),
+            "{name} has a live unsafe link:\n{output}"
+        );
+        for line in output.lines() {
+            assert!(
+                !line.trim_start().starts_with("# Injected"),
+                "{name} turned the cause into a heading:\n{output}"
+            );
+        }
+    }
+    // Safe links stay links; the cause stays on the line it is part of.
+    let readme = &outputs[0].1;
+    assert!(readme.contains("[ok](https://ok.test)"), "{readme}");
+    assert!(
+        readme.contains("A slow query. # Injected heading [x]\\(javascript:alert(1))"),
+        "{readme}"
+    );
 }

@@ -92,5 +92,5 @@ fn write_csv(out: &mut impl Write, listed: &[TaskRow]) -> Result<()> {
 
 /// A task written over several lines, on one table row.
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::sanitize::visible(&crate::sanitize::one_line(text)).into_owned()
 }

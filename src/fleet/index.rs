@@ -209,7 +209,7 @@ fn describe(err: &tera::Error) -> TemplateError {
 /// in its table cell or list item.
 fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut buffer = [0u8; 4];
-    for ch in input.chars() {
+    for ch in crate::sanitize::visible(input).chars() {
         match ch {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' => {
                 out.write_all(&[b'\\', ch as u8])?;

@@ -190,18 +190,20 @@ pub fn build(incident: &Incident) -> Document {
     let mitigated = incident.first(EntryKind::Mitigated);
 
     Document {
-        title: text(&incident.title),
+        // One-line fields stay one line, whatever the YAML held: a blank
+        // line and `# Heading` in a cause must not become a heading.
+        title: text(&incident.title).map(|t| crate::sanitize::one_line(&t)),
         status: incident.status.as_str(),
         severity: text(&incident.severity),
         authors: incident.authors.iter().map(|a| a.value.clone()).collect(),
         timezone: text(&incident.timezone),
         summary: Summary {
-            service: text(&incident.summary.service),
+            service: text(&incident.summary.service).map(|t| crate::sanitize::one_line(&t)),
             start: when(&incident.summary.start),
             end: when(&incident.summary.end),
             impact: text(&incident.summary.impact),
             affected: incident.summary.affected.as_ref().map(|a| number(a.value)),
-            cause: text(&incident.summary.cause),
+            cause: text(&incident.summary.cause).map(|t| crate::sanitize::one_line(&t)),
         },
         root_cause: text(&incident.root_cause),
         resolution: text(&incident.resolution),

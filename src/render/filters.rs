@@ -126,7 +126,8 @@ fn mermaid(value: &Value, _: Kwargs, _: &State) -> Value {
 }
 
 pub fn mermaid_label(text: &str) -> String {
-    text.chars()
+    crate::sanitize::visible(text)
+        .chars()
         .map(|c| match c {
             ':' | ';' | '#' | '<' | '>' | '&' | '"' | '`' | '\\' | '{' | '}' => ' ',
             c if c.is_control() => ' ',
@@ -147,7 +148,7 @@ fn duration(minutes: i64, _: Kwargs, _: &State) -> String {
 /// `&` where it would start a character reference. Code spans and fenced
 /// blocks are left alone, since Markdown shows them literally anyway.
 pub fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(escape(input).as_bytes())
+    out.write_all(escape(&crate::sanitize::markdown(input)).as_bytes())
 }
 
 pub fn escape(input: &str) -> String {

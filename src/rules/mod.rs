@@ -3,6 +3,7 @@
 
 mod content;
 mod file;
+mod invisible;
 mod policy;
 pub(crate) mod secrets;
 mod structure;
@@ -12,6 +13,7 @@ mod writing;
 
 pub use content::{PLACEHOLDER, TASK_OWNER, is_placeholder};
 pub use file::{FILE_TOO_LARGE, NOT_TEXT};
+pub use invisible::INVISIBLE_CHARACTER;
 pub use policy::{TASK_OVERDUE, UNKNOWN_SEVERITY};
 pub use secrets::{PERSONAL_DATA, SECRET};
 pub use structure::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, YAML_SYNTAX};
@@ -87,6 +89,7 @@ pub static ALL: &[&Rule] = &[
     &WORD_COUNT,
     &SECRET,
     &PERSONAL_DATA,
+    &INVISIBLE_CHARACTER,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
@@ -116,6 +119,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     content::check(ctx, out);
     policy::check(ctx, out);
     writing::check(ctx, out);
+    invisible::check(ctx.source, out);
 }
 
 impl Rule {
