@@ -1333,3 +1333,76 @@ fn user_text_cannot_turn_outputs_against_readers() {
         "{readme}"
     );
 }
+
+/// A tmpfs mounted for a test, unmounted when dropped.
+#[cfg(target_os = "linux")]
+struct Tmpfs(PathBuf);
+
+#[cfg(target_os = "linux")]
+impl Tmpfs {
+    /// `None` where mounting is not allowed (not root, or a container
+    /// without the right): the injected-fault tests cover that case.
+    fn mount(at: &Path, size: &str) -> Option<Tmpfs> {
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Tmpfs(at.to_path_buf()))
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// The case of issue 13 on a real full disk, where pm may mount one: new
+/// reports that do not all fit in a 64 KiB tmpfs write none (20 used to
+/// leave 3), and
+/// `pm new` on a full disk reports the error once.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_tmpfs_gets_no_part_of_a_batch() {
+    let (dir, _) = examples_copy();
+    let text = std::fs::read_to_string(dir.path().join("email-service-outage.yaml")).expect("read");
+    let mut args = vec!["render".to_owned()];
+    // 40 reports of some 5 KiB: more than 64 KiB holds.
+    for n in 0..40 {
+        let name = format!("in{n:02}.yaml");
+        std::fs::write(dir.path().join(&name), &text).expect("write");
+        args.push(name);
+    }
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    let Some(_tmpfs) = Tmpfs::mount(&out, "64k") else {
+        eprintln!("no tmpfs could be mounted: covered by the injected faults");
+        return;
+    };
+    args.extend(["-o".to_owned(), "out".to_owned()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = pm(&args, dir.path(), None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("No space left"), "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert_eq!(entries(&out), Vec::<String>::new());
+
+    // Fills the disk: the write stops when it is full.
+    std::fs::write(out.join("fill"), vec![0_u8; 128 * 1024]).ok();
+    let run = pm(
+        &["new", "Full disk", "--date", "2024-03-01", "--no-input"],
+        &out,
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("No space left").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(entries(&out), ["fill"]);
+}
