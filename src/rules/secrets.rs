@@ -708,7 +708,9 @@ fn may_match(what: &str, text: &str) -> bool {
                     .any(|p| text.contains(p))
         }
         "Azure storage account key" => text.contains("AccountKey="),
-        "Stripe API key" => text.contains("_live_") || text.contains("_test_"),
+        "Stripe API key" => ["sk_live_", "rk_live_", "sk_test_", "rk_test_"]
+            .iter()
+            .any(|p| text.contains(p)),
         "Google API key" => text.contains("AIza"),
         "npm access token" => text.contains("npm_"),
         _ => true,
