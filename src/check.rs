@@ -31,7 +31,7 @@ impl Checked {
 /// Reads, decodes, resolves and checks one postmortem.
 pub fn check(source: Source, settings: &Settings) -> Checked {
     let mut diagnostics = Vec::new();
-    let incident = match yaml::parse(&source.text) {
+    let incident = match yaml::parse_sized(&source.text, settings.max_file_size) {
         Err(err) => {
             let help = err.help();
             diagnostics.push(Diagnostic::new(&YAML_SYNTAX, err.span, err.message).help(help));

@@ -200,6 +200,9 @@ const LONGEST_QUOTE: usize = 60;
 /// Shortens long `quoted` values in a message: the message quotes what the
 /// user wrote, which in a hostile file can be megabytes long.
 fn shorten_quotes(text: String) -> String {
+    // Bidi controls and zero-width characters quoted from the file are
+    // shown as code points in every format.
+    let text = crate::sanitize::visible_owned(text);
     if text.len() <= 2 * LONGEST_QUOTE {
         return text;
     }

@@ -25,6 +25,10 @@ pub enum Error {
     // Not `source`: the reason is in the message, and `{:#}` would print it twice.
     #[error("cannot read `{path}`: {cause}")]
     Io { path: String, cause: std::io::Error },
+    #[error(
+        "cannot read `{path}`: it is {kind}, not a regular file; give the path of a postmortem, or `-` to read stdin"
+    )]
+    NotRegular { path: String, kind: &'static str },
     #[error("cannot walk `{path}`: {message}")]
     Walk { path: String, message: String },
 }
@@ -105,8 +109,23 @@ pub fn read(input: &Input, limit: u64) -> Result<Loaded, Error> {
     let mut bytes = Vec::new();
     match input {
         Input::File(path) => {
+            // Devices, sockets and folders are refused before they are
+            // opened: `/dev/zero` is endless, not "too large". A FIFO is
+            // read as stdin is (`pm check <(cat a.yaml)` is one).
+            let meta = std::fs::metadata(path).map_err(io)?;
+            let stream = is_fifo(&meta);
+            if !meta.is_file() && !stream {
+                return Err(Error::NotRegular {
+                    path: name,
+                    kind: crate::output::kind_of(&meta.file_type()).unwrap_or("a special file"),
+                });
+            }
             let file = std::fs::File::open(path).map_err(io)?;
-            let size = file.metadata().map_err(io)?.len();
+            let size = if stream {
+                0
+            } else {
+                file.metadata().map_err(io)?.len()
+            };
             if size > limit {
                 return Ok(Loaded::TooLarge { name, size });
             }
@@ -133,6 +152,16 @@ pub fn read(input: &Input, limit: u64) -> Result<Loaded, Error> {
         });
     }
     Ok(Loaded::Bytes { name, bytes })
+}
+
+#[cfg(unix)]
+fn is_fifo(meta: &std::fs::Metadata) -> bool {
+    std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type())
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_meta: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// Parses a size as `--max-file-size` takes it: bytes, or a number with a

@@ -21,6 +21,7 @@ pub mod output;
 pub mod paths;
 pub mod render;
 pub mod rules;
+pub mod sanitize;
 pub mod scaffold;
 pub mod source;
 mod suggest;

@@ -24,23 +24,85 @@ pub enum Error {
         .0.display()
     )]
     NotGenerated(PathBuf),
-    #[error("cannot write `{}`: {source}", path.display())]
+    #[error(
+        "`{}` is {kind}, not a regular file; pm writes only regular files, even with --force: choose another path",
+        .path.display()
+    )]
+    NotRegular { path: PathBuf, kind: &'static str },
+    // Not `source`: the reason is in the message, and `{:#}` would print it
+    // twice ("No space left on device: No space left on device").
+    #[error("cannot write `{}`: {cause}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
 impl Error {
     /// Refusals are findings (exit 1); I/O failures mean pm could not run (exit 2).
     pub fn is_refusal(&self) -> bool {
-        matches!(self, Error::Exists(_) | Error::NotGenerated(_))
+        matches!(
+            self,
+            Error::Exists(_) | Error::NotGenerated(_) | Error::NotRegular { .. }
+        )
     }
+}
+
+/// Refuses a target that exists and is not a regular file: a device, a
+/// FIFO, a socket or a folder. Only `lstat` is used, so a FIFO is never
+/// opened (which would block). A symlink is left to the caller: renaming
+/// over it replaces the link, never what it points to.
+pub fn check_target(path: &Path) -> Result<(), Error> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(cause) => {
+            return Err(Error::Io {
+                path: path.to_path_buf(),
+                cause,
+            });
+        }
+    };
+    match kind_of(&meta.file_type()) {
+        Some(kind) => Err(Error::NotRegular {
+            path: path.to_path_buf(),
+            kind,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// What a file that is neither regular nor a symlink is, in words.
+pub fn kind_of(file_type: &std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() || file_type.is_symlink() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_char_device() {
+            return Some("a character device");
+        }
+        if file_type.is_block_device() {
+            return Some("a block device");
+        }
+        if file_type.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("a special file")
 }
 
 /// Writes `contents` to `path` atomically: readers see the old file or the
 /// new one, never a part. With `replace` false an existing file is kept.
 pub fn write_atomic(path: &Path, contents: &[u8], replace: bool) -> Result<(), Error> {
+    check_target(path)?;
     let staged = stage(path, contents, replace, Sync::Now)?;
     let dir = staged.dir.clone();
     staged.persist()?;
@@ -52,6 +114,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], replace: bool) -> Result<(), E
 /// Anything else is refused unless `force`. A file that already holds
 /// `contents` is left as it is.
 pub fn write_generated(path: &Path, contents: &[u8], force: bool) -> Result<(), Error> {
+    clean_stale_once(dir_of(path));
     if !needs_writing(path, contents, force)? {
         return Ok(());
     }
@@ -80,6 +143,7 @@ pub struct Staged {
 /// `None` when the file already holds exactly `contents`: an unchanged
 /// report is not rewritten, so its time stamp and the disk are left alone.
 pub fn stage_generated(path: &Path, contents: &[u8], force: bool) -> Result<Option<Staged>, Error> {
+    clean_stale_once(dir_of(path));
     if !needs_writing(path, contents, force)? {
         return Ok(None);
     }
@@ -100,7 +164,10 @@ impl Batch {
         dirs.dedup();
         // No rename may point at data that is not yet on the disk.
         if let Err((dir, source)) = sync_data(&self.staged, &dirs) {
-            return vec![Error::Io { path: dir, source }];
+            return vec![Error::Io {
+                path: dir,
+                cause: source,
+            }];
         }
         let dirs: Vec<PathBuf> = dirs.into_iter().map(Path::to_path_buf).collect();
         let failures = self
@@ -124,16 +191,17 @@ enum Sync {
 }
 
 fn stage(path: &Path, contents: &[u8], replace: bool, sync: Sync) -> Result<Staged, Error> {
-    let io = |source| Error::Io {
+    let io = |cause| Error::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     };
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
+    let dir = dir_of(path);
+    clean_stale_once(dir);
+    // `.pm-<pid>-<random>.tmp`: the PID tells a later run whether the
+    // process that made it is gone (killed before renaming it).
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".pm-").suffix(".tmp");
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
     // tempfile creates files readable by their owner only; what pm writes
     // is an ordinary file, with the mode any new file gets (umask applies).
     #[cfg(unix)]
@@ -144,6 +212,10 @@ fn stage(path: &Path, contents: &[u8], replace: bool, sync: Sync) -> Result<Stag
         temp.as_file()
             .set_permissions(existing.permissions())
             .map_err(io)?;
+    }
+    #[cfg(debug_assertions)]
+    if let Some(cause) = injected_fault(path) {
+        return Err(io(cause));
     }
     temp.write_all(contents).map_err(io)?;
     if sync == Sync::Now {
@@ -169,7 +241,7 @@ impl Staged {
         if replace {
             temp.persist(&path).map_err(|e| Error::Io {
                 path: path.clone(),
-                source: e.error,
+                cause: e.error,
             })
         } else {
             temp.persist_noclobber(&path).map_err(|e| {
@@ -178,7 +250,7 @@ impl Staged {
                 } else {
                     Error::Io {
                         path: path.clone(),
-                        source: e.error,
+                        cause: e.error,
                     }
                 }
             })
@@ -227,10 +299,23 @@ fn sync_dir(dir: &Path) {
 /// holds exactly that. A file pm did not generate is refused unless `force`.
 /// The file is opened once, and read whole only when its size matches.
 fn needs_writing(path: &Path, contents: &[u8], force: bool) -> Result<bool, Error> {
-    let io = |source| Error::Io {
+    let io = |cause| Error::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     };
+    check_target(path)?;
+    // A symlink to something that is not a regular file (a FIFO would block
+    // the open) is not read: it is not pm's, and --force replaces the link.
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            return if force {
+                Ok(true)
+            } else {
+                Err(Error::NotGenerated(path.to_path_buf()))
+            };
+        }
+        _ => {}
+    }
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound || force => return Ok(true),
@@ -260,6 +345,89 @@ fn needs_writing(path: &Path, contents: &[u8], force: bool) -> Result<bool, Erro
     } else {
         Err(Error::NotGenerated(path.to_path_buf()))
     }
+}
+
+/// The folder a file is in; `.` for a bare name.
+fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+const TEMP_PREFIX: &str = ".pm-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Removes, once per folder and run, the temporary files that an earlier pm
+/// left in `dir` when it was killed between writing and renaming.
+fn clean_stale_once(dir: &Path) {
+    static CLEANED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    {
+        let Ok(mut cleaned) = CLEANED.lock() else {
+            return;
+        };
+        if cleaned.iter().any(|done| done == dir) {
+            return;
+        }
+        cleaned.push(dir.to_path_buf());
+    }
+    clean_stale(dir);
+}
+
+/// Removes `.pm-<pid>-*.tmp` files in `dir` whose process is gone. Only
+/// names pm gives its temporaries are touched, only regular files, and
+/// never one of a live process (this one included). Best effort: a file
+/// that cannot be removed stays. Returns how many were removed.
+pub fn clean_stale(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(temp_owner) else {
+            continue;
+        };
+        if process_alive(pid) || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        if std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// The PID in a temporary file's name, `.pm-<pid>-<random>.tmp`.
+fn temp_owner(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(TEMP_PREFIX)?.strip_suffix(TEMP_SUFFIX)?;
+    let (pid, random) = rest.split_once('-')?;
+    if random.is_empty() || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether a process with this PID runs. Without `/proc` nothing can be
+/// told, and every process counts as alive: nothing is removed.
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if !Path::new("/proc/self").exists() {
+        return true;
+    }
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// Test builds only: `PM_FAULT_WRITE=NAME` makes staging a file named NAME
+/// fail as a full disk would, so tests can show a batch rolls back without
+/// mounting a tiny filesystem. Release builds carry nothing of it.
+#[cfg(debug_assertions)]
+fn injected_fault(path: &Path) -> Option<std::io::Error> {
+    let name = std::env::var_os("PM_FAULT_WRITE")?;
+    (path.file_name() == Some(name.as_os_str()))
+        .then(|| std::io::Error::from(std::io::ErrorKind::StorageFull))
 }
 
 #[cfg(test)]

@@ -34,6 +34,10 @@ pub enum WrittenZone {
     Iana(Tz),
     /// Letters that are not an IANA name: `WAT`, `PDT`, `BST`.
     Abbreviation(String),
+    /// An abbreviation and an offset together (`12:00 PDT -07:00`, or
+    /// `-0700 (PDT)` as mail headers write it): the offset fixes the
+    /// instant, and the abbreviation must agree with it.
+    AbbreviationOffset(String, FixedOffset),
 }
 
 impl fmt::Display for WrittenZone {
@@ -42,6 +46,7 @@ impl fmt::Display for WrittenZone {
             WrittenZone::Utc(text) | WrittenZone::Abbreviation(text) => f.write_str(text),
             WrittenZone::Offset(offset) => write!(f, "{offset}"),
             WrittenZone::Iana(tz) => f.write_str(tz.name()),
+            WrittenZone::AbbreviationOffset(abbr, offset) => write!(f, "{abbr} {offset}"),
         }
     }
 }
@@ -179,6 +184,9 @@ fn parse_zone(text: &str) -> Result<Option<WrittenZone>, SyntaxError> {
     if text.is_empty() {
         return Ok(None);
     }
+    if let Some(pair) = abbreviation_and_offset(text) {
+        return pair.map(Some);
+    }
     if text.eq_ignore_ascii_case("Z") || text == "UTC" || text == "GMT" {
         return Ok(Some(WrittenZone::Utc(text.to_owned())));
     }
@@ -209,6 +217,32 @@ fn parse_zone(text: &str) -> Result<Option<WrittenZone>, SyntaxError> {
     Err(SyntaxError(format!(
         "`{text}` after the time is not a zone"
     )))
+}
+
+/// `PDT -07:00`, `-07:00 PDT`, `-0700 (PDT)`: an abbreviation and an
+/// offset, in either order. `None` when the text is not two such words.
+fn abbreviation_and_offset(text: &str) -> Option<Result<WrittenZone, SyntaxError>> {
+    let (first, second) = text.split_once(char::is_whitespace)?;
+    let second = second.trim();
+    let unwrap = |word: &str| -> String {
+        word.strip_prefix('(')
+            .and_then(|w| w.strip_suffix(')'))
+            .unwrap_or(word)
+            .to_owned()
+    };
+    let is_abbreviation =
+        |word: &str| (2..=6).contains(&word.len()) && word.chars().all(|c| c.is_ascii_uppercase());
+    let (abbr, offset) = if first.starts_with(['+', '-']) {
+        (unwrap(second), first)
+    } else {
+        (unwrap(first), second)
+    };
+    // `UTC +01:00` is no pair: UTC is never anything but +00:00.
+    if !is_abbreviation(&abbr) || abbr == "UTC" || abbr == "GMT" {
+        return None;
+    }
+    let offset = parse_offset(offset)?;
+    Some(offset.map(|offset| WrittenZone::AbbreviationOffset(abbr, offset)))
 }
 
 /// `+01:00`, `+0100`, `+01`, `-3:30`. `None` when the text is not offset-shaped.
@@ -345,15 +379,48 @@ fn reading(tz: Tz, at: DateTime<Utc>) -> ZoneReading {
     }
 }
 
+/// The abbreviation, or the offset (`+02:00`) where tzdata has none, or
+/// writes a number instead (`+02` in Antarctica/Troll, `-03` in much of
+/// South America): one form for every offset, in every message.
 fn abbreviation_of(offset: &chrono_tz::TzOffset) -> String {
-    offset
-        .abbreviation()
-        .map_or_else(|| offset.fix().to_string(), str::to_owned)
+    match offset.abbreviation() {
+        Some(abbr) if !abbr.starts_with(['+', '-']) => abbr.to_owned(),
+        _ => offset.fix().to_string(),
+    }
 }
 
 /// The abbreviation a zone goes by at an instant.
 pub fn abbreviation_at(tz: Tz, at: DateTime<Utc>) -> String {
     abbreviation_of(&tz.offset_from_utc_datetime(&at.naive_utc()))
+}
+
+/// A strftime format with `%Z` replaced by the zone's label as pm writes it
+/// (`BST`, or `+02:00` where tzdata writes `+02`), since chrono's `%Z` gives
+/// tzdata's numbers as they are. `%%` stays a literal `%`.
+pub fn with_zone_label(format: &str, label: &str) -> String {
+    let mut out = String::with_capacity(format.len() + label.len());
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('Z') => out.push_str(&label.replace('%', "%%")),
+            Some(next) => {
+                out.push('%');
+                out.push(next);
+            }
+            None => out.push('%'),
+        }
+    }
+    out
+}
+
+/// Formats a time in a zone, `%Z` being the zone's label as pm writes it.
+pub fn format_in_zone(at: &DateTime<Tz>, format: &str) -> String {
+    let label = abbreviation_at(at.timezone(), at.to_utc());
+    at.format(&with_zone_label(format, &label)).to_string()
 }
 
 /// The offset change closest to a local time that fell in a gap.
@@ -414,6 +481,14 @@ pub enum Problem {
     UnknownAbbreviation {
         written: String,
     },
+    /// An abbreviation and an offset that disagree (`12:00 PDT -05:00`).
+    AbbreviationOffsetMismatch {
+        written: String,
+        offset: FixedOffset,
+        /// The offset the abbreviation stands for, in the document's zone
+        /// or in the zones that use it.
+        means: FixedOffset,
+    },
 }
 
 /// Resolves a written time. `date` supplies the date when the text has none.
@@ -446,6 +521,63 @@ pub fn resolve(written: &Written, date: NaiveDate, doc_zone: Tz) -> Result<Resol
             at,
         }),
         Some(WrittenZone::Abbreviation(abbr)) => by_abbreviation(abbr, local, doc_zone),
+        Some(WrittenZone::AbbreviationOffset(abbr, offset)) => {
+            by_abbreviation_and_offset(abbr, *offset, local, doc_zone)
+        }
+    }
+}
+
+/// The offset settles the instant; the abbreviation must be one in effect
+/// at that instant with that offset, in the document's zone or another.
+fn by_abbreviation_and_offset(
+    abbr: &str,
+    offset: FixedOffset,
+    local: NaiveDateTime,
+    doc_zone: Tz,
+) -> Result<Resolved, Problem> {
+    let at = offset
+        .from_local_datetime(&local)
+        .single()
+        .unwrap_or_else(|| Utc.from_utc_datetime(&local).fixed_offset());
+    let instant = at.to_utc();
+    let names = |tz: Tz| {
+        let here = tz.offset_from_utc_datetime(&instant.naive_utc());
+        here.fix() == offset && abbreviation_of(&here).eq_ignore_ascii_case(abbr)
+    };
+    let zones = zones_using_cached(abbr, local.date());
+    let agrees = names(doc_zone)
+        || zones
+            .iter()
+            .filter_map(|name| name.parse::<Tz>().ok())
+            .any(names)
+        || abbr.parse::<Tz>().is_ok_and(names);
+    if agrees {
+        return Ok(Resolved {
+            foreign_zone: foreign_offset(doc_zone, &at).then(|| format!("{abbr} {offset}")),
+            at,
+        });
+    }
+    let means = zone_offset_named(doc_zone, abbr, local.date())
+        .or_else(|| {
+            zones
+                .iter()
+                .filter_map(|name| name.parse::<Tz>().ok())
+                .find_map(|tz| zone_offset_named(tz, abbr, local.date()))
+        })
+        .or_else(|| {
+            abbr.parse::<Tz>()
+                .ok()
+                .map(|tz| tz.offset_from_utc_datetime(&instant.naive_utc()).fix())
+        });
+    match means {
+        Some(means) => Err(Problem::AbbreviationOffsetMismatch {
+            written: abbr.to_owned(),
+            offset,
+            means,
+        }),
+        None => Err(Problem::UnknownAbbreviation {
+            written: abbr.to_owned(),
+        }),
     }
 }
 
@@ -1225,5 +1357,80 @@ mod tests {
         assert_eq!(human_duration(Duration::minutes(45)), "45 min");
         assert_eq!(human_duration(Duration::minutes(0)), "0 min");
         assert_eq!(human_duration(Duration::minutes(60 * 27)), "1 d 3 h");
+    }
+
+    #[test]
+    fn an_abbreviation_with_an_offset_must_agree_with_it() {
+        let la = chrono_tz::America::Los_Angeles;
+        let pdt = FixedOffset::west_opt(7 * 3600).expect("offset");
+        for text in [
+            "2023-06-10 12:00 PDT -07:00",
+            "2023-06-10 12:00 -0700 (PDT)",
+            "2023-06-10 12:00 -07:00 PDT",
+        ] {
+            assert_eq!(
+                written(text).zone,
+                Some(WrittenZone::AbbreviationOffset("PDT".into(), pdt)),
+                "{text}"
+            );
+            let ok = resolve(&written(text), date(2000, 1, 1), la).expect("agrees");
+            assert_eq!(
+                ok.at.to_utc().to_rfc3339(),
+                "2023-06-10T19:00:00+00:00",
+                "{text}"
+            );
+            assert_eq!(ok.foreign_zone, None, "{text}");
+        }
+        // Agreeing in another zone: a foreign time, not a mismatch.
+        let ok = resolve(
+            &written("2023-06-10 12:00 CDT -05:00"),
+            date(2000, 1, 1),
+            la,
+        )
+        .expect("CDT is -05:00 in June");
+        assert_eq!(ok.foreign_zone.as_deref(), Some("CDT -05:00"));
+        let result = resolve(
+            &written("2023-06-10 12:00 PDT -05:00"),
+            date(2000, 1, 1),
+            la,
+        );
+        assert_eq!(
+            result,
+            Err(Problem::AbbreviationOffsetMismatch {
+                written: "PDT".into(),
+                offset: FixedOffset::west_opt(5 * 3600).expect("offset"),
+                means: pdt,
+            })
+        );
+    }
+
+    #[test]
+    fn numeric_abbreviations_are_written_as_offsets() {
+        let troll = chrono_tz::Antarctica::Troll;
+        let gap = resolve(&written("2024-03-31 01:30"), date(2000, 1, 1), troll);
+        let Err(Problem::Nonexistent { transition, .. }) = gap else {
+            panic!("in the gap: {gap:?}")
+        };
+        assert_eq!(
+            transition.describe(),
+            "clocks went forward from 01:00 +00:00 to 03:00 +02:00 on 2024-03-31"
+        );
+        let fold = resolve(&written("2024-10-27 02:30"), date(2000, 1, 1), troll);
+        let Err(Problem::Ambiguous { earlier, later, .. }) = fold else {
+            panic!("in the fold: {fold:?}")
+        };
+        assert_eq!(
+            (earlier.abbreviation.as_str(), later.abbreviation.as_str()),
+            ("+02:00", "+00:00")
+        );
+    }
+
+    #[test]
+    fn zone_labels_replace_percent_z_only() {
+        assert_eq!(with_zone_label("%H:%M %Z", "+02:00"), "%H:%M +02:00");
+        assert_eq!(with_zone_label("100%% %Z%", "BST"), "100%% BST%");
+        let troll = chrono_tz::Antarctica::Troll;
+        let at = troll.from_utc_datetime(&date(2024, 6, 1).and_hms_opt(12, 0, 0).expect("time"));
+        assert_eq!(format_in_zone(&at, "%H:%M %Z"), "14:00 +02:00");
     }
 }

@@ -56,20 +56,43 @@ pub struct SyntaxError {
 }
 
 const MAX_DEPTH: usize = 64;
+const MAX_ALIASES: usize = 1_000;
+const MAX_ANCHORS: usize = 1_000;
+const MAX_REPLAYED: usize = 20_000;
+const MAX_REPLAY_DEPTH: usize = 16;
+/// Nodes (values, lists, mappings) at the default size limit and below.
+const MIN_NODES: usize = 200_000;
+/// Above the default size limit, one node is allowed per this many bytes of
+/// the limit: YAML needs at least two bytes a node (`[a,a,…]`), a real
+/// postmortem some fifty, so this only bounds memory by the size limit.
+const BYTES_PER_NODE: u64 = 4;
+
+/// The node budget for a size limit: 200,000 up to 800 KB, then one node
+/// per 4 bytes of the limit (262,144 at the default 1 MiB).
+pub fn node_budget(max_file_size: u64) -> usize {
+    usize::try_from(max_file_size / BYTES_PER_NODE)
+        .unwrap_or(usize::MAX)
+        .max(MIN_NODES)
+}
 
 /// Limits that keep hostile input (alias bombs, deep nesting) cheap to reject.
-fn options() -> serde_saphyr::Options {
+fn options(nodes: usize, max_file_size: u64) -> serde_saphyr::Options {
+    let bytes = usize::try_from(max_file_size).unwrap_or(usize::MAX);
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
-            max_aliases: 1_000,
-            max_anchors: 1_000,
-            max_nodes: 200_000,
+            max_aliases: MAX_ALIASES,
+            max_anchors: MAX_ANCHORS,
+            max_nodes: nodes,
+            // Events are nodes and their ends: never the first to run out.
+            max_events: nodes.saturating_mul(2).saturating_add(16).max(1_000_000),
+            max_total_scalar_bytes: bytes.max(64 << 20),
+            max_reader_input_bytes: Some(bytes.saturating_add(1).max(256 << 20)),
             max_documents: 1,
         },
         alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 20_000,
-            max_replay_stack_depth: 16,
+            max_total_replayed_events: MAX_REPLAYED,
+            max_replay_stack_depth: MAX_REPLAY_DEPTH,
         },
         strict_booleans: true,
         // `.nan` and `.inf` stay text, for the field to judge in its own terms.
@@ -78,9 +101,21 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
-/// Parses one YAML document. An empty document is `Value::Null`.
+/// Parses one YAML document with the limits of the default size limit.
+/// An empty document is `Value::Null`.
 pub fn parse(source: &str) -> Result<Node, SyntaxError> {
-    match serde_saphyr::from_str_with_options::<Spanned<Value>>(source, options()) {
+    parse_sized(source, crate::files::DEFAULT_MAX_FILE_SIZE)
+}
+
+/// Parses one YAML document, with a node budget that grows with the size
+/// limit the file was read under (`--max-file-size`).
+pub fn parse_sized(source: &str, max_file_size: u64) -> Result<Node, SyntaxError> {
+    parse_budgeted(source, node_budget(max_file_size), max_file_size)
+}
+
+fn parse_budgeted(source: &str, nodes: usize, max_file_size: u64) -> Result<Node, SyntaxError> {
+    let options = options(nodes, max_file_size);
+    match serde_saphyr::from_str_with_options::<Spanned<Value>>(source, options) {
         Ok(spanned) => Ok(Node {
             span: span_of(&spanned.referenced),
             value: spanned.value,
@@ -88,7 +123,7 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
         Err(err) => {
             let span = err.location().map_or(Span::DOCUMENT, |loc| span_of(&loc));
             Err(SyntaxError {
-                message: clean_message(&err.to_string()),
+                message: clean_message(&err.to_string(), nodes, max_file_size),
                 span,
             })
         }
@@ -98,7 +133,7 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
 /// serde-saphyr prefixes "error: line L column C: ", may append a snippet,
 /// and repeats the position ("at line L, column C"); pm prints its own
 /// position and snippet, so keep just the reason, in the user's terms.
-fn clean_message(raw: &str) -> String {
+fn clean_message(raw: &str, nodes: usize, max_file_size: u64) -> String {
     let first = raw.lines().next().unwrap_or(raw);
     let reason = first.strip_prefix("error: ").unwrap_or(first);
     let reason = match reason.split_once(": ") {
@@ -110,16 +145,84 @@ fn clean_message(raw: &str) -> String {
         .next()
         .unwrap_or(reason);
     let reason = reason.split(" at line ").next().unwrap_or(reason).trim();
-    // Budgets are reported as Rust debug output; say what they mean.
-    if reason.starts_with("budget breached: Documents") {
-        "a postmortem is one YAML document, but `---` starts another".to_owned()
-    } else if reason.starts_with("budget breached: Depth") || reason == "recursion limit exceeded" {
+    if reason.starts_with("budget breached") || reason.starts_with("alias ") {
+        budget_message(reason, nodes, max_file_size)
+    } else if reason == "recursion limit exceeded" {
         format!("the YAML nests deeper than {MAX_DEPTH} levels")
-    } else if reason.starts_with("budget breached") || reason.starts_with("alias replay limit") {
-        "the YAML expands to too much data (anchors and aliases repeated too often)".to_owned()
     } else {
         reason.to_owned()
     }
+}
+
+/// Budgets are reported as Rust debug output (`budget breached: Nodes {
+/// nodes: 200001 }`): say which limit it is, the figure that passed it, and
+/// how to raise it where that is safe. Each message is distinct, and only
+/// the alias budgets speak of aliases.
+fn budget_message(reason: &str, nodes: usize, max_file_size: u64) -> String {
+    let figure =
+        first_number(reason).map_or_else(String::new, |n| format!(" ({} found)", thousands(n)));
+    let kind = if reason.starts_with("alias replay stack depth") {
+        "alias-depth"
+    } else if reason.starts_with("alias replay limit") {
+        "alias-replay"
+    } else {
+        reason
+            .strip_prefix("budget breached: ")
+            .unwrap_or(reason)
+            .split([' ', '{'])
+            .next()
+            .unwrap_or("")
+    };
+    match kind {
+        "Documents" => "a postmortem is one YAML document, but `---` starts another".to_owned(),
+        "Depth" => format!("the YAML nests deeper than {MAX_DEPTH} levels"),
+        "Nodes" | "Events" | "ScalarBytes" | "InputBytes" => format!(
+            "the YAML has more values than the node limit of {}{figure}, which is set by the file size limit ({}); a larger --max-file-size (or `max_file_size` under `[check]` in pm.toml) raises it",
+            thousands(nodes as u64),
+            crate::files::human_size(max_file_size)
+        ),
+        "Aliases" => format!(
+            "the YAML uses more aliases (`*name`) than the alias limit of {}{figure}; write the values out instead",
+            thousands(MAX_ALIASES as u64)
+        ),
+        "Anchors" => format!(
+            "the YAML defines more anchors (`&name`) than the anchor limit of {}{figure}; write the values out instead",
+            thousands(MAX_ANCHORS as u64)
+        ),
+        "alias-depth" => format!(
+            "the YAML's aliases refer to aliases more than {MAX_REPLAY_DEPTH} levels deep{figure}; write the values out instead"
+        ),
+        "alias-replay" => format!(
+            "the YAML's aliases expand to more values than the alias expansion limit of {}{figure}: anchors and aliases repeated too often, as in an alias bomb; write the values out instead (this limit is fixed)",
+            thousands(MAX_REPLAYED as u64)
+        ),
+        _ => format!(
+            "the YAML expands to too much data through anchors and aliases ({reason}); write the values out instead"
+        ),
+    }
+}
+
+/// The first run of digits in `text`.
+fn first_number(text: &str) -> Option<u64> {
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let digits: String = text[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// 262144 as "262,144".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl SyntaxError {
@@ -136,7 +239,9 @@ impl SyntaxError {
             "close the quote; a quote opened here runs on to the lines below"
         } else if message.contains("one YAML document") {
             "remove the `---` and what follows, or put it in a file of its own"
-        } else if message.contains("too much data") {
+        } else if message.contains("node limit") {
+            "a postmortem has a few hundred values: check the file is the one you meant, or raise the size limit"
+        } else if message.contains("alias") || message.contains("anchor") {
             "write the values out instead of repeating aliases"
         } else if message.contains("nests deeper") {
             "a postmortem nests a few levels deep: check the brackets and indentation"
@@ -358,6 +463,48 @@ mod tests {
             bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
         }
         let err = parse(&bomb).expect_err("alias bomb");
-        assert!(err.message.contains("too much data"), "{}", err.message);
+        assert!(
+            err.message.contains("alias expansion limit"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn the_node_budget_grows_with_the_size_limit() {
+        assert_eq!(node_budget(100_000), 200_000);
+        assert_eq!(node_budget(1 << 20), 262_144);
+        // A 255,000-item plain list (`- a`, 4 bytes an item) fits the
+        // default budget: it is what it is, a list, not an alias problem.
+        assert!(node_budget(crate::files::DEFAULT_MAX_FILE_SIZE) > 255_001);
+        // A 100,000-entry timeline of 5 nodes an entry, under a 4 MiB limit.
+        assert!(node_budget(4 << 20) > 500_001);
+    }
+
+    #[test]
+    fn the_node_and_alias_budgets_have_messages_of_their_own() {
+        // Plain values, no anchor: the node limit, named with its figure
+        // and how to raise it, and no word of aliases. (A small budget, as
+        // the default one takes many seconds to fill in a debug build.)
+        let flow = format!("[{}]\n", vec!["a"; 1_500].join(","));
+        let err = parse_budgeted(&flow, 1_000, 1 << 20).expect_err("node budget");
+        assert_eq!(
+            err.message,
+            "the YAML has more values than the node limit of 1,000 (1,001 found), which is set by the file size limit (1.0 MiB); a larger --max-file-size (or `max_file_size` under `[check]` in pm.toml) raises it"
+        );
+        assert!(!err.message.contains("alias") && !err.help().contains("alias"));
+        assert!(parse_budgeted(&flow, 2_000, 1 << 20).is_ok());
+
+        let mut aliases = String::from("a: &a x\nb: [");
+        aliases.push_str(&vec!["*a"; 1_001].join(", "));
+        aliases.push_str("]\n");
+        let err = parse(&aliases).expect_err("alias budget");
+        assert!(
+            err.message.contains("alias limit of 1,000") && err.message.contains("1,001 found"),
+            "{}",
+            err.message
+        );
+        assert!(!err.message.contains("node"), "{}", err.message);
+        assert!(err.help().contains("aliases"), "{}", err.help());
     }
 }

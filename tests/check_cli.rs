@@ -359,7 +359,7 @@ fn hostile_yaml_is_refused_with_a_finding() {
     for (name, message) in [
         (
             "bomb.yaml",
-            "the YAML expands to too much data (anchors and aliases repeated too often)",
+            "the YAML's aliases expand to more values than the alias expansion limit of 20,000 (20,001 found): anchors and aliases repeated too often, as in an alias bomb; write the values out instead (this limit is fixed)",
         ),
         ("deep.yaml", "the YAML nests deeper than 64 levels"),
     ] {

@@ -66,6 +66,8 @@ pub fn run(args: &RenderArgs, env: &Env) -> Result<ExitCode> {
     let jobs: Vec<(&Checked, &Target)> = checked.iter().zip(&targets).collect();
     let mut code = exit::OK;
     let mut batch = output::Batch::default();
+    // A report that could not be staged (a full disk) rolls the batch back.
+    let mut failed = false;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let outcome = crate::ordered::for_each(
@@ -84,11 +86,13 @@ pub fn run(args: &RenderArgs, env: &Env) -> Result<ExitCode> {
         |_, result| -> Result<(), Stop> {
             match result.map_err(Stop::Template)? {
                 Written::Stdout(report) => out.write_all(report.as_bytes()).map_err(Stop::Io)?,
-                Written::File(Ok(Some(staged))) => batch.push(staged),
-                Written::Nothing | Written::File(Ok(None)) => {}
+                // After a failure to write, the rest is dropped as it comes.
+                Written::File(Ok(Some(staged))) if !failed => batch.push(staged),
+                Written::Nothing | Written::File(Ok(_)) => {}
                 Written::File(Err(err)) => {
                     eprintln!("pm: error: {err}");
                     code = code.max(err.exit_code());
+                    failed |= err.exit_code() == exit::CANNOT_RUN;
                 }
             }
             Ok(())
@@ -99,6 +103,14 @@ pub fn run(args: &RenderArgs, env: &Env) -> Result<ExitCode> {
         Ok(()) => {}
         Err(Stop::Template(err)) => return Ok(template_failed(&err)),
         Err(Stop::Io(err)) => return Err(err.into()),
+    }
+    if failed {
+        drop(batch);
+        eprintln!(
+            "pm: error: nothing was written, since not every report could be; fix the cause above and run `pm render` again"
+        );
+        out.flush()?;
+        return Ok(ExitCode::from(code));
     }
     for err in batch.commit() {
         eprintln!("pm: error: {err}");

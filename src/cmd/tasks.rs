@@ -52,8 +52,10 @@ fn write_table(out: &mut impl Write, listed: &[TaskRow]) -> Result<()> {
             cells.push(vec![
                 row.due.map_or_else(|| "-".to_owned(), |d| d.to_string()),
                 row.state.to_owned(),
-                row.owner.clone().unwrap_or_else(|| "-".to_owned()),
-                row.file.clone(),
+                row.owner
+                    .as_deref()
+                    .map_or_else(|| "-".to_owned(), one_line),
+                crate::sanitize::visible(&row.file).into_owned(),
                 one_line(&row.task),
             ]);
         }
@@ -90,7 +92,8 @@ fn write_csv(out: &mut impl Write, listed: &[TaskRow]) -> Result<()> {
     Ok(())
 }
 
-/// A task written over several lines, on one table row.
+/// A task written over several lines, on one table row, with invisible
+/// characters shown (JSON and CSV keep the data as it is).
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::sanitize::visible(&crate::sanitize::one_line(text)).into_owned()
 }

@@ -84,6 +84,8 @@ impl Emitter for Human {
         // Secrets and personal data never reach a terminal or a CI log whole.
         let masked = crate::rules::secrets::masked_text(source, &checked.diagnostics);
         let text = masked.as_deref().unwrap_or(&source.text);
+        let shown = crate::sanitize::mark_invisible(text);
+        let text: &str = &shown;
         for diagnostic in &checked.diagnostics {
             let level = match diagnostic.severity {
                 Severity::Error => Level::ERROR,

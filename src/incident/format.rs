@@ -31,6 +31,9 @@ pub struct Field {
     pub required: Required,
     /// Free text a person writes: what `blame` and `word-count` read.
     pub prose: bool,
+    /// Text that stays one line in every output, whatever the YAML holds:
+    /// a blank line and `# Heading` in a title must not become a heading.
+    pub one_line: bool,
     /// What belongs there, for "add `name:` with ...".
     pub hint: &'static str,
     /// What an editor shows on hover, and the schema's description.
@@ -141,6 +144,7 @@ const fn field(name: &'static str, shape: Shape, docs: &'static str) -> Field {
         shape,
         required: Required::No,
         prose: false,
+        one_line: false,
         hint: "",
         docs,
     }
@@ -157,6 +161,11 @@ impl Field {
         self.prose = true;
         self
     }
+
+    const fn one_line(mut self) -> Self {
+        self.one_line = true;
+        self
+    }
 }
 
 pub static DOCUMENT: Section = Section {
@@ -168,12 +177,14 @@ pub static DOCUMENT: Section = Section {
             Shape::Text,
             "Required. One line naming the incident, such as \"Email service outage\".",
         )
-        .required("a title"),
+        .required("a title")
+            .one_line(),
         field(
             "id",
             Shape::Text,
             "The team's own id for the incident, such as INC-2041.",
-        ),
+        )
+            .one_line(),
         field(
             "status",
             Shape::Choice(Status::NAMES),
@@ -183,7 +194,8 @@ pub static DOCUMENT: Section = Section {
             "severity",
             Shape::Text,
             "The severity your team assigned, such as SEV2.",
-        ),
+        )
+            .one_line(),
         field(
             "tags",
             Shape::Tags,
@@ -274,7 +286,8 @@ pub static SUMMARY: Section = Section {
             Shape::Text,
             "Required. What was down or slow, such as \"Cloud email (SMTP relay)\".",
         )
-        .required("what was down or slow"),
+        .required("what was down or slow")
+            .one_line(),
         field(
             "start",
             Shape::Time,
@@ -310,7 +323,8 @@ pub static SUMMARY: Section = Section {
             "Required. The cause in a sentence or two.",
         )
         .required("the cause in a sentence or two")
-        .prose(),
+        .prose()
+            .one_line(),
     ],
 };
 
@@ -338,11 +352,13 @@ pub static ENTRY: Section = Section {
             "to",
             Shape::Text,
             "Who it was escalated to. Only on an `escalated` entry.",
-        ),
+        )
+            .one_line(),
         field("text", Shape::Text, "Required. What happened.")
             .required("what happened")
             .prose(),
-        field("by", Shape::Text, "Who did or saw it."),
+        field("by", Shape::Text, "Who did or saw it.")
+            .one_line(),
         field(
             "url",
             Shape::Url,
@@ -381,7 +397,8 @@ pub static TASK: Section = Section {
             "owner",
             Shape::Text,
             "The person or team who will do it. pm warns when it is missing.",
-        ),
+        )
+            .one_line(),
         field("due", Shape::Date, "When it is due: YYYY-MM-DD."),
         field("done", Shape::Flag, "Whether it is done: true or false."),
         field(
@@ -393,7 +410,8 @@ pub static TASK: Section = Section {
             "ticket",
             Shape::Ticket,
             "Where the work is tracked: an issue key such as OPS-1234, or a URL.",
-        ),
+        )
+            .one_line(),
     ],
 };
 
@@ -407,7 +425,8 @@ pub static AFFECTED_COUNT: Section = Section {
             "unit",
             Shape::Text,
             "What was counted: users, validators, orders, requests.",
-        ),
+        )
+        .one_line(),
         field("of", Shape::Count, "How many there are in all."),
     ],
 };
@@ -439,7 +458,8 @@ pub static LINK: Section = Section {
             "label",
             Shape::Text,
             "What the link is, such as Error-rate dashboard.",
-        ),
+        )
+        .one_line(),
         field(
             "url",
             Shape::Url,
@@ -453,12 +473,15 @@ pub static PERSON: Section = Section {
     name: Some("people"),
     docs: "Someone who took part.",
     fields: &[
-        field("name", Shape::Text, "Required. Their name.").required("their name"),
+        field("name", Shape::Text, "Required. Their name.")
+            .required("their name")
+            .one_line(),
         field(
             "role",
             Shape::Text,
             "Their role, such as incident commander or communications.",
-        ),
+        )
+        .one_line(),
     ],
 };
 
@@ -471,7 +494,8 @@ pub static NOTE: Section = Section {
             Shape::Text,
             "Required. Its heading, such as Background.",
         )
-        .required("its heading"),
+        .required("its heading")
+        .one_line(),
         field("text", Shape::Text, "Required. Its text.")
             .required("its text")
             .prose(),

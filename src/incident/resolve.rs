@@ -37,7 +37,7 @@ pub static ABBREVIATION_MISMATCH: Rule = Rule {
     severity: Severity::Error,
     summary: "A zone abbreviation not in effect in the document's zone at that time (PST in June).",
     docs: RuleDocs {
-        what: "A time carries a zone abbreviation that the document's zone does not use at that date and time, such as `PST` on a June date in America/Los_Angeles, where `PDT` is in effect; or an abbreviation the document's zone never uses at all.",
+        what: "A time carries a zone abbreviation that the document's zone does not use at that date and time, such as `PST` on a June date in America/Los_Angeles, where `PDT` is in effect; or an abbreviation the document's zone never uses at all; or an abbreviation and an offset that disagree (`12:00 PDT -05:00`: PDT is -07:00). An abbreviation with the offset it stands for (`12:00 PDT -07:00`, `12:00 -0700 (PDT)`) is accepted.",
         why: "Writing PST in summer is one of the most common errors in public postmortems. It shifts every time by an hour, and a reader cannot know which was meant: the wall clock or the abbreviation.",
         example: "timezone: America/Los_Angeles\nsummary:\n  start: 2023-06-10 3:00 PM PST",
         fix: "Write the abbreviation in effect (`PDT`), or drop it: a time without a zone is read in the document's zone, which knows when DST applies.",
@@ -360,6 +360,7 @@ fn resolve_time(
             Some(
                 time::WrittenZone::Utc(_)
                 | time::WrittenZone::Offset(_)
+                | time::WrittenZone::AbbreviationOffset(..)
                 | time::WrittenZone::Iana(_),
             ),
         ) => chrono_tz::UTC,
@@ -381,7 +382,7 @@ fn resolve_time(
                     )
                     .label(format!(
                         "{} in {}",
-                        local.format("%Y-%m-%d %H:%M %Z"),
+                        time::format_in_zone(&local, "%Y-%m-%d %H:%M %Z"),
                         zone.name()
                     ))
                     .help(format!(
@@ -398,6 +399,16 @@ fn resolve_time(
         Err(problem) => out.push(problem_diagnostic(problem, &text, span, &written, date)),
     }
     Some(date)
+}
+
+/// `BST (+01:00)`, or `+02:00` alone where the zone has no abbreviation.
+fn reading_label(reading: &time::ZoneReading) -> String {
+    let offset = reading.offset.to_string();
+    if reading.abbreviation == offset {
+        offset
+    } else {
+        format!("{} ({offset})", reading.abbreviation)
+    }
 }
 
 /// `date` is the day the time is on: its own, or the one it took.
@@ -428,8 +439,9 @@ pub fn problem_diagnostic(
             format!("{} happened twice in {}", local.format("%Y-%m-%d %H:%M"), zone.name()),
         )
         .label(format!(
-            "{hm} {} ({}) or, an hour later, {hm} {} ({})",
-            earlier.abbreviation, earlier.offset, later.abbreviation, later.offset
+            "{hm} {} or, an hour later, {hm} {}",
+            reading_label(&earlier),
+            reading_label(&later)
         ))
         .help(format!(
             "say which: `{text} {}` for the first, `{text} {}` for the second",
@@ -471,6 +483,15 @@ pub fn problem_diagnostic(
                 diagnostic.help(help)
             }
         }
+        Problem::AbbreviationOffsetMismatch { written: abbr, offset, means } => Diagnostic::new(
+            &ABBREVIATION_MISMATCH,
+            span,
+            format!("`{abbr}` and `{offset}` disagree: {abbr} is {means}, not {offset}"),
+        )
+        .label(format!("{abbr} means {means}"))
+        .help(format!(
+            "keep the one the clock showed: `{hm} {offset}` or `{hm} {abbr}`"
+        )),
         Problem::UnknownAbbreviation { written: abbr } => Diagnostic::new(
             &UNKNOWN_TIMEZONE,
             span,

@@ -247,7 +247,7 @@ fn complete(section: &'static Section) -> Value {
 /// A time as `time::parse` reads it, or approximate (`~13:00`). Looser than pm where only pm can tell
 /// (an hour past 12 with PM, a zone name that does not exist): pm reports
 /// those with a precise message.
-pub const TIME_PATTERN: &str = r"^\s*(~\s*)?([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt\s]*)?[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(\s*([aApP]\.[mM]\.|[aApP][mM]))?\s*([A-Za-z0-9_+/:-]+|\(\s*[A-Za-z0-9_+/:-]+\s*\))?\s*$";
+pub const TIME_PATTERN: &str = r"^\s*(~\s*)?([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt\s]*)?[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(\s*([aApP]\.[mM]\.|[aApP][mM]))?\s*([A-Za-z0-9_+/:-]+|\(\s*[A-Za-z0-9_+/:-]+\s*\))?(\s+([+-][0-9:]+|\(?\s*[A-Z]{2,6}\s*\)?))?\s*$";
 
 /// A timeline entry's time: a time as above, a date alone (`2023-03-26`),
 /// or `unknown`.
@@ -724,6 +724,8 @@ mod tests {
             " +25:00",
             " W",
             " UTC +01:00",
+            " PDT -07:00",
+            " -0700 (PDT)",
             " 5",
             " WAT extra",
         ];

@@ -343,7 +343,16 @@ fn texts(section: &Section, written: &Texts) -> BTreeMap<&'static str, Option<St
         .fields
         .iter()
         .filter(|f| matches!(f.shape, Shape::Text))
-        .map(|f| (f.name, written.get(f.name).map(|t| t.value.clone())))
+        .map(|f| {
+            let value = written.get(f.name).map(|t| {
+                if f.one_line {
+                    crate::sanitize::one_line(&t.value)
+                } else {
+                    t.value.clone()
+                }
+            });
+            (f.name, value)
+        })
         .collect()
 }
 

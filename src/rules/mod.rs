@@ -3,6 +3,7 @@
 
 mod content;
 mod file;
+mod invisible;
 mod policy;
 pub(crate) mod secrets;
 mod settings;
@@ -17,6 +18,7 @@ pub use crate::incident::{
 pub use crate::incident::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, YAML_SYNTAX};
 pub use content::{PLACEHOLDER, TASK_OWNER};
 pub use file::{FILE_TOO_LARGE, NOT_TEXT};
+pub use invisible::INVISIBLE_CHARACTER;
 pub use policy::{TASK_OVERDUE, UNKNOWN_SEVERITY};
 pub use secrets::{PERSONAL_DATA, SECRET};
 pub use settings::{Require, Settings};
@@ -62,6 +64,7 @@ pub static ALL: &[&Rule] = &[
     &WORD_COUNT,
     &SECRET,
     &PERSONAL_DATA,
+    &INVISIBLE_CHARACTER,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
@@ -91,6 +94,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     content::check(ctx, out);
     policy::check(ctx, out);
     writing::check(ctx, out);
+    invisible::check(ctx.source, out);
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ pub static SECRET: Rule = Rule {
     severity: Severity::Error,
     summary: "A likely credential: cloud or API keys, tokens, private keys, JWTs, passwords in URLs.",
     docs: RuleDocs {
-        what: "The text holds something that looks like a credential: an AWS access key (`AKIA...`), a GitHub token (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`), a GitLab token (`glpat-`), a Slack token (`xoxb-`, `xoxp-`, ...) or webhook URL, a private key block, a JSON Web Token, a password in a URL (`scheme://user:password@host`), or a long random-looking token written shortly after a word such as key, token, secret or password. Comments count, and so does a file that is not valid YAML. The finding quotes the match redacted (`AKIA************MPLE`), never whole, in every output format. Documentation placeholders do not fire: values containing EXAMPLE, SAMPLE, DUMMY, PLACEHOLDER, REDACTED, `xxxx` or `your`, values with little variety (`ghp_aaaa...`), passwords such as `password` or `${DB_PASSWORD}`. Hex strings (commit hashes, digests) and UUIDs never count as random tokens.",
+        what: "The text holds something that looks like a credential: an AWS access key (`AKIA...`), a GitHub token (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`), a GitLab token (`glpat-`), a Slack token (`xoxb-`, `xoxp-`, ...) or webhook URL, a SendGrid key (`SG.`), an OpenAI key (`sk-proj-`, `sk-...T3BlbkFJ...`), an Azure storage account key (`AccountKey=`), a Stripe key (`sk_live_`, `rk_live_`, `sk_test_`), a Google API key (`AIza`), an npm token (`npm_`), a private key block, a JSON Web Token, a password in a URL (`scheme://user:password@host`), or a long random-looking token written shortly after a word such as key, token, secret or password, in any of the forms of configs, shell history, `.env` files and URLs (`token: X`, `token = X`, `--token X`, `token=X`, `API_KEY=X`, `--token=X`, `?access_token=X&`). Comments count, and so does a file that is not valid YAML. The finding quotes the match redacted (`AKIA************MPLE`), never whole, in every output format. Documentation placeholders do not fire: values containing EXAMPLE, SAMPLE, DUMMY, PLACEHOLDER, REDACTED, `xxxx` or `your`, values with little variety (`ghp_aaaa...`), passwords such as `password` or `${DB_PASSWORD}`. Hex strings (commit hashes, digests), UUIDs and base64 data after `base64,` (images in data URLs) never count as random tokens.",
         why: "Postmortems quote logs, configs and commands, and are then published, often to the whole company or the world. A credential in one is leaked to everyone who reads it, and stays in the repository's history after it is deleted.",
         example: "text: Rolled back; the deploy used AKIAZ7VRSQ5TLPKU4M2B from the old CI runner.",
         fix: "Remove the credential, and rotate it: deleting it does not un-leak it, since the file's history and anyone who read it keep it. Write what it was instead (\"the CI runner's AWS key\"). For a false positive, add `# pm: allow secret` at the end of the line or on the line above, or list the value under the `allow` setting.",
@@ -94,6 +94,24 @@ regex!(
     URL_PASSWORD,
     r"\b[A-Za-z][A-Za-z0-9+.-]{0,20}://[^\s:/?#@'`<>]+:([^\s/?#@'`<>]+)@[A-Za-z0-9\[]"
 );
+regex!(
+    SENDGRID_KEY,
+    r"(?-u)\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b"
+);
+regex!(
+    OPENAI_KEY,
+    r"(?-u)\bsk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b)"
+);
+regex!(AZURE_ACCOUNT_KEY, r"(?-u)AccountKey=([A-Za-z0-9+/]{86}==)");
+regex!(
+    STRIPE_KEY,
+    r"(?-u)\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,247}\b"
+);
+regex!(
+    GOOGLE_API_KEY,
+    r"\b(AIza[A-Za-z0-9_-]{35})(?:[^A-Za-z0-9_-]|$)"
+);
+regex!(NPM_TOKEN, r"(?-u)\bnpm_[A-Za-z0-9]{36}\b");
 regex!(TOKEN, r"(?-u)[A-Za-z0-9+/=_~.-]{16,}");
 regex!(
     KEYWORD,
@@ -166,6 +184,42 @@ static DETECTORS: &[Detector] = &[
         regex: &SLACK_TOKEN,
         group: 0,
         prefix_len: 5,
+    },
+    Detector {
+        what: "SendGrid API key",
+        regex: &SENDGRID_KEY,
+        group: 0,
+        prefix_len: 3,
+    },
+    Detector {
+        what: "OpenAI API key",
+        regex: &OPENAI_KEY,
+        group: 0,
+        prefix_len: 3,
+    },
+    Detector {
+        what: "Azure storage account key",
+        regex: &AZURE_ACCOUNT_KEY,
+        group: 1,
+        prefix_len: 0,
+    },
+    Detector {
+        what: "Stripe API key",
+        regex: &STRIPE_KEY,
+        group: 0,
+        prefix_len: 8,
+    },
+    Detector {
+        what: "Google API key",
+        regex: &GOOGLE_API_KEY,
+        group: 1,
+        prefix_len: 4,
+    },
+    Detector {
+        what: "npm access token",
+        regex: &NPM_TOKEN,
+        group: 0,
+        prefix_len: 4,
     },
     Detector {
         what: "password in a URL",
@@ -382,6 +436,8 @@ const KNOWN_EXAMPLES: &[&str] = &[
     "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
     // Stripe's documented test key
     "4eC39HqLyjWDarjtT1zdp7dc",
+    // Azurite's (the Azure storage emulator's) published account key
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
 ];
 
 fn is_placeholder_password(password: &str) -> bool {
@@ -435,9 +491,14 @@ fn skip_key_blocks(text: &str, found: &mut Found) {
 fn random_tokens(source: &Source, found: &mut Found) {
     let text = source.text.as_str();
     for m in TOKEN.find_iter(text) {
-        let token = m.as_str().trim_end_matches('.');
-        let (start, end) = (m.start(), m.start() + token.len());
-        if token.len() < 16 || found.overlaps(start, end) || !looks_random(token) {
+        let (token, start) = value_of_assignment(m.as_str(), m.start());
+        let token = token.trim_end_matches('.');
+        let end = start + token.len();
+        if token.len() < 16
+            || found.overlaps(start, end)
+            || !looks_random(token)
+            || text[..start].ends_with("base64,")
+        {
             continue;
         }
         let mut window_start = start.saturating_sub(40).max(source.line_start(start));
@@ -454,6 +515,19 @@ fn random_tokens(source: &Source, found: &mut Found) {
             what: "secret",
             shown: redact(token, 0),
         });
+    }
+}
+
+/// `token=VALUE`, `API_KEY=VALUE`, `--token=VALUE`: a run of token
+/// characters that is an assignment is its value, at its own offset, and
+/// the name before `=` is where the keyword is looked for. Base64 padding
+/// (`...==` at the end) is no assignment.
+fn value_of_assignment(run: &str, start: usize) -> (&str, usize) {
+    match run.find('=') {
+        Some(eq) if eq > 0 && run.len() - eq > 16 && !run[eq + 1..].starts_with('=') => {
+            (&run[eq + 1..], start + eq + 1)
+        }
+        _ => (run, start),
     }
 }
 
@@ -626,6 +700,19 @@ fn may_match(what: &str, text: &str) -> bool {
         "GitLab token" => text.contains("glpat-"),
         "Slack token" => text.contains("xox"),
         "password in a URL" => text.contains("://"),
+        "SendGrid API key" => text.contains("SG."),
+        "OpenAI API key" => {
+            text.contains("T3BlbkFJ")
+                || ["sk-proj-", "sk-svcacct-", "sk-admin-"]
+                    .iter()
+                    .any(|p| text.contains(p))
+        }
+        "Azure storage account key" => text.contains("AccountKey="),
+        "Stripe API key" => ["sk_live_", "rk_live_", "sk_test_", "rk_test_"]
+            .iter()
+            .any(|p| text.contains(p)),
+        "Google API key" => text.contains("AIza"),
+        "npm access token" => text.contains("npm_"),
         _ => true,
     }
 }
@@ -955,5 +1042,163 @@ mod tests {
         );
         let masked = masked_text(&source, &out).expect("masked");
         assert_eq!(masked, "title: x\ntext: \"é key ********************\"\n");
+    }
+
+    /// The secret's name, and that no six characters of `secret` show.
+    fn fires_once_hidden(text: &str, secret: &str, what: &str) {
+        let found = scan(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        assert_eq!(found[0].0, "secret", "{text}");
+        assert!(found[0].1.contains(what), "{text}: {}", found[0].1);
+        for window in secret.as_bytes().windows(6) {
+            let window = std::str::from_utf8(window).expect("ASCII");
+            assert!(
+                !found[0].1.contains(window),
+                "{text}: `{window}` shown in {}",
+                found[0].1
+            );
+        }
+    }
+
+    #[test]
+    fn keywords_joined_by_equals_are_caught() {
+        for (text, secret) in [
+            (
+                "text: ran token=qsR6RZ24lPoQj3oPUlieI2nV",
+                "qsR6RZ24lPoQj3oPUlieI2nV",
+            ),
+            (
+                "text: API_KEY=sbBi1RMar1jf3YZ4Zq0CVB8iY4qw in .env",
+                "sbBi1RMar1jf3YZ4Zq0CVB8iY4qw",
+            ),
+            (
+                "text: PASSWORD=2oF5WJKBQx4BOuPhw0MZOqSCJNViCRUC",
+                "2oF5WJKBQx4BOuPhw0MZOqSCJNViCRUC",
+            ),
+            (
+                "text: db_password=IlsmlHwqxDqMrz4iKFJp was logged",
+                "IlsmlHwqxDqMrz4iKFJp",
+            ),
+            (
+                "text: secretKey=Kp4mSxieBPO9DyaUB73cojFZS1COqk",
+                "Kp4mSxieBPO9DyaUB73cojFZS1COqk",
+            ),
+            (
+                "text: deploy --token=UAV3q4WZwmT2OxHTQi5TMpUFn3 --prod",
+                "UAV3q4WZwmT2OxHTQi5TMpUFn3",
+            ),
+            (
+                "text: export GITHUB_TOKEN=NcLSLcwLUKvlsmkYRJh5ok",
+                "NcLSLcwLUKvlsmkYRJh5ok",
+            ),
+            (
+                "text: GET /v1/items?access_token=eBPMJZIScC0vPfHaithAt6rKMSe8EHx21cauvjFJ&x=1",
+                "eBPMJZIScC0vPfHaithAt6rKMSe8EHx21cauvjFJ",
+            ),
+            // The forms that were caught before still are.
+            (
+                "text: token = qsR6RZ24lPoQj3oPUlieI2nV",
+                "qsR6RZ24lPoQj3oPUlieI2nV",
+            ),
+            (
+                "text: 'token: qsR6RZ24lPoQj3oPUlieI2nV'",
+                "qsR6RZ24lPoQj3oPUlieI2nV",
+            ),
+            (
+                "text: --token qsR6RZ24lPoQj3oPUlieI2nV",
+                "qsR6RZ24lPoQj3oPUlieI2nV",
+            ),
+        ] {
+            fires_once_hidden(text, secret, "possible secret");
+        }
+    }
+
+    /// Families of gitleaks' rules (`cmd/generate/config/rules/*.go`), each
+    /// caught by its own prefix, without a keyword near it.
+    #[test]
+    fn credential_families_are_caught_by_their_own_prefixes() {
+        for (text, secret, what) in [
+            (
+                "text: 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",
+                "8CALeWusH2BH2ETFK2AS2e.OY6lifaNy59XQhL3rsgoVuBNMXLeSqmU_43fSLqgPvq",
+                "SendGrid API key",
+            ),
+            (
+                // One of gitleaks' own true positives for openai-api-key.
+                "text: 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",
+                "SevzWEV_NmNnMndQ5gn6PjFcX_9ay5SEKse8AL0EuYAB0cIgFW7Equ3vCbUbYShvii6L3rBw3WT3BlbkFJdD9FqO9Z3BoBu9F-KFR6YJtvW6fUfqg2o2Lfel3diT3OCRmBB24hjcd_uLEjgr9tCqnnerVw8A",
+                "OpenAI API key",
+            ),
+            (
+                "text: 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",
+                "JWARXiHjpLXSh6W_0pFGb3sW7yr0cKheXXtWGMY0Q8kbBNqsxLskJy0LCOT3BlbkFJgTJWgjMvdi6YlPvdXRqmSlZ4dLK",
+                "OpenAI API key",
+            ),
+            (
+                "text: 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",
+                "EK5VdfqnajIut19HnB7JT3BlbkFJsanO4fVhPi9eJyOnukbk",
+                "OpenAI API key",
+            ),
+            (
+                "text: DefaultEndpointsProtocol=https;AccountName=prodlogs;AccountKey=xghD3w0k+togSgwl2N1MFHK1KJBmkugpGtCNmn/4nf1r9D9QUpa+lmI5b1rarFSt23cTUQSynsuv2h3p+0AtWc==;EndpointSuffix=core.windows.net",
+                "xghD3w0k+togSgwl2N1MFHK1KJBmkugpGtCNmn/4nf1r9D9QUpa+lmI5b1rarFSt23cTUQSynsuv2h3p+0AtWc==",
+                "Azure storage account key",
+            ),
+            (
+                "text: charged with sk_live_zYzv6BzsfJpzk19MWJdYDCgI",
+                "zYzv6BzsfJpzk19MWJdYDCgI",
+                "Stripe API key",
+            ),
+            (
+                "text: rk_live_2WGUCVj5XJcJUmbpBcFr5BcX",
+                "2WGUCVj5XJcJUmbpBcFr5BcX",
+                "Stripe API key",
+            ),
+            (
+                "text: maps used AIzaSy6Zu4A3YhYZCy2Aeec5YZq6l-_5kbh_wEo.",
+                "Sy6Zu4A3YhYZCy2Aeec5YZq6l-_5kbh_wEo",
+                "Google API key",
+            ),
+            (
+                // gitleaks' true positive with a non-word character at the end.
+                "text: AIzaSyNHxIf32IQ1a1yjl3ZJIqKZqzLAK1XhDk-",
+                "SyNHxIf32IQ1a1yjl3ZJIqKZqzLAK1XhDk-",
+                "Google API key",
+            ),
+            (
+                "text: published with npm_bAS7J3nDEcA1cmrUZFH9jjjY0UblKeskSE9m",
+                "bAS7J3nDEcA1cmrUZFH9jjjY0UblKeskSE9m",
+                "npm access token",
+            ),
+        ] {
+            fires_once_hidden(text, secret, what);
+        }
+    }
+
+    #[test]
+    fn look_alikes_of_the_new_families_and_forms_do_not_fire() {
+        for text in [
+            // Commit hashes, digests and UUIDs as values of a keyword.
+            "text: key=9fceb02d0ae598e95dc970b74767f19372d61af8",
+            "text: cache_key=sha256:9b2a3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809",
+            "text: token_id=3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+            "text: digest=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            // Base64 image data, even after the word key.
+            "text: key_image=data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+            // Base64 padding is no assignment.
+            "text: token cache iVBORw0KGgo== evicted",
+            // gitleaks' false positives for gcp-api-key: too long, wrong case, low entropy.
+            "text: AIzaTesb6Tscfcni8vIpWZqNCXFDFslJtVSvFDqabcd123",
+            "text: AIZASYCO2CXRMC9ELSKLHLHRMBSWDEVEDZTLO2O",
+            "text: apiKey: \"AIzaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            // Azurite's published development key.
+            "text: AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+            "text: AccountKey=${STORAGE_KEY};EndpointSuffix=core.windows.net",
+            // Words that share the prefixes.
+            "text: the SG.team and sk-learn and npm_install_hook and rk_live_rollout",
+            "text: flag=enable_dark_mode_for_all_users",
+        ] {
+            quiet(text);
+        }
     }
 }

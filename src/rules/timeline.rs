@@ -82,10 +82,7 @@ pub static OUTSIDE_WINDOW: Rule = Rule {
 /// Local time in the document's zone for messages: "16:05" or "2023-09-11 00:10".
 fn show(incident: &Incident, at: DateTime<FixedOffset>) -> String {
     match incident.zone {
-        Some(zone) => at
-            .with_timezone(&zone)
-            .format("%Y-%m-%d %H:%M %Z")
-            .to_string(),
+        Some(zone) => crate::time::format_in_zone(&at.with_timezone(&zone), "%Y-%m-%d %H:%M %Z"),
         None => at.format("%Y-%m-%d %H:%M %:z").to_string(),
     }
 }

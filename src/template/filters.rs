@@ -86,7 +86,9 @@ fn local(filter: &str, value: &Value) -> TeraResult<Option<DateTime<Tz>>> {
 
 /// Formats with a user's strftime format, which must not panic on bad input.
 pub fn strftime(at: &DateTime<Tz>, format: &str) -> TeraResult<String> {
-    let items = StrftimeItems::new(format).parse().map_err(|_| {
+    let label = crate::time::abbreviation_at(at.timezone(), at.to_utc());
+    let expanded = crate::time::with_zone_label(format, &label);
+    let items = StrftimeItems::new(&expanded).parse().map_err(|_| {
         Error::message(format!(
             "`{format}` is not a valid strftime format (see https://docs.rs/chrono/latest/chrono/format/strftime/)"
         ))
@@ -134,7 +136,7 @@ fn inline(value: &Value, _: Kwargs, _: &State) -> Value {
 /// stays in its table cell or list item.
 pub fn inline_text(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
-    for ch in input.chars() {
+    for ch in crate::sanitize::visible(input).chars() {
         match ch {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' => {
                 out.push('\\');
@@ -158,7 +160,8 @@ fn mermaid(value: &Value, _: Kwargs, _: &State) -> Value {
 }
 
 pub fn mermaid_label(text: &str) -> String {
-    text.chars()
+    crate::sanitize::visible(text)
+        .chars()
         .map(|c| match c {
             ':' | ';' | '#' | '<' | '>' | '&' | '"' | '`' | '\\' | '{' | '}' => ' ',
             c if c.is_control() => ' ',
@@ -179,7 +182,7 @@ fn duration(minutes: i64, _: Kwargs, _: &State) -> String {
 /// `&` where it would start a character reference. Code spans and fenced
 /// blocks are left alone, since Markdown shows them literally anyway.
 pub fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(escape(input).as_bytes())
+    out.write_all(escape(&crate::sanitize::markdown(input)).as_bytes())
 }
 
 pub fn escape(input: &str) -> String {
