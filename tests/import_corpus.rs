@@ -406,7 +406,8 @@ fn entries(doc: &Value) -> Vec<(Instant, String)> {
                 .iter()
                 .map(|e| {
                     let at = text_of(&e["at"]).unwrap_or_default();
-                    let kind = e["kind"].as_str().unwrap_or("note").to_owned();
+                    // An entry without a kind is an action (the format's default).
+                    let kind = e["kind"].as_str().unwrap_or("action").to_owned();
                     (instant(&at, &mut carried, zone), kind)
                 })
                 .collect()

@@ -1103,18 +1103,19 @@ fn finish(mut doc: Doc, source: &str, options: &Options) -> Result<Imported, Err
         }
     }
     let moments = moments(&raws, &dates)?;
-    let entries = kinds(&raws, &moments);
+    let mut entries = kinds(&raws, &moments);
     let (start, end) = window(&doc, &raws, &moments, &entries, &dates)?;
+    notes_before_start(&mut entries, &moments, start.as_ref());
 
     let date = start
         .as_ref()
-        .and_then(|s| s.1)
+        .and_then(|s| s.date)
         .or_else(|| dates.base_date());
     let ctx = Emit {
         doc: &doc,
         zone: (zone, zone_guess),
-        start: start.map(|s| s.0),
-        end: end.map(|e| e.0),
+        start: start.map(|s| s.val),
+        end: end.map(|e| e.val),
         entries: &entries,
     };
     let (yaml, guesses) = ctx.write();
@@ -1245,6 +1246,29 @@ fn kinds(raws: &[Raw], moments: &[Moment]) -> Vec<Entry> {
     entries
 }
 
+/// An entry with no kind before the incident began is context (a shift
+/// handover, a job starting late): a `note`, not an `action`.
+fn notes_before_start(entries: &mut [Entry], moments: &[Moment], start: Option<&Summarised>) {
+    let Some(Summarised {
+        date: Some(start_date),
+        minutes,
+        ..
+    }) = start
+    else {
+        return;
+    };
+    for (entry, moment) in entries.iter_mut().zip(moments) {
+        let before = moment
+            .date
+            .is_some_and(|d| (d, moment.time.minutes()) < (*start_date, *minutes));
+        if entry.kind.is_none() && !moment.time.unknown && before {
+            entry.kind = Some(
+                Val::new("note").guess("before the start and no step of the response: a note"),
+            );
+        }
+    }
+}
+
 /// The `at:` text of an entry: `YYYY-MM-DD HH:MM` when the date is new,
 /// `HH:MM` after; `~` when approximate, `unknown` when not known.
 fn at_text(moment: &Moment, with_date: bool) -> String {
@@ -1306,7 +1330,15 @@ fn written_moment(
     }))
 }
 
-type Window = Option<(Val, Option<NaiveDate>)>;
+/// `summary.start` or `summary.end` as written, and the moment it means.
+#[derive(Clone, Debug)]
+struct Summarised {
+    val: Val,
+    date: Option<NaiveDate>,
+    minutes: u32,
+}
+
+type Window = Option<Summarised>;
 
 /// `summary.start` and `summary.end`, with the date each is on: the
 /// summary's keys, a range in the summary, the outage markers, the
@@ -1430,7 +1462,7 @@ fn window(
 }
 
 /// A summary time: always with its date, when one is known.
-fn full_time(m: Moment) -> (Val, Option<NaiveDate>) {
+fn full_time(m: Moment) -> Summarised {
     let mut text = String::new();
     if m.time.approx {
         text.push('~');
@@ -1445,7 +1477,11 @@ fn full_time(m: Moment) -> (Val, Option<NaiveDate>) {
         text.push(' ');
         text.push_str(zone);
     }
-    (Val { text, guesses }, m.date)
+    Summarised {
+        val: Val { text, guesses },
+        date: m.date,
+        minutes: m.time.minutes(),
+    }
 }
 
 /// Two times joined as a range: "X to Y", "from X to Y", "between X and Y", "X - Y".
