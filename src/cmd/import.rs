@@ -51,7 +51,11 @@ pub fn run(args: &ImportArgs, env: &Env) -> Result<ExitCode> {
     let mut refused = false;
     let mut first = true;
     for path in &args.paths {
-        let name = path.display().to_string();
+        let name = if path == Path::new("-") {
+            "<stdin>".to_owned()
+        } else {
+            path.display().to_string()
+        };
         let text = match read(path) {
             Ok(text) => text,
             Err(err) => {
