@@ -1209,7 +1209,10 @@ fn kinds(raws: &[Raw], moments: &[Moment]) -> Vec<Entry> {
                     let guess = if why == "the last entry" {
                         "the last entry read as the resolution".to_owned()
                     } else {
-                        format!("kind inferred from wording (\"{why}\")")
+                        format!(
+                            "kind inferred from wording (\"{}\")",
+                            p::whole_word(&wording, &why)
+                        )
                     };
                     Val::new(kind).guess(guess)
                 },

@@ -884,6 +884,31 @@ pub fn detection_source(text: &str) -> &'static str {
     }
 }
 
+/// The word of `text` that contains `stem` ("escalat" in "Support
+/// escalated" is "escalated"), to quote it in a guess.
+pub fn whole_word(text: &str, stem: &str) -> String {
+    let lower = text.to_lowercase();
+    let stem = stem.trim().trim_matches('"').trim();
+    // Lower-casing can change byte offsets; quote the stem then.
+    if lower.len() != text.len() {
+        return stem.to_owned();
+    }
+    let Some(at) = lower.find(stem) else {
+        return stem.to_owned();
+    };
+    let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '\'';
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !is_word(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[at + stem.len()..]
+        .char_indices()
+        .find(|(_, c)| !is_word(*c))
+        .map_or(text.len(), |(i, _)| at + stem.len() + i);
+    text[start.min(at)..end.max(at + stem.len())].to_owned()
+}
+
 /// The first of `words` that `text` contains, case-insensitively.
 pub fn first_word<'a>(text: &str, words: &[&'a str]) -> Option<&'a str> {
     let lower = text.to_lowercase();
@@ -1262,6 +1287,14 @@ mod tests {
         assert_eq!(
             first_word("flag-service 3.2.0 deployed.", TRIGGER_WORDS),
             Some("deploy")
+        );
+        assert_eq!(
+            whole_word("Support escalated to ops", "escalat"),
+            "escalated"
+        );
+        assert_eq!(
+            whole_word("Deploy rolled back.", "rolled back"),
+            "rolled back"
         );
         assert_eq!(detection_source("Error rate alert fired."), "monitoring");
         assert_eq!(detection_source("First customer chat"), "customer");
