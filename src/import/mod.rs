@@ -231,8 +231,8 @@ fn role(line: &Line, first_of_block: bool) -> Role {
     let words = text.split_whitespace().count();
     let has_time = !p::find_times(text).is_empty() || text.contains("Update:");
     if line.bold && !has_time && words <= 12 && !text.ends_with('.') {
-        let label = text.trim_end_matches(':');
-        if p::sub_label(label).is_some() {
+        // `**Action Items:**` routes lines inside a section; `**Root cause**` is one.
+        if text.ends_with(':') && p::sub_label(text).is_some() {
             return Role::Text;
         }
         return Role::Heading(text.to_owned());
@@ -614,7 +614,10 @@ fn task(line: &str) -> Task {
         let mut used = true;
         for part in inner.split(',') {
             let part = part.trim();
-            let lower = part.to_lowercase();
+            // Offsets into `lower` are offsets into `part` only when lower-casing keeps lengths.
+            let lower = Some(part.to_lowercase())
+                .filter(|l| l.len() == part.len())
+                .unwrap_or_default();
             if let Some(t) = p::ticket(part).filter(|t| t.start == 0 && t.end == part.len()) {
                 task.ticket = Some(t.value);
             } else if let Some(owner) = lower.strip_prefix("owner") {
@@ -640,8 +643,9 @@ fn task(line: &str) -> Task {
     }
     // `Owner: x.` inside the text.
     if task.owner.is_none()
-        && let Some(at) = text.to_lowercase().find("owner:")
-        && text.is_char_boundary(at)
+        && let lower = text.to_lowercase()
+        && lower.len() == text.len()
+        && let Some(at) = lower.find("owner:")
     {
         let after = text[at + 6..].trim();
         let end = after.find(". ").unwrap_or(after.len());
@@ -1831,4 +1835,231 @@ impl Emit<'_> {
 fn flow(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| emit::quoted(i)).collect();
     format!("[{}]", quoted.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc() -> Options {
+        Options {
+            timezone: Some(chrono_tz::UTC),
+            date_order: None,
+        }
+    }
+
+    fn yaml(text: &str) -> serde_json::Value {
+        let imported = import(text, &utc()).unwrap_or_else(|e| panic!("{e}"));
+        serde_saphyr::from_str(&imported.yaml).unwrap_or_else(|e| panic!("{e}\n{}", imported.yaml))
+    }
+
+    fn at_texts(doc: &serde_json::Value) -> Vec<String> {
+        doc["timeline"]
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|e| {
+                        format!(
+                            "{} {}",
+                            e["at"].as_str().unwrap_or("?"),
+                            e["text"].as_str().unwrap_or("?")
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn headings_written_every_way() {
+        for text in [
+            "# Outage\n\n## Root cause\n\nThe disk filled.\n",
+            "#Outage\n#Root cause\nThe disk filled.\n",
+            "**Outage**\n\n**Root cause**\n\nThe disk filled.\n",
+            "Outage\n\nRoot cause\nThe disk filled.\n",
+            "Outage\n\nROOT CAUSE\nThe disk filled.\n",
+        ] {
+            let doc = yaml(text);
+            assert_eq!(doc["title"], "Outage", "{text}");
+            assert_eq!(doc["root_cause"], "The disk filled.\n", "{text}");
+        }
+    }
+
+    #[test]
+    fn summary_forms() {
+        let forms = [
+            "# X\n\n## Summary\n\nStart: 2024-05-21 08:10\nEnd: 2024-05-21 09:25\nImpact: Slow.\n",
+            "# X\n\n## Summary\n\n- **Start:** 2024-05-21 08:10\n- **End:** 2024-05-21 09:25\n- **Impact:** Slow.\n",
+            "# X\n\n## Summary\n\n| Field | Value |\n|---|---|\n| Start | 2024-05-21 08:10 |\n| End | 2024-05-21 09:25 |\n| Impact | Slow. |\n",
+            "# X\n\n## Summary\n\nImpact: Slow.<br>Start: 2024-05-21 08:10<br>End: 2024-05-21 09:25\n",
+            "# X\n\n## Summary\n\n**Start:** 2024-05-21 08:10\n**End:** 2024-05-21 09:25\n**Impact:** Slow.\n",
+        ];
+        for text in forms {
+            let doc = yaml(text);
+            assert_eq!(doc["summary"]["start"], "2024-05-21 08:10", "{text}");
+            assert_eq!(doc["summary"]["end"], "2024-05-21 09:25", "{text}");
+            assert_eq!(doc["summary"]["impact"], "Slow.", "{text}");
+        }
+    }
+
+    #[test]
+    fn timeline_shapes() {
+        let doc = yaml(
+            "# X\n\nDate: 2024-05-21\n\n## Timeline\n\n| Time | Event |\n|---|---|\n| 10:09 | Disk alert. |\n| 10:15 | Writes fail. |\n",
+        );
+        assert_eq!(
+            at_texts(&doc),
+            ["2024-05-21 10:09 Disk alert.", "10:15 Writes fail."]
+        );
+
+        let doc = yaml(
+            "# X\n\n## Timeline\n\n### 2024-10-01\n- 23:40 Job starts\n\n### 2024-10-02\n- 00:10 Job paused\n",
+        );
+        assert_eq!(
+            at_texts(&doc),
+            ["2024-10-01 23:40 Job starts", "2024-10-02 00:10 Job paused"]
+        );
+
+        let doc = yaml(
+            "# X\n\n## Timeline\n\n### 2018 October 21 22:52 UTC\n\nThe link failed.\n\n### 2018 October 21 23:10 UTC\n\nTraffic moved.\n",
+        );
+        assert_eq!(
+            at_texts(&doc),
+            [
+                "2018-10-21 22:52 UTC The link failed.",
+                "23:10 UTC Traffic moved."
+            ]
+        );
+
+        let doc = yaml(
+            "# X 2025-09-17\n\n## Timeline\n\n± 06:40 UTC: an update went out to\nrelay-03.\n\n± 07:05 UTC: alert.\n",
+        );
+        assert_eq!(
+            at_texts(&doc),
+            [
+                "~2025-09-17 06:40 UTC an update went out to relay-03.",
+                "~07:05 UTC alert."
+            ]
+        );
+
+        let doc = yaml(
+            "# Payouts\n\nDate: 2024-11-08\n\n**Update: 09:20**\nWe are investigating.\n\n**Update: 11:10**\nThis incident is resolved.\n",
+        );
+        assert_eq!(
+            at_texts(&doc),
+            [
+                "2024-11-08 09:20 We are investigating.",
+                "11:10 This incident is resolved."
+            ]
+        );
+        assert_eq!(doc["timeline"][0]["kind"], "communication");
+        assert_eq!(doc["timeline"][1]["kind"], "resolved");
+
+        let doc = yaml(
+            "# X\n\nDate: 2024-08-29\n\n## Timeline\n\n- **11:02** - Loop begins. &lt;START OF OUTAGE&gt;\n- **11:55** - Stable. <END OF OUTAGE>\n- **12:55** - Done.\n",
+        );
+        assert_eq!(doc["timeline"][0]["kind"], "impact-start");
+        assert_eq!(doc["timeline"][1]["kind"], "impact-end");
+        assert_eq!(
+            doc["summary"]["start"], "2024-08-29 11:02",
+            "from the marker"
+        );
+        assert_eq!(doc["summary"]["end"], "2024-08-29 11:55", "from the marker");
+    }
+
+    #[test]
+    fn days_advance_after_midnight_and_midnight_reads_as_zero() {
+        let doc = yaml(
+            "# X\n\nDate: 3rd June 2023\n\n## Timeline\n\n11:45 pm - patch written\nMidnight - patch deployed\n1:15 am - drained\n",
+        );
+        assert_eq!(
+            at_texts(&doc),
+            [
+                "2023-06-03 23:45 patch written",
+                "2023-06-04 00:00 patch deployed",
+                "01:15 drained"
+            ]
+        );
+        assert_eq!(doc["summary"]["end"], "2023-06-04 01:15");
+    }
+
+    #[test]
+    fn sub_labels_route_to_their_fields() {
+        let doc = yaml(
+            "# X\n\n## Root Cause and Resolution\n\nRoot Cause: A bad key.\nResolution: Rotated it.\n\n## Corrective and Preventative Measures\n\nImprovements:\n- Test keys.\n\nAction Items:\n- Rotate monthly (sre, OPS-12)\n- [x] Add an alert (owner: ops)\n",
+        );
+        assert_eq!(doc["root_cause"], "A bad key.\n");
+        assert_eq!(doc["resolution"], "Rotated it.\n");
+        assert_eq!(doc["measures"][0], "Test keys.");
+        assert_eq!(doc["tasks"][0]["text"], "Rotate monthly");
+        assert_eq!(doc["tasks"][0]["owner"], "sre");
+        assert_eq!(doc["tasks"][0]["ticket"], "OPS-12");
+        assert_eq!(doc["tasks"][1]["owner"], "ops");
+        assert_eq!(doc["tasks"][1]["done"], true);
+    }
+
+    #[test]
+    fn every_guess_is_on_its_line() {
+        let imported = import(
+            "# X\n\nDate: 04/22/2024\n\nAll times ET.\n\n## Timeline\n\n- 2:10 PM: deploy went out\n- 2:24 PM: alert fired\n",
+            &Options::default(),
+        )
+        .expect("imports");
+        for guess in &imported.guesses {
+            assert!(
+                imported
+                    .yaml
+                    .lines()
+                    .any(|l| l.contains("# pm import:") && l.contains(&guess.message)),
+                "{guess:?} not marked in\n{}",
+                imported.yaml
+            );
+        }
+        assert!(
+            imported
+                .guesses
+                .iter()
+                .any(|g| g.message.contains("MM/DD/YYYY"))
+        );
+        assert!(imported.guesses.iter().any(|g| g.field == "timezone"));
+    }
+
+    #[test]
+    fn unsettled_dates_and_missing_zones_ask_for_a_flag() {
+        let err = import("# X\n\nDate: 04/05/2024 10:00 UTC\n", &Options::default())
+            .expect_err("ambiguous");
+        assert_eq!(err, Error::DateOrder("04/05/2024".to_owned()));
+        let err = import("# X\n\n- 10:00: started\n", &Options::default()).expect_err("no zone");
+        assert_eq!(err, Error::NoZone);
+        let options = Options {
+            date_order: Some(DateOrder::Mdy),
+            ..utc()
+        };
+        let imported = import("# X\n\nDate: 04/05/2024 10:00 UTC\n", &options).expect("imports");
+        assert!(
+            imported.yaml.contains("2024-04-05 10:00"),
+            "{}",
+            imported.yaml
+        );
+    }
+
+    #[test]
+    fn odd_inputs_give_yaml() {
+        for text in [
+            "",
+            "\n\n",
+            "#",
+            "|",
+            "- ",
+            "**",
+            "??:??",
+            "İİİ owner: x (owner: İ)",
+            "\u{FEFF}\u{85}x: y",
+        ] {
+            let imported = import(text, &utc()).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            let parsed: Result<serde_json::Value, _> = serde_saphyr::from_str(&imported.yaml);
+            assert!(parsed.is_ok(), "{text:?}\n{}", imported.yaml);
+        }
+    }
 }

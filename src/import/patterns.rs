@@ -91,7 +91,7 @@ static WORDS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(midnight|noon|midday
 static UNKNOWN: LazyLock<Regex> = LazyLock::new(|| re(r"^\?\?[:.]?\?\?"));
 static ZONE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^\s*\(?((?:UTC|GMT)\s?[+-−]\s?\d{1,2}(?::?\d{2})?|[A-Z]{1,5}(?:/[A-Z]{2,5})?|[A-Z][a-z]+/[A-Za-z_]+)\)?",
+        r"^\s*\(?((?:UTC|GMT)\s?[+\-−]\s?\d{1,2}(?::?\d{2})?|[A-Z]{1,5}(?:/[A-Z]{2,5})?|[A-Z][a-z]+/[A-Za-z_]+)\)?",
     )
 });
 
@@ -192,15 +192,17 @@ pub fn zone_after(text: &str) -> Option<(String, usize)> {
     if !known {
         return None;
     }
-    let mut len = c[0].len();
-    // An opening parenthesis must close: `(WAT)`.
+    // An opening parenthesis must close: `(WAT)`; a closing one alone is not ours.
     let opened = c[0].trim_start().starts_with('(');
-    if opened != c[0].ends_with(')') {
-        if opened {
-            return None;
-        }
-        len -= 0;
+    let closed = c[0].ends_with(')');
+    if opened && !closed {
+        return None;
     }
+    let len = if closed && !opened {
+        c[0].len() - 1
+    } else {
+        c[0].len()
+    };
     let written = match offset(word) {
         Some(minutes) if !word.eq_ignore_ascii_case("UTC") && !word.eq_ignore_ascii_case("GMT") => {
             format_offset(minutes)
@@ -211,7 +213,7 @@ pub fn zone_after(text: &str) -> Option<(String, usize)> {
 }
 
 static OFFSET: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?i:UTC|GMT)\s?([+-−])\s?(\d{1,2})(?::?(\d{2}))?$"));
+    LazyLock::new(|| re(r"^(?i:UTC|GMT)\s?([+\-−])\s?(\d{1,2})(?::?(\d{2}))?$"));
 
 /// Minutes east of UTC for `GMT+1`, `UTC+0`, `GMT+03:00`, `UTC-05`.
 pub fn offset(text: &str) -> Option<i32> {
@@ -588,7 +590,7 @@ static ZONE_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
         .collect::<Vec<_>>()
         .join("|");
     re(&format!(
-        r"(?i)(?:\b|\()((?:utc|gmt)\s?[+-−]\s?\d{{1,2}}(?::?\d{{2}})?|[A-Z][a-z]+/[A-Z][A-Za-z_]+|{names}|gmt)(?:\b|\))"
+        r"(?i)(?:\b|\()((?:utc|gmt)\s?[+\-−]\s?\d{{1,2}}(?::?\d{{2}})?|[A-Z][a-z]+/[A-Z][A-Za-z_]+|{names}|gmt)(?:\b|\))"
     ))
 });
 
@@ -1110,6 +1112,11 @@ mod tests {
         assert_eq!(t("10:00 PST/PDT").1.as_deref(), Some("PST/PDT"));
         assert_eq!(t("0233 STEP 6").1, None, "STEP is no zone");
         assert_eq!(t("13:05 CET: x").1.as_deref(), Some("CET"));
+        assert_eq!(t("10:00 UTC+0 x").1.as_deref(), Some("+00:00"));
+        assert_eq!(t("10:00 UTC-05 x").1.as_deref(), Some("-05:00"));
+        let (_, len) = time_at("10:00 UTC) x", true).expect("time");
+        assert_eq!(len, 9, "the parenthesis is not the zone's");
+        assert_eq!(offset("UTCa5"), None);
     }
 
     #[test]
@@ -1120,6 +1127,9 @@ mod tests {
         assert_eq!(found[0].value.zone.as_deref(), Some("ET"));
         assert!(find_times("version 5.4.1 at 2024-03-01 with 3,400 orders").is_empty());
         assert!(find_times("for about 3 hours").is_empty());
+        let mid = find_times("the queue grew, and at ± 17:20 the relay failed");
+        assert_eq!(mid.len(), 1);
+        assert!(mid[0].value.approx, "± in the middle of prose");
         let range = find_times("8:30 AM EAT - 8:50 AM EAT: reboots");
         assert_eq!(range.len(), 2);
     }
