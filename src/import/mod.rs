@@ -209,7 +209,8 @@ fn id_in(title: &str) -> Option<String> {
 /// What a line is for the structure: a heading (and its level), a heading
 /// with text after it on the same line, or text.
 enum Role {
-    Heading(String),
+    /// The level: 1-6 for `#` headings, 7 for bold or plain lines.
+    Heading(u8, String),
     /// A heading followed on the same line by text: `summary: uploads ...`.
     HeadingWithText(String, String),
     Text,
@@ -217,8 +218,8 @@ enum Role {
 
 fn role(line: &Line, first_of_block: bool) -> Role {
     let text = line.text.trim();
-    if let Kind::Heading(_) = line.kind {
-        return Role::Heading(text.to_owned());
+    if let Kind::Heading(level) = line.kind {
+        return Role::Heading(level, text.to_owned());
     }
     if line.kind != Kind::Text {
         return Role::Text;
@@ -226,7 +227,7 @@ fn role(line: &Line, first_of_block: bool) -> Role {
     // `#Word`: a heading without its space.
     let hashes = text.chars().take_while(|c| *c == '#').count();
     if (1..=6).contains(&hashes) && text[hashes..].starts_with(char::is_alphabetic) {
-        return Role::Heading(text[hashes..].trim().to_owned());
+        return Role::Heading(hashes as u8, text[hashes..].trim().to_owned());
     }
     let words = text.split_whitespace().count();
     let has_time = !p::find_times(text).is_empty() || text.contains("Update:");
@@ -235,7 +236,7 @@ fn role(line: &Line, first_of_block: bool) -> Role {
         if text.ends_with(':') && p::sub_label(text).is_some() {
             return Role::Text;
         }
-        return Role::Heading(text.to_owned());
+        return Role::Heading(7, text.to_owned());
     }
     if !first_of_block {
         return Role::Text;
@@ -247,7 +248,7 @@ fn role(line: &Line, first_of_block: bool) -> Role {
         }
         // "Impact: ..." in a summary is a key, not a heading.
         if !text.contains(": ") {
-            return Role::Heading(text.to_owned());
+            return Role::Heading(7, text.to_owned());
         }
     }
     if let Some((label, rest)) = text.split_once(": ")
@@ -272,14 +273,15 @@ fn sections(lines: Vec<Line>) -> (Option<String>, Vec<Section>) {
         kind: SectionKind::Other,
         lines: Vec::new(),
     };
+    let mut current_level = 0u8;
     let mut last_block = None;
     for (i, line) in lines.into_iter().enumerate() {
         let first_of_block = last_block != Some(line.block);
         last_block = Some(line.block);
         let role = role(&line, first_of_block);
-        let (heading, rest) = match role {
-            Role::Heading(text) => (text, None),
-            Role::HeadingWithText(label, rest) => (label, Some(rest)),
+        let (heading, level, rest) = match role {
+            Role::Heading(level, text) => (text, level, None),
+            Role::HeadingWithText(label, rest) => (label, 7, Some(rest)),
             Role::Text => {
                 if i == 0 && line.kind == Kind::Text && line.text.split_whitespace().count() <= 15 {
                     title = Some(line.text.clone());
@@ -294,6 +296,7 @@ fn sections(lines: Vec<Line>) -> (Option<String>, Vec<Section>) {
         if i == 0 && kind == SectionKind::Other {
             title = Some(heading.clone());
             current.heading = heading;
+            current_level = level;
             continue;
         }
         // A day or time heading inside a timeline stays in it.
@@ -301,10 +304,15 @@ fn sections(lines: Vec<Line>) -> (Option<String>, Vec<Section>) {
             .first()
             .is_some_and(|d| d.start <= 2)
             || p::time_at(&heading, true).is_some();
-        if current.kind == SectionKind::Timeline && dated && kind == SectionKind::Other {
+        // So does a phase heading below it ("### Detection" under "## Timeline").
+        if current.kind == SectionKind::Timeline
+            && kind == SectionKind::Other
+            && (dated || level > current_level)
+        {
             current.lines.push(TLine::Heading(heading));
             continue;
         }
+        current_level = level;
         // The heading as written ("Issues summary:"), for notes under it.
         let done = std::mem::replace(
             &mut current,
@@ -401,8 +409,9 @@ fn read_section(doc: &mut Doc, section: &Section) {
             }
             let read = timeline::read(&kept);
             doc.raw_entries.extend(read.entries);
-            for text in read.leftover {
-                doc.notes.push((section.heading.clone(), text));
+            for (heading, text) in read.leftover {
+                doc.notes
+                    .push((heading.unwrap_or_else(|| section.heading.clone()), text));
             }
         }
         K::Summary => summary_lines(doc, &section.heading, &lines, true),
@@ -453,7 +462,7 @@ fn read_section(doc: &mut Doc, section: &Section) {
                 let read = timeline::from_prose(&para);
                 if !doc.has_timeline && !read.entries.is_empty() {
                     doc.prose_entries.extend(read.entries);
-                    leftover.extend(read.leftover);
+                    leftover.extend(read.leftover.into_iter().map(|(_, text)| text));
                 } else {
                     leftover.push(para);
                 }
@@ -686,7 +695,7 @@ fn other_lines(doc: &mut Doc, heading: &str, lines: &[&Line]) {
         if !doc.has_timeline && p::find_times(&para).len() >= 2 {
             let read = timeline::from_prose(&para);
             doc.prose_entries.extend(read.entries);
-            for text in read.leftover {
+            for (_, text) in read.leftover {
                 doc.notes.push((heading.to_owned(), text));
             }
             continue;
@@ -768,7 +777,7 @@ fn summary_lines(doc: &mut Doc, heading: &str, lines: &[&Line], is_summary: bool
         if !doc.has_timeline && p::find_times(&para).len() >= 2 && !is_summary {
             let read = timeline::from_prose(&para);
             doc.prose_entries.extend(read.entries);
-            for text in read.leftover {
+            for (_, text) in read.leftover {
                 doc.notes.push((heading.to_owned(), text));
             }
             continue;

@@ -85,7 +85,7 @@ static APPROX: LazyLock<Regex> = LazyLock::new(|| {
 static TWELVE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?"));
 static TWENTY_FOUR: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^([01]?\d|2[0-3])[:h]([0-5]\d)(?::[0-5]\d)?\b"));
+    LazyLock::new(|| re(r"^([01]?\d|2[0-3])[:h]([0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"));
 static MILITARY: LazyLock<Regex> = LazyLock::new(|| re(r"^([01]\d|2[0-3])([0-5]\d)\b"));
 static WORDS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(midnight|noon|midday)\b"));
 static UNKNOWN: LazyLock<Regex> = LazyLock::new(|| re(r"^\?\?[:.]?\?\?"));
@@ -313,7 +313,8 @@ pub fn month(name: &str) -> Option<u32> {
     (name.len() == 3 || full[index].starts_with(name)).then_some(index as u32 + 1)
 }
 
-static ISO: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{4})-(\d{2})-(\d{2})\b"));
+// `2024-03-12`, also `2024-03-12T09:03` (the `T` is taken with the date).
+static ISO: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{4})-(\d{2})-(\d{2})(?:\b|T)"));
 static ISO_MON: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"(?i)\b(\d{{4}})-({MONTHS})-(\d{{1,2}})\b")));
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -755,6 +756,7 @@ pub const DETECTION_WORDS: &[&str] = &[
     "complain",
     "complaint",
     "reports ",
+    "reported",
     "report \"",
     "raised a ticket",
     "support ticket",
@@ -1305,6 +1307,10 @@ mod tests {
         assert_eq!(
             whole_word("Deploy rolled back.", "rolled back"),
             "rolled back"
+        );
+        assert_eq!(
+            first_word("A customer reported errors", DETECTION_WORDS),
+            Some("reported")
         );
         assert_eq!(detection_source("Error rate alert fired."), "monitoring");
         assert_eq!(detection_source("First customer chat"), "customer");

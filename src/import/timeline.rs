@@ -33,7 +33,9 @@ pub enum TLine {
 #[derive(Debug, Default)]
 pub struct Read {
     pub entries: Vec<Raw>,
-    pub leftover: Vec<String>,
+    /// Text that is no entry's, with the heading it is under when that is
+    /// a heading inside the section.
+    pub leftover: Vec<(Option<String>, String)>,
 }
 
 const SEPARATORS: &[&str] = &[": ", " - ", " – ", " — ", " | ", "- ", "– ", "— ", ":", " "];
@@ -49,6 +51,9 @@ pub fn read(lines: &[TLine]) -> Read {
     let mut read = Read::default();
     let mut day: Option<DateTok> = None;
     let mut last_block = None;
+    // Under a heading that is no day or time ("### Background"), text without
+    // a time is that heading's, not the entry before's.
+    let mut under: Option<String> = None;
     for tline in lines {
         match tline {
             TLine::Heading(text) => {
@@ -69,11 +74,13 @@ pub fn read(lines: &[TLine]) -> Read {
                     } else {
                         day = Some(first.value.clone());
                     }
+                    under = None;
                 } else if let Some((time, len)) = p::time_at(text, true) {
                     let rest = strip_separator(&text[len..]);
                     read.entries.push(entry(None, time, rest.to_owned()));
+                    under = None;
                 } else {
-                    read.leftover.push(text.clone());
+                    under = Some(text.clone());
                 }
                 last_block = None;
             }
@@ -91,14 +98,18 @@ pub fn read(lines: &[TLine]) -> Read {
                 if found.is_empty() {
                     match read.entries.last_mut() {
                         Some(last)
-                            if continues || last.text.is_empty() || line.kind == Kind::Text =>
+                            if under.is_none()
+                                && (continues
+                                    || last.text.is_empty()
+                                    || line.kind == Kind::Text) =>
                         {
                             append(&mut last.text, &line.text);
                         }
-                        _ => read.leftover.push(line.text.clone()),
+                        _ => read.leftover.push((under.clone(), line.text.clone())),
                     }
                     continue;
                 }
+                under = None;
                 for mut raw in found {
                     if raw.date.is_none() && day.is_some() {
                         raw.date.clone_from(&day);
@@ -159,13 +170,22 @@ fn row(line: &Line, day: Option<&DateTok>, read: &mut Read) {
         .filter(|c| !c.is_empty())
         .collect();
     let dates = p::find_dates(first);
-    let (date, time_text) = match dates.first().filter(|d| d.start == 0) {
+    let (date, mut time_text) = match dates.first().filter(|d| d.start == 0) {
         Some(d) => (
             Some(d.value.clone()),
             first[d.end..].trim_start_matches([',', ' ']),
         ),
         None => (day.cloned(), first.as_str()),
     };
+    let mut rest = rest;
+    // `| Date | Time | Event |`: the time in the second column.
+    if time_text.is_empty()
+        && let Some(second) = line.cells.get(1)
+        && p::time_at(second, true).is_some()
+    {
+        time_text = second;
+        rest.retain(|c| !std::ptr::eq(*c, second.as_str()));
+    }
     match p::time_at(time_text, true) {
         Some((time, _)) => {
             let mut raw = entry(date, time, rest.join(" — "));
@@ -174,7 +194,7 @@ fn row(line: &Line, day: Option<&DateTok>, read: &mut Read) {
         }
         None => match read.entries.last_mut() {
             Some(last) => append(&mut last.text, &line.text),
-            None => read.leftover.push(line.text.clone()),
+            None => read.leftover.push((None, line.text.clone())),
         },
     }
 }
@@ -183,7 +203,10 @@ fn row(line: &Line, day: Option<&DateTok>, read: &mut Read) {
 /// `TIME - text`, `Update: TIME`, `DATE TIME text`, a range `TIME - TIME:
 /// text`, and several entries on one line.
 pub fn line_entries(text: &str, bold: bool) -> Vec<Raw> {
-    let mut text = text.trim().trim_start_matches(['*', '•', '·']).trim_start();
+    let mut text = text
+        .trim()
+        .trim_start_matches(['*', '•', '·', '['])
+        .trim_start();
     let mut stated = None;
     // `Update: 18:52` blocks are status updates.
     for label in ["Update:", "Update -", "Update", "UPDATE:"] {
@@ -205,8 +228,17 @@ pub fn line_entries(text: &str, bold: bool) -> Vec<Raw> {
     let Some((time, len)) = p::time_at(rest, true) else {
         return Vec::new();
     };
-    let mut after = &rest[len..];
+    let mut after = rest[len..].trim_start_matches(']');
     let mut guesses = Vec::new();
+    // `2023-06-14T09:03:00Z`: the zone letter right after the time.
+    let mut time = time;
+    if time.zone.is_none()
+        && let Some(tail) = after.strip_prefix('Z')
+        && !tail.starts_with(char::is_alphanumeric)
+    {
+        time.zone = Some("Z".to_owned());
+        after = tail;
+    }
     // A range: `8:30 AM EAT - 8:50 AM EAT: text`. The start is kept, the end goes in the text.
     let mut until = None;
     for dash in [" - ", " – ", " — ", "-", "–", " to "] {
@@ -333,7 +365,7 @@ pub fn from_prose(paragraph: &str) -> Read {
                 }
                 None => match read.entries.last_mut() {
                     Some(last) => append(&mut last.text, &sentence),
-                    None => read.leftover.push(sentence),
+                    None => read.leftover.push((None, sentence)),
                 },
             }
         }
@@ -459,6 +491,9 @@ mod tests {
             ),
             ("Midnight - Patch deployed", "00:00", "Patch deployed"),
             ("??:??: Provider rejects", "unknown", "Provider rejects"),
+            ("[09:03] pager fired", "09:03", "pager fired"),
+            ("2023-06-14T09:03:00Z deploy", "09:03", "deploy"),
+            ("June 14, 2023 9:03 AM PST - deploy", "09:03", "deploy"),
         ] {
             let raw = one(line);
             assert_eq!(raw.time.clock(), clock, "{line}");
@@ -537,6 +572,45 @@ mod tests {
         assert_eq!(read.entries[0].date.as_ref().map(|d| d.day), Some(2));
         assert_eq!(read.entries[1].text, "The cert expired.");
         assert_eq!(read.entries[1].time.zone.as_deref(), Some("UTC"));
+
+        // A phase heading inside the timeline: its text is its own, not the entry's.
+        let read = super::read(&[
+            line("10:00 deploy", 1),
+            TLine::Heading("Background".into()),
+            line("The service is old.", 2),
+            line("10:30 rolled back", 3),
+        ]);
+        assert_eq!(read.entries.len(), 2);
+        assert_eq!(read.entries[0].text, "deploy");
+        assert_eq!(
+            read.leftover,
+            [(
+                Some("Background".to_owned()),
+                "The service is old.".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn tables_with_a_date_column() {
+        let row = |cells: &[&str], header| {
+            TLine::Line(Line {
+                kind: Kind::Row { header },
+                text: cells.join(" | "),
+                cells: cells.iter().map(|c| (*c).to_owned()).collect(),
+                block: 1,
+                bold: false,
+                links: Vec::new(),
+            })
+        };
+        let read = read(&[
+            row(&["Date", "Time", "Event"], true),
+            row(&["2024-03-04", "10:09", "Disk alert"], false),
+        ]);
+        assert_eq!(read.entries.len(), 1);
+        assert_eq!(read.entries[0].time.clock(), "10:09");
+        assert_eq!(read.entries[0].text, "Disk alert");
+        assert_eq!(read.entries[0].date.as_ref().map(|d| d.day), Some(4));
     }
 
     #[test]
