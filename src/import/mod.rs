@@ -216,7 +216,9 @@ enum Role {
     Text,
 }
 
-fn role(line: &Line, first_of_block: bool) -> Role {
+/// `routing` is true inside a section that sub-labels route (root cause and
+/// resolution, measures and tasks): there `Tasks:` is a label, elsewhere a heading.
+fn role(line: &Line, first_of_block: bool, routing: bool) -> Role {
     let text = line.text.trim();
     if let Kind::Heading(level) = line.kind {
         return Role::Heading(level, text.to_owned());
@@ -233,7 +235,7 @@ fn role(line: &Line, first_of_block: bool) -> Role {
     let has_time = !p::find_times(text).is_empty() || text.contains("Update:");
     if line.bold && !has_time && words <= 12 && !text.ends_with('.') {
         // `**Action Items:**` routes lines inside a section; `**Root cause**` is one.
-        if text.ends_with(':') && p::sub_label(text).is_some() {
+        if routing && text.ends_with(':') && p::sub_label(text).is_some() {
             return Role::Text;
         }
         return Role::Heading(7, text.to_owned());
@@ -243,7 +245,7 @@ fn role(line: &Line, first_of_block: bool) -> Role {
     }
     let kind = p::section_kind(text);
     if kind != SectionKind::Other && words <= 6 && !text.contains(". ") && !text.ends_with('.') {
-        if text.ends_with(':') && p::sub_label(text).is_some() {
+        if routing && text.ends_with(':') && p::sub_label(text).is_some() {
             return Role::Text;
         }
         // "Impact: ..." in a summary is a key, not a heading.
@@ -278,7 +280,16 @@ fn sections(lines: Vec<Line>) -> (Option<String>, Vec<Section>) {
     for (i, line) in lines.into_iter().enumerate() {
         let first_of_block = last_block != Some(line.block);
         last_block = Some(line.block);
-        let role = role(&line, first_of_block);
+        let routing = matches!(
+            current.kind,
+            SectionKind::RootCause
+                | SectionKind::RootCauseAndResolution
+                | SectionKind::Resolution
+                | SectionKind::Corrective
+                | SectionKind::Measures
+                | SectionKind::Tasks
+        );
+        let role = role(&line, first_of_block, routing);
         let (heading, level, rest) = match role {
             Role::Heading(level, text) => (text, level, None),
             Role::HeadingWithText(label, rest) => (label, 7, Some(rest)),
@@ -1991,6 +2002,15 @@ mod tests {
             ]
         );
         assert_eq!(doc["summary"]["end"], "2023-06-04 01:15");
+    }
+
+    #[test]
+    fn a_label_names_a_section_outside_routed_ones() {
+        let doc = yaml(
+            "Outage\n\nTimeline:\n2024-01-02 09:45 - back up\n\nFollow-up:\n* add canary (owner: payments)\n",
+        );
+        assert_eq!(at_texts(&doc), ["2024-01-02 09:45 back up"]);
+        assert_eq!(doc["tasks"][0]["owner"], "payments");
     }
 
     #[test]
