@@ -101,6 +101,9 @@ static ZONE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// four-digit `0233` form, which is only safe where a time is expected.
 /// Returns the time and the length of text it took, zone included.
 pub fn time_at(text: &str, military: bool) -> Option<(TimeTok, usize)> {
+    // A time and its zone fit in a few dozen bytes. Looking at no more keeps
+    // each call short however long the line, so `find_times` stays linear.
+    let text = head(text, 64);
     let mut used = 0;
     let mut approx = false;
     if let Some(m) = APPROX.find(text) {
@@ -173,6 +176,18 @@ pub fn time_at(text: &str, military: bool) -> Option<(TimeTok, usize)> {
     }
     tok.approx = approx;
     Some((tok, used))
+}
+
+/// The first `max` bytes of `text`, cut at a character boundary.
+fn head(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 fn zone_follows(text: &str) -> bool {
