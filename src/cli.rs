@@ -153,7 +153,8 @@ pub struct ImportArgs {
     #[arg(value_name = "FILE", required = true)]
     pub paths: Vec<PathBuf>,
 
-    /// Folder to write the drafts in, named as `pm new` names them [default: the current one].
+    /// Folder to write the drafts in, named as `pm new` names them [default:
+    /// `[defaults] dir` of pm.toml, else the current folder].
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
 

@@ -27,7 +27,8 @@ pub fn run(args: &ImportArgs, env: &Env) -> Result<ExitCode> {
             DateOrderArg::Mdy => DateOrder::Mdy,
         }),
     };
-    let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
+    // As `pm new`: the folder given, else pm.toml's `[defaults] dir`, else here.
+    let dir = env.dir(args.output.as_deref());
     if !args.stdout {
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
