@@ -240,3 +240,16 @@ fn several_files_in_one_run() {
         out.stdout
     );
 }
+
+#[test]
+fn the_default_folder_is_pm_toml_s() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("pm.toml"),
+        "[defaults]\ndir = \"postmortems\"\n",
+    )
+    .expect("pm.toml");
+    let out = run_in(dir.path(), &["import", &corpus(CLEAN)], None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(files_in(&dir.path().join("postmortems")), [CLEAN_NAME]);
+}
