@@ -780,6 +780,9 @@ pub const DETECTION_WORDS: &[&str] = &[
     "abend",
     "portal shows",
     "monitoring",
+    "detected",
+    "discovered",
+    "pagerduty",
 ];
 
 /// Of the detection words, those that always mean detection, even after
@@ -838,6 +841,23 @@ pub const MITIGATION_WORDS: &[&str] = &[
     "scaled up",
     "back online",
     "added the",
+    "deployed a fix",
+    "applied a fix",
+    "fix applied",
+    "fix was deployed",
+    "workaround",
+    "rollback complete",
+    "mitigated",
+];
+
+/// Words that say the entry is an update to customers or the public.
+pub const COMMUNICATION_WORDS: &[&str] = &[
+    "status page",
+    "statuspage",
+    "posted an update",
+    "public update",
+    "customers were notified",
+    "tweeted",
 ];
 
 pub const IMPACT_START_WORDS: &[&str] = &[
@@ -1326,6 +1346,18 @@ mod tests {
         assert_eq!(
             first_word("A customer reported errors", DETECTION_WORDS),
             Some("reported")
+        );
+        assert_eq!(
+            first_word("Issue detected by a probe", DETECTION_WORDS),
+            Some("detected")
+        );
+        assert_eq!(
+            first_word("Deployed a fix to all regions", MITIGATION_WORDS),
+            Some("deployed a fix")
+        );
+        assert_eq!(
+            first_word("Status page updated", COMMUNICATION_WORDS),
+            Some("status page")
         );
         assert_eq!(detection_source("Error rate alert fired."), "monitoring");
         assert_eq!(detection_source("First customer chat"), "customer");

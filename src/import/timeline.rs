@@ -217,12 +217,28 @@ pub fn line_entries(text: &str, bold: bool) -> Vec<Raw> {
             text = rest.trim_start();
         }
     }
+    // "At 14:03 UTC, the deploy ...": the sentence is the entry's text, whole.
+    for lead in ["At ", "By "] {
+        if let Some(after) = text.strip_prefix(lead)
+            && let Some((time, _)) = p::time_at(after, true)
+        {
+            let mut raw = entry(None, time, text.to_owned());
+            raw.stated_kind = stated.or(raw.stated_kind);
+            return vec![raw];
+        }
+    }
     let dates = p::find_dates(text);
     let (date, rest) = match dates.first().filter(|d| d.start == 0) {
-        Some(d) => (
-            Some(d.value.clone()),
-            text[d.end..].trim_start_matches([',', ' ', 'T']),
-        ),
+        Some(d) => {
+            let rest = text[d.end..].trim_start_matches([',', ' ', 'T']);
+            // `January 4th, 2023 at 2:03pm`, `2023-01-04 @ 14:03`.
+            let rest = ["at ", "@ ", "- ", "– "]
+                .iter()
+                .find_map(|lead| rest.strip_prefix(lead))
+                .filter(|r| p::time_at(r, true).is_some())
+                .unwrap_or(rest);
+            (Some(d.value.clone()), rest)
+        }
         None => (None, text),
     };
     let Some((time, len)) = p::time_at(rest, true) else {
@@ -421,6 +437,9 @@ pub fn infer_kind(
     if let Some(word) = p::first_word(text, p::ESCALATION_WORDS) {
         return Some(("escalated", word.trim().to_owned()));
     }
+    if let Some(word) = p::first_word(text, p::COMMUNICATION_WORDS) {
+        return Some(("communication", word.trim().to_owned()));
+    }
     if let Some(word) = p::first_word(text, p::MISLEADING_WORDS) {
         return Some(("misleading", word.trim().to_owned()));
     }
@@ -494,6 +513,12 @@ mod tests {
             ("[09:03] pager fired", "09:03", "pager fired"),
             ("2023-06-14T09:03:00Z deploy", "09:03", "deploy"),
             ("June 14, 2023 9:03 AM PST - deploy", "09:03", "deploy"),
+            ("January 4th, 2023 at 2:03pm: deploy", "14:03", "deploy"),
+            (
+                "At 14:03 UTC, the deploy began.",
+                "14:03",
+                "At 14:03 UTC, the deploy began.",
+            ),
         ] {
             let raw = one(line);
             assert_eq!(raw.time.clock(), clock, "{line}");
