@@ -612,6 +612,14 @@ fn row_task(
             _ => rest.push(format!("{name}: {cell}")),
         }
     }
+    // Cells past the header's columns are kept too.
+    rest.extend(
+        cells
+            .iter()
+            .skip(header.len())
+            .filter(|c| !c.is_empty())
+            .cloned(),
+    );
     if !rest.is_empty() {
         task.text = format!("{} ({})", task.text, rest.join(", "));
     }
