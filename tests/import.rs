@@ -253,3 +253,16 @@ fn the_default_folder_is_pm_toml_s() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(files_in(&dir.path().join("postmortems")), [CLEAN_NAME]);
 }
+
+#[test]
+fn two_inputs_with_one_name_get_two_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run_in(
+        dir.path(),
+        &["import", &corpus(CLEAN), &corpus(CLEAN), "--force"],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let second = CLEAN_NAME.replace(".yaml", "-2.yaml");
+    assert_eq!(files_in(dir.path()), [second.as_str(), CLEAN_NAME]);
+}

@@ -51,6 +51,8 @@ pub fn run(args: &ImportArgs, env: &Env) -> Result<ExitCode> {
     let mut unreadable = false;
     let mut refused = false;
     let mut first = true;
+    // Two inputs of one run never share a file: the second gets `-2`.
+    let mut written: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     for path in &args.paths {
         let name = if path == Path::new("-") {
             "<stdin>".to_owned()
@@ -88,16 +90,25 @@ pub fn run(args: &ImportArgs, env: &Env) -> Result<ExitCode> {
             "<stdout>".to_owned()
         } else {
             let date = imported.date.unwrap_or(env.today);
-            let file = format!(
-                "{}-{}.yaml",
+            let stem = format!(
+                "{}-{}",
                 date.format("%Y-%m-%d"),
                 scaffold::slug(&imported.title)
             );
-            let out = if dir == Path::new(".") {
-                PathBuf::from(file)
-            } else {
-                dir.join(file)
+            let place = |file: String| {
+                if dir == Path::new(".") {
+                    PathBuf::from(file)
+                } else {
+                    dir.join(file)
+                }
             };
+            let mut out = place(format!("{stem}.yaml"));
+            let mut n = 2;
+            while written.contains(&out) {
+                out = place(format!("{stem}-{n}.yaml"));
+                n += 1;
+            }
+            written.insert(out.clone());
             match output::write_atomic(&out, yaml.as_bytes(), args.force) {
                 Ok(()) => {}
                 Err(err) if err.is_refusal() => {
