@@ -536,6 +536,17 @@ pub struct ZoneTok {
 /// each is read as, and whether another zone would read the same.
 const ZONE_NAMES: &[(&str, &str, bool)] = &[
     ("pacific time", "America/Los_Angeles", false),
+    ("pacific standard time", "America/Los_Angeles", false),
+    ("pacific daylight time", "America/Los_Angeles", false),
+    ("eastern standard time", "America/New_York", false),
+    ("eastern daylight time", "America/New_York", false),
+    ("central standard time", "America/Chicago", false),
+    ("central daylight time", "America/Chicago", false),
+    ("mountain standard time", "America/Denver", false),
+    ("mountain daylight time", "America/Denver", false),
+    ("coordinated universal time", "UTC", false),
+    ("eastern european time", "Europe/Athens", true),
+    ("singapore time", "Asia/Singapore", false),
     ("pacific", "America/Los_Angeles", false),
     ("pst/pdt", "America/Los_Angeles", false),
     ("pdt/pst", "America/Los_Angeles", false),
@@ -565,7 +576,7 @@ const ZONE_NAMES: &[(&str, &str, bool)] = &[
     ("est", "America/New_York", false),
     ("edt", "America/New_York", false),
     ("et", "America/New_York", false),
-    ("cst", "America/Chicago", false),
+    ("cst", "America/Chicago", true),
     ("cdt", "America/Chicago", false),
     ("ct", "America/Chicago", false),
     ("mst", "America/Denver", false),
@@ -582,7 +593,7 @@ const ZONE_NAMES: &[(&str, &str, bool)] = &[
     ("cat", "Africa/Maputo", true),
     ("sast", "Africa/Johannesburg", false),
     ("bst", "Europe/London", false),
-    ("ist", "Asia/Kolkata", false),
+    ("ist", "Asia/Kolkata", true),
     ("jst", "Asia/Tokyo", false),
     ("kst", "Asia/Seoul", false),
     ("sgt", "Asia/Singapore", false),
@@ -1238,6 +1249,20 @@ mod tests {
             Some("Africa/Johannesburg")
         );
         assert_eq!(z("PST/PDT").as_deref(), Some("America/Los_Angeles"));
+        assert_eq!(
+            z("Eastern Standard Time").as_deref(),
+            Some("America/New_York")
+        );
+        assert_eq!(
+            find_zones("All times are Pacific Daylight Time (PDT).")[0]
+                .value
+                .zone,
+            Some(chrono_tz::America::Los_Angeles)
+        );
+        assert!(
+            zone_phrase("IST").is_some_and(|z| z.generic),
+            "India, Israel or Ireland"
+        );
         assert_eq!(z("Europe/Amsterdam").as_deref(), Some("Europe/Amsterdam"));
         assert_eq!(z("ET").as_deref(), Some("America/New_York"));
         assert_eq!(z("et"), None, "a word, not a zone");
