@@ -1578,12 +1578,12 @@ fn document_zone(
         candidates.push((tok, format!("zone from \"{zone}\" on the timeline's times")));
     }
     for text in &doc.summary_prose {
-        if let Some(found) = p::find_zones(text).into_iter().next() {
+        if let Some(found) = anchored_zone(text) {
             let why = format!("zone from \"{}\" in the summary", found.value.written);
             candidates.push((found.value, why));
         }
     }
-    if let Some(found) = p::find_zones(all_text).into_iter().next() {
+    if let Some(found) = anchored_zone(all_text) {
         let why = format!("zone from \"{}\" in the text", found.value.written);
         candidates.push((found.value, why));
     }
@@ -1661,6 +1661,30 @@ fn document_zone(
         ));
     }
     Ok((tz, why))
+}
+
+/// The first zone in prose that is plainly a zone: a name of several words
+/// ("West Africa Time"), an IANA name, an offset, or an abbreviation right
+/// after a time or in parentheses ("11:50 PM (WAT)"). "EAT" or "WEST" in a
+/// document written in capitals is a word.
+fn anchored_zone(text: &str) -> Option<p::Found<p::ZoneTok>> {
+    p::find_zones(text).into_iter().find(|found| {
+        let written = &found.value.written;
+        if written.contains([' ', '/']) || found.value.offset.is_some_and(|_| written.len() > 3) {
+            return true;
+        }
+        let before = text[..found.start].trim_end();
+        // The time, if any, is in the last few dozen bytes.
+        let mut from = before.len().saturating_sub(40);
+        while !before.is_char_boundary(from) {
+            from -= 1;
+        }
+        let tail = &before[from..];
+        before.ends_with('(')
+            || p::find_times(tail)
+                .last()
+                .is_some_and(|t| t.end >= tail.len())
+    })
 }
 
 // ------------------------------------------------------------ emitting
@@ -2079,6 +2103,18 @@ mod tests {
             "{}",
             imported.yaml
         );
+    }
+
+    #[test]
+    fn a_capital_word_is_no_zone() {
+        let err = import(
+            "REPORT\n\nWE EAT LUNCH AT THE WEST GATE.\n\n0140 STARTED\n",
+            &Options::default(),
+        )
+        .expect_err("no zone named");
+        assert_eq!(err, Error::NoZone);
+        let doc = yaml("# X\n\n## Summary\nDown from 11:50 PM to 00:40 AM (WAT).\n");
+        assert_eq!(doc["timezone"], "Africa/Lagos");
     }
 
     #[test]
