@@ -800,7 +800,15 @@ pub const DETECTION_WORDS: &[&str] = &[
 /// something else was detected first (a second alert is still an alert).
 pub const ALERT_WORDS: &[&str] = &["alert", "alarm", "monitoring"];
 
-pub const ESCALATION_WORDS: &[&str] = &["escalat", "paged the", "calls the", "called ", "calls in"];
+pub const ESCALATION_WORDS: &[&str] = &[
+    "escalat",
+    "paged the",
+    "calls the",
+    "called ",
+    "calls in",
+    "engaged the",
+    "brought in",
+];
 
 pub const MISLEADING_WORDS: &[&str] = &[
     "assumed",
@@ -859,6 +867,10 @@ pub const MITIGATION_WORDS: &[&str] = &[
     "workaround",
     "rollback complete",
     "mitigated",
+    "restarted",
+    "initiated failover",
+    "shifted traffic",
+    "traffic shifted",
 ];
 
 /// Words that say the entry is an update to customers or the public.
@@ -885,6 +897,16 @@ pub const IMPACT_START_WORDS: &[&str] = &[
     "went down",
     "outage began",
     "outage begins",
+    "errors began",
+    "began failing",
+    "began returning",
+    "error rate increased",
+    "latency increased",
+    "started to fail",
+    "became unavailable",
+    "went offline",
+    "stopped responding",
+    "stopped working",
 ];
 
 pub const TRIGGER_WORDS: &[&str] = &[
