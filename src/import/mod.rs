@@ -132,6 +132,8 @@ struct Doc {
     time_key: Option<String>,
     duration: Option<String>,
     impact: Option<String>,
+    /// How the impact was found, when no summary said it.
+    impact_guess: Option<String>,
     affected: Option<(Affected, Vec<String>)>,
     cause: Option<String>,
     zone_key: Option<String>,
@@ -179,12 +181,40 @@ pub fn import(text: &str, options: &Options) -> Result<Imported, Error> {
     if doc.title.is_none() {
         doc.title = Some(Val::new("Imported postmortem").guess("the document has no title"));
     }
+    impact_from_intro(&mut doc);
     if let Some(title) = &doc.title
         && let Some(id) = id_in(&title.text)
     {
         doc.id = Some(id);
     }
     finish(doc, text, options)
+}
+
+/// A document with no summary often says what happened in the paragraph
+/// under its title: that is the impact, marked as a guess.
+fn impact_from_intro(doc: &mut Doc) {
+    // When the intro was read as the timeline, what is left of it is not the impact.
+    if doc.impact.is_some() || !doc.prose_entries.is_empty() {
+        return;
+    }
+    let title = doc
+        .title
+        .as_ref()
+        .map(|t| t.text.clone())
+        .unwrap_or_default();
+    let byline = ["written", "prepared", "author", "by ", "status", "date"];
+    let found = doc.notes.iter().position(|(heading, text)| {
+        let lower = text.to_lowercase();
+        (heading.is_empty() || clean_title(heading) == title)
+            && text.split_whitespace().count() >= 10
+            && text.ends_with(['.', '!'])
+            && !byline.iter().any(|b| lower.starts_with(b))
+    });
+    if let Some(at) = found {
+        let (_, text) = doc.notes.remove(at);
+        doc.impact = Some(text);
+        doc.impact_guess = Some("impact taken from the paragraph under the title".to_owned());
+    }
 }
 
 /// `Incident 2024-007: ...` or `INCIDENT REPORT 94-031`: the team's own id.
@@ -1748,7 +1778,9 @@ impl Emit<'_> {
             w.field(2, "", "duration", duration, &[]);
         }
         if let Some(impact) = &doc.impact {
-            w.field(2, "", "impact", impact, &[]);
+            let guesses: Vec<String> = doc.impact_guess.iter().cloned().collect();
+            w.field(2, "", "impact", impact, &guesses);
+            note("summary.impact", &guesses);
         }
         if let Some((affected, g)) = &doc.affected {
             match affected {
