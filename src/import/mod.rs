@@ -202,13 +202,12 @@ fn impact_from_intro(doc: &mut Doc) {
         .as_ref()
         .map(|t| t.text.clone())
         .unwrap_or_default();
-    let byline = ["written", "prepared", "author", "by ", "status", "date"];
     let found = doc.notes.iter().position(|(heading, text)| {
         let lower = text.to_lowercase();
         (heading.is_empty() || clean_title(heading) == title)
             && text.split_whitespace().count() >= 10
             && text.ends_with(['.', '!'])
-            && !byline.iter().any(|b| lower.starts_with(b))
+            && !p::BYLINE_WORDS.iter().any(|b| lower.starts_with(b))
     });
     if let Some(at) = found {
         let (_, text) = doc.notes.remove(at);
@@ -262,7 +261,8 @@ fn role(line: &Line, first_of_block: bool, routing: bool) -> Role {
         return Role::Heading(hashes as u8, text[hashes..].trim().to_owned());
     }
     let words = text.split_whitespace().count();
-    let has_time = !p::find_times(text).is_empty() || text.contains("Update:");
+    let has_time =
+        !p::find_times(text).is_empty() || p::UPDATE_LABELS.iter().any(|l| text.starts_with(l));
     if line.bold && !has_time && words <= 12 && !text.ends_with('.') {
         // `**Action Items:**` routes lines inside a section; `**Root cause**` is one.
         if routing && text.ends_with(':') && p::sub_label(text).is_some() {
@@ -632,14 +632,14 @@ fn row_task(
         if cell.is_empty() {
             continue;
         }
-        match name.as_str() {
-            "owner" | "assignee" | "who" => task.owner = Some(cell.clone()),
-            "bug" | "ticket" | "issue" | "jira" => task.ticket = Some(cell.clone()),
-            "type" | "kind" => task.kind = Some(cell.to_lowercase()),
-            "due" | "due date" => task.due = Some(cell.clone()),
-            "status" => task.done = Some(cell.to_lowercase().contains("done")),
-            _ if task.text.is_empty() => task.text.clone_from(cell),
-            _ => rest.push(format!("{name}: {cell}")),
+        match p::task_column(name) {
+            Some(p::Column::Owner) => task.owner = Some(cell.clone()),
+            Some(p::Column::Ticket) => task.ticket = Some(cell.clone()),
+            Some(p::Column::Kind) => task.kind = Some(cell.to_lowercase()),
+            Some(p::Column::Due) => task.due = Some(cell.clone()),
+            Some(p::Column::Status) => task.done = Some(cell.to_lowercase().contains("done")),
+            None if task.text.is_empty() => task.text.clone_from(cell),
+            None => rest.push(format!("{name}: {cell}")),
         }
     }
     // Cells past the header's columns are kept too.
@@ -759,7 +759,7 @@ fn take_updates<'a>(lines: &[&'a Line]) -> (Vec<TLine>, Vec<&'a Line>) {
     let mut updates = Vec::new();
     let mut rest = Vec::new();
     for line in lines {
-        let is_update = line.text.starts_with("Update")
+        let is_update = p::UPDATE_LABELS.iter().any(|l| line.text.starts_with(l))
             && !timeline::line_entries(&line.text, line.bold).is_empty();
         if is_update || (!updates.is_empty() && line.kind == Kind::Text) {
             updates.push(TLine::Line((*line).clone()));
@@ -842,31 +842,32 @@ fn summary_lines(doc: &mut Doc, heading: &str, lines: &[&Line], is_summary: bool
 /// Places one `Key: value`; false when the key has no place (the line is
 /// then kept as prose).
 fn summary_key(doc: &mut Doc, heading: &str, key: &str, value: &str, line: &Line) -> bool {
-    let lower = key.trim().trim_matches('*').trim().to_lowercase();
+    use p::Key;
+    let Some(which) = p::summary_key(key) else {
+        return false;
+    };
     let value = value.trim().to_owned();
-    match lower.as_str() {
-        "service" | "services" | "system" | "component" => doc.service = Some(value),
-        "start" | "started" | "start time" | "began" | "impact start" => {
-            doc.start_key = Some(value);
-        }
-        "end" | "ended" | "end time" | "resolved" | "impact end" => doc.end_key = Some(value),
-        "date" | "date/time" | "when" | "incident date" | "day" => doc.date_key = Some(value),
-        "time" | "times" | "window" => doc.time_key = Some(value),
-        "duration" => {
+    match which {
+        Key::Service => doc.service = Some(value),
+        Key::Start => doc.start_key = Some(value),
+        Key::End => doc.end_key = Some(value),
+        Key::Date => doc.date_key = Some(value),
+        Key::Time => doc.time_key = Some(value),
+        Key::Duration => {
             if p::find_times(&value).len() >= 2 {
                 doc.time_key = Some(value);
             } else {
                 doc.duration = Some(value);
             }
         }
-        "impact" | "description" | "what happened" => {
+        Key::Impact => {
             if doc.impact.is_none() {
                 doc.impact = Some(value);
             } else {
                 doc.notes.push((heading.to_owned(), line.text.clone()));
             }
         }
-        "affected" | "users affected" | "customers affected" | "scope" => {
+        Key::Affected => {
             let (affected, complete) = affected(&value);
             if !complete {
                 doc.notes
@@ -874,15 +875,15 @@ fn summary_key(doc: &mut Doc, heading: &str, key: &str, value: &str, line: &Line
             }
             doc.affected = Some(affected);
         }
-        "cause" | "root cause" | "trigger" => doc.cause = Some(value),
-        "severity" | "sev" | "priority" => doc.severity = Some(value),
-        "time zone" | "timezone" | "zone" => doc.zone_key = Some(value),
-        "written by" | "prepared by" => {
+        Key::Cause => doc.cause = Some(value),
+        Key::Severity => doc.severity = Some(value),
+        Key::Zone => doc.zone_key = Some(value),
+        Key::Byline => {
             let name = value.split([',', ';']).next().unwrap_or("").trim();
             doc.authors.push(name.to_owned());
             doc.notes.push((heading.to_owned(), line.text.clone()));
         }
-        "authors" | "author" => {
+        Key::Authors => {
             for name in value.split([',', ';']) {
                 let name = name.split(" (").next().unwrap_or("").trim();
                 if !name.is_empty() {
@@ -893,9 +894,11 @@ fn summary_key(doc: &mut Doc, heading: &str, key: &str, value: &str, line: &Line
                 doc.notes.push((heading.to_owned(), line.text.clone()));
             }
         }
-        "owner" | "incident lead" | "lead" | "incident commander" | "commander" | "ic"
-        | "incident manager" | "on-call" => doc.people.push((value, lower.clone())),
-        "ticket" | "dashboard" | "link" | "links" | "status page" | "url" | "issue" | "bug" => {
+        Key::Person => {
+            let role = key.trim().trim_matches('*').trim().to_lowercase();
+            doc.people.push((value, role));
+        }
+        Key::Link => {
             let url = line
                 .links
                 .first()
@@ -909,7 +912,6 @@ fn summary_key(doc: &mut Doc, heading: &str, key: &str, value: &str, line: &Line
                 _ => return false,
             }
         }
-        _ => return false,
     }
     true
 }
@@ -1554,10 +1556,7 @@ fn range_in(text: &str) -> Option<(TimeTok, TimeTok)> {
     let times = p::find_times(text);
     for pair in times.windows(2) {
         let between = text[pair[0].end..pair[1].start].trim().to_lowercase();
-        if matches!(
-            between.as_str(),
-            "to" | "-" | "–" | "—" | "and" | "until" | "till"
-        ) {
+        if p::RANGE_WORDS.contains(&between.as_str()) {
             return Some((pair[0].value.clone(), pair[1].value.clone()));
         }
     }
@@ -1625,26 +1624,7 @@ fn document_zone(
     };
     if let Some(minutes) = tok.offset {
         if minutes == 0 && tok.written.eq_ignore_ascii_case("gmt") {
-            let uk = ["£", " UK", "United Kingdom", "London", "British", "England"]
-                .iter()
-                .any(|w| all_text.contains(w));
-            let ghana = ["Ghana", "Accra"].iter().any(|w| all_text.contains(w));
-            let (tz, reading) = if uk {
-                (
-                    chrono_tz::Europe::London,
-                    "GMT read as Europe/London (the document is about the UK)",
-                )
-            } else if ghana {
-                (
-                    chrono_tz::Africa::Accra,
-                    "GMT read as Africa/Accra (the document is about Ghana)",
-                )
-            } else {
-                (
-                    chrono_tz::UTC,
-                    "GMT read as UTC (pass --timezone Europe/London for UK time)",
-                )
-            };
+            let (tz, reading) = p::gmt_reading(all_text);
             return Ok((tz, format!("{why}; {reading}")));
         }
         if let Some(tz) = p::zone_for_offset(minutes, all_text, on) {

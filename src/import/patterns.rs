@@ -987,6 +987,138 @@ pub fn first_word<'a>(text: &str, words: &[&'a str]) -> Option<&'a str> {
     words.iter().copied().find(|w| lower.contains(w))
 }
 
+// ---------------------------------------------------------------- entry lines
+
+/// What may sit between an entry's time and its text: `TIME: text`,
+/// `TIME - text`, `TIME — text`, `TIME | text`, `TIME text`.
+pub const SEPARATORS: &[&str] = &[": ", " - ", " – ", " — ", " | ", "- ", "– ", "— ", ":", " "];
+
+/// Between the two times of a range: `8:30 AM EAT - 8:50 AM EAT`.
+pub const RANGE_DASHES: &[&str] = &[" - ", " – ", " — ", "-", "–", " to "];
+
+/// Between the two times of a range in prose: "from 07:10 to 08:30",
+/// "between 13:05 and 13:40".
+pub const RANGE_WORDS: &[&str] = &["to", "-", "–", "—", "and", "until", "till"];
+
+/// Between a date and its time: `January 4th, 2023 at 2:03pm`, `2023-01-04 @ 14:03`.
+pub const DATE_TIME_JOINS: &[&str] = &["at ", "@ ", "- ", "– "];
+
+/// Before a time at the start of an entry whose sentence is kept whole:
+/// "At 14:03 UTC, the deploy began."
+pub const ENTRY_LEADS: &[&str] = &["At ", "By "];
+
+/// Status-update blocks: `**Update: 18:52**`.
+pub const UPDATE_LABELS: &[&str] = &["Update:", "Update -", "Update", "UPDATE:"];
+
+/// Words before a time that make it part of the sentence, not a new entry
+/// ("retried at 10:30 AM" is one entry; "requested 11:05 AM approved" two).
+pub const PREPOSITIONS: &[&str] = &[
+    "at", "by", "until", "till", "before", "after", "from", "to", "since", "around", "about",
+    "between", "and", "or", "of", "than", "past",
+];
+
+// ---------------------------------------------------------------- summary keys
+
+/// What a `Key: value` line of a summary fills.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    Service,
+    Start,
+    End,
+    Date,
+    /// A time or a range: `Time: 10:00 GMT to 13:30 GMT`.
+    Time,
+    /// A duration, or a range (`Duration: 9:03 AM to 10:41 AM PST`).
+    Duration,
+    Impact,
+    Affected,
+    Cause,
+    Severity,
+    Zone,
+    /// "Prepared by: R. OKONKWO, OPERATIONS": an author and more.
+    Byline,
+    Authors,
+    /// A person with a role: "Incident lead: Elif Aksoy".
+    Person,
+    /// A link: "Ticket: [INFRA-8812](https://...)", "Dashboard: https://...".
+    Link,
+}
+
+/// The key of a summary line, by its name ("Date/time", "Incident commander").
+pub fn summary_key(name: &str) -> Option<Key> {
+    let lower = name.trim().trim_matches('*').trim().to_lowercase();
+    Some(match lower.as_str() {
+        "service" | "services" | "system" | "component" => Key::Service,
+        "start" | "started" | "start time" | "began" | "impact start" => Key::Start,
+        "end" | "ended" | "end time" | "resolved" | "impact end" => Key::End,
+        "date" | "date/time" | "when" | "incident date" | "day" => Key::Date,
+        "time" | "times" | "window" => Key::Time,
+        "duration" => Key::Duration,
+        "impact" | "description" | "what happened" => Key::Impact,
+        "affected" | "users affected" | "customers affected" | "scope" => Key::Affected,
+        "cause" | "root cause" | "trigger" => Key::Cause,
+        "severity" | "sev" | "priority" => Key::Severity,
+        "time zone" | "timezone" | "zone" => Key::Zone,
+        "written by" | "prepared by" => Key::Byline,
+        "authors" | "author" => Key::Authors,
+        "owner" | "incident lead" | "lead" | "incident commander" | "commander" | "ic"
+        | "incident manager" | "on-call" => Key::Person,
+        "ticket" | "dashboard" | "link" | "links" | "status page" | "url" | "issue" | "bug" => {
+            Key::Link
+        }
+        _ => return None,
+    })
+}
+
+/// A column of an action-item table, by its header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    Owner,
+    Ticket,
+    Kind,
+    Due,
+    Status,
+}
+
+pub fn task_column(header: &str) -> Option<Column> {
+    Some(match header.trim().to_lowercase().as_str() {
+        "owner" | "assignee" | "who" => Column::Owner,
+        "bug" | "ticket" | "issue" | "jira" => Column::Ticket,
+        "type" | "kind" => Column::Kind,
+        "due" | "due date" => Column::Due,
+        "status" => Column::Status,
+        _ => return None,
+    })
+}
+
+/// Words at the start of a byline paragraph, which is not the impact.
+pub const BYLINE_WORDS: &[&str] = &["written", "prepared", "author", "by ", "status", "date"];
+
+/// How to read a bare "GMT": the UK's winter time or Ghana's all year, by
+/// what the document mentions; else UTC.
+pub fn gmt_reading(text: &str) -> (Tz, &'static str) {
+    let uk = ["£", " UK", "United Kingdom", "London", "British", "England"]
+        .iter()
+        .any(|w| text.contains(w));
+    let ghana = ["Ghana", "Accra"].iter().any(|w| text.contains(w));
+    if uk {
+        (
+            chrono_tz::Europe::London,
+            "GMT read as Europe/London (the document is about the UK)",
+        )
+    } else if ghana {
+        (
+            chrono_tz::Africa::Accra,
+            "GMT read as Africa/Accra (the document is about Ghana)",
+        )
+    } else {
+        (
+            chrono_tz::UTC,
+            "GMT read as UTC (pass --timezone Europe/London for UK time)",
+        )
+    }
+}
+
 // ---------------------------------------------------------------- sections
 
 /// What a section holds, from its heading.
@@ -1442,6 +1574,27 @@ mod tests {
         assert_eq!(sub_label("Improvements:"), Some(K::Measures));
         assert_eq!(sub_label("Root Cause:"), Some(K::RootCause));
         assert_eq!(sub_label("Owner:"), None);
+    }
+
+    #[test]
+    fn summary_keys_and_task_columns() {
+        assert_eq!(summary_key("Date/time"), Some(Key::Date));
+        assert_eq!(summary_key("**Incident commander**"), Some(Key::Person));
+        assert_eq!(summary_key("Duration"), Some(Key::Duration));
+        assert_eq!(summary_key("PREPARED BY"), Some(Key::Byline));
+        assert_eq!(summary_key("Weather"), None);
+        assert_eq!(task_column("Bug"), Some(Column::Ticket));
+        assert_eq!(task_column("Action item"), None);
+    }
+
+    #[test]
+    fn gmt_by_what_the_document_is_about() {
+        assert_eq!(gmt_reading("a £5 credit").0, chrono_tz::Europe::London);
+        assert_eq!(
+            gmt_reading("our school in Ghana").0,
+            chrono_tz::Africa::Accra
+        );
+        assert_eq!(gmt_reading("nothing said").0, chrono_tz::UTC);
     }
 
     #[test]

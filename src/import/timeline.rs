@@ -38,14 +38,6 @@ pub struct Read {
     pub leftover: Vec<(Option<String>, String)>,
 }
 
-const SEPARATORS: &[&str] = &[": ", " - ", " – ", " — ", " | ", "- ", "– ", "— ", ":", " "];
-
-/// Words before a time that make it part of the sentence, not a new entry.
-const PREPOSITIONS: &[&str] = &[
-    "at", "by", "until", "till", "before", "after", "from", "to", "since", "around", "about",
-    "between", "and", "or", "of", "than", "past",
-];
-
 /// Reads a timeline section.
 pub fn read(lines: &[TLine]) -> Read {
     let mut read = Read::default();
@@ -151,7 +143,7 @@ fn append(text: &mut String, more: &str) {
 }
 
 fn strip_separator(text: &str) -> &str {
-    for sep in SEPARATORS {
+    for sep in p::SEPARATORS {
         if let Some(rest) = text.strip_prefix(sep) {
             return rest.trim_start();
         }
@@ -209,7 +201,7 @@ pub fn line_entries(text: &str, bold: bool) -> Vec<Raw> {
         .trim_start();
     let mut stated = None;
     // `Update: 18:52` blocks are status updates.
-    for label in ["Update:", "Update -", "Update", "UPDATE:"] {
+    for label in p::UPDATE_LABELS {
         if let Some(rest) = text.strip_prefix(label)
             && p::time_at(rest.trim_start(), true).is_some()
         {
@@ -218,7 +210,7 @@ pub fn line_entries(text: &str, bold: bool) -> Vec<Raw> {
         }
     }
     // "At 14:03 UTC, the deploy ...": the sentence is the entry's text, whole.
-    for lead in ["At ", "By "] {
+    for lead in p::ENTRY_LEADS {
         if let Some(after) = text.strip_prefix(lead)
             && let Some((time, _)) = p::time_at(after, true)
         {
@@ -232,7 +224,7 @@ pub fn line_entries(text: &str, bold: bool) -> Vec<Raw> {
         Some(d) => {
             let rest = text[d.end..].trim_start_matches([',', ' ', 'T']);
             // `January 4th, 2023 at 2:03pm`, `2023-01-04 @ 14:03`.
-            let rest = ["at ", "@ ", "- ", "– "]
+            let rest = p::DATE_TIME_JOINS
                 .iter()
                 .find_map(|lead| rest.strip_prefix(lead))
                 .filter(|r| p::time_at(r, true).is_some())
@@ -257,7 +249,7 @@ pub fn line_entries(text: &str, bold: bool) -> Vec<Raw> {
     }
     // A range: `8:30 AM EAT - 8:50 AM EAT: text`. The start is kept, the end goes in the text.
     let mut until = None;
-    for dash in [" - ", " – ", " — ", "-", "–", " to "] {
+    for dash in p::RANGE_DASHES {
         if let Some(tail) = after.strip_prefix(dash)
             && let Some((end, elen)) = p::time_at(tail.trim_start(), true)
         {
@@ -314,7 +306,7 @@ fn split_several(first: Raw) -> Vec<Raw> {
             .unwrap_or("")
             .to_lowercase();
         let standalone = !before.is_empty()
-            && !PREPOSITIONS.contains(&word.as_str())
+            && !p::PREPOSITIONS.contains(&word.as_str())
             && !before.ends_with([',', '(', ':', '-', '–'])
             && (found.value.twelve_hour || found.value.zone.is_some() || found.value.approx)
             && found.value.twelve_hour == first.time.twelve_hour;
