@@ -437,6 +437,13 @@ fn read_section(doc: &mut Doc, section: &Section) {
         K::Timeline => {
             let mut kept = Vec::new();
             for line in &section.lines {
+                // `| Time (UTC) | Event |`: the zone in a column header.
+                if let TLine::Line(l) = line
+                    && l.kind == (Kind::Row { header: true })
+                {
+                    doc.zone_lines
+                        .extend(l.cells.iter().filter_map(|c| paren_zone(c)));
+                }
                 if let TLine::Line(l) = line
                     && p::zone_declaration(&l.text).is_some()
                     && p::find_times(&l.text).is_empty()

@@ -84,7 +84,9 @@ pub fn read(lines: &[TLine]) -> Read {
                     row(line, day.as_ref(), &mut read);
                     continue;
                 }
-                let continues = matches!(line.kind, Kind::Text) && last_block == Some(line.block);
+                // A wrapped line, or a sub-bullet with details, goes with the entry above.
+                let continues = (matches!(line.kind, Kind::Text) && last_block == Some(line.block))
+                    || matches!(line.kind, Kind::Item { depth, .. } if depth > 0);
                 last_block = Some(line.block);
                 let found = line_entries(&line.text, line.bold);
                 if found.is_empty() {
@@ -589,6 +591,23 @@ mod tests {
         assert_eq!(read.entries[0].date.as_ref().map(|d| d.day), Some(2));
         assert_eq!(read.entries[1].text, "The cert expired.");
         assert_eq!(read.entries[1].time.zone.as_deref(), Some("UTC"));
+
+        // Sub-bullets are details of the entry above.
+        let item = |text: &str, depth| {
+            TLine::Line(Line {
+                kind: Kind::Item {
+                    depth,
+                    checked: None,
+                },
+                text: text.to_owned(),
+                cells: Vec::new(),
+                block: 5,
+                bold: false,
+                links: Vec::new(),
+            })
+        };
+        let read_items = super::read(&[item("10:00 deploy", 0), item("to all regions", 1)]);
+        assert_eq!(read_items.entries[0].text, "deploy to all regions");
 
         // A phase heading inside the timeline: its text is its own, not the entry's.
         let read = super::read(&[
