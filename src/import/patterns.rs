@@ -347,6 +347,8 @@ static YEAR_MONTH_DAY: LazyLock<Regex> =
 static COMPACT: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"(?i)\b(\d{{1,2}})({MONTHS})(\d{{2}}|\d{{4}})\b")));
 static SLASHED: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b"));
+static DOTTED: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"));
+static YMD_SLASHED: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b"));
 static ORDINAL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b"));
 
 fn year_of(text: &str) -> Option<(i32, Option<String>)> {
@@ -450,6 +452,31 @@ pub fn find_dates(text: &str) -> Vec<Found<DateTok>> {
             m.start,
             m.end,
             month(&c[2]).and_then(|mo| make(year, mo, c[1].parse().unwrap_or(0))),
+        );
+    }
+    // `2023/06/13` is year first, `13.06.2023` day first (the European dotted form).
+    for c in YMD_SLASHED.captures_iter(text) {
+        let m = c.get(0).map_or(0..0, |m| m.range());
+        push(
+            m.start,
+            m.end,
+            make(
+                year_of(&c[1]),
+                c[2].parse().unwrap_or(0),
+                c[3].parse().unwrap_or(0),
+            ),
+        );
+    }
+    for c in DOTTED.captures_iter(text) {
+        let m = c.get(0).map_or(0..0, |m| m.range());
+        push(
+            m.start,
+            m.end,
+            make(
+                year_of(&c[3]),
+                c[2].parse().unwrap_or(0),
+                c[1].parse().unwrap_or(0),
+            ),
         );
     }
     for c in SLASHED.captures_iter(text) {
@@ -1363,6 +1390,8 @@ mod tests {
         assert_eq!(found[0].value.year, Some(1994));
         assert!(found[0].value.note.is_some());
         assert!(find_dates("February 30").is_empty(), "no such day");
+        assert_eq!(d("2023/06/13 10:00"), (Some(2023), 6, 13));
+        assert_eq!(d("am 13.06.2023 um 10:00"), (Some(2023), 6, 13));
         assert!(find_dates("it may 3 times").is_empty());
     }
 
