@@ -108,6 +108,8 @@ struct Entry {
     at: Val,
     kind: Option<Val>,
     how: Option<&'static str>,
+    /// Who did or saw it: a person the document names, when the text starts with them.
+    by: Option<Val>,
     text: String,
 }
 
@@ -1175,6 +1177,7 @@ fn finish(mut doc: Doc, source: &str, options: &Options) -> Result<Imported, Err
     }
     let moments = moments(&raws, &dates)?;
     let mut entries = kinds(&raws, &moments);
+    who(&mut entries, &doc);
     let (start, end) = window(&doc, &raws, &moments, &entries, &dates)?;
     notes_before_start(&mut entries, &moments, start.as_ref());
 
@@ -1314,10 +1317,38 @@ fn kinds(raws: &[Raw], moments: &[Moment]) -> Vec<Entry> {
             },
             kind,
             how,
+            by: None,
             text,
         });
     }
     entries
+}
+
+/// `by:` for an entry whose text starts with a person the document names
+/// ("Elif stops both workers." with "Incident lead: Elif Aksoy").
+fn who(entries: &mut [Entry], doc: &Doc) {
+    let names: Vec<&str> = doc
+        .people
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .chain(doc.authors.iter().map(String::as_str))
+        .collect();
+    for entry in entries {
+        let first = entry
+            .text
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .next()
+            .unwrap_or("");
+        if first.len() < 2 || !first.starts_with(char::is_uppercase) {
+            continue;
+        }
+        if let Some(name) = names
+            .iter()
+            .find(|name| name.split_whitespace().next() == Some(first))
+        {
+            entry.by = Some(Val::new(*name).guess(format!("\"{first}\" read as {name}")));
+        }
+    }
 }
 
 /// An entry with no kind before the incident began is context (a shift
@@ -1827,6 +1858,10 @@ impl Emit<'_> {
                 w.field(4, "", "how", how, &g);
                 note(&format!("timeline[{i}].how"), &g);
             }
+            if let Some(by) = &entry.by {
+                w.field(4, "", "by", &by.text, &by.guesses);
+                note(&format!("timeline[{i}].by"), &by.guesses);
+            }
             w.field(4, "", "text", &entry.text, &[]);
         }
         if !doc.root_cause.is_empty() {
@@ -2134,6 +2169,15 @@ mod tests {
         assert_eq!(err, Error::NoZone);
         let doc = yaml("# X\n\n## Summary\nDown from 11:50 PM to 00:40 AM (WAT).\n");
         assert_eq!(doc["timezone"], "Africa/Lagos");
+    }
+
+    #[test]
+    fn a_person_the_document_names_did_it() {
+        let doc = yaml(
+            "# X\n\nIncident lead: Elif Aksoy\nDate: 2025-02-07\n\n## Timeline\n\n- 03:35: Elif stops both workers.\n- 03:40: Workers idle.\n",
+        );
+        assert_eq!(doc["timeline"][0]["by"], "Elif Aksoy");
+        assert!(doc["timeline"][1].get("by").is_none());
     }
 
     #[test]
