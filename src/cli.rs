@@ -28,6 +28,8 @@ pub enum Command {
     New(NewArgs),
     /// Render postmortems as Markdown reports through Tera templates.
     Render(RenderArgs),
+    /// Turn Markdown or plain-text postmortems into pm drafts, marking every guess.
+    Import(ImportArgs),
     /// Write a Markdown index of all postmortems, newest first, with totals.
     Index(IndexArgs),
     /// List every follow-up task across the postmortems.
@@ -143,6 +145,42 @@ pub struct NewArgs {
     /// Never prompt, even on a terminal.
     #[arg(long)]
     pub no_input: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Markdown or text postmortems to import; `-` reads stdin.
+    #[arg(value_name = "FILE", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Folder to write the drafts in, named as `pm new` names them [default:
+    /// `[defaults] dir` of pm.toml, else the current folder].
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Print the drafts instead of writing files.
+    #[arg(long, conflicts_with = "output")]
+    pub stdout: bool,
+
+    /// IANA zone for documents that name none, such as Africa/Lagos.
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
+
+    /// How to read dates such as 04/05/2024 when the document does not settle it.
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub date_order: Option<DateOrderArg>,
+
+    /// Replace files that exist.
+    #[arg(long, conflicts_with = "stdout")]
+    pub force: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DateOrderArg {
+    /// Day first: 04/05/2024 is 4 May.
+    Dmy,
+    /// Month first: 04/05/2024 is April 5.
+    Mdy,
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod files;
 pub mod fleet;
+pub mod import;
 pub mod incident;
 pub mod ordered;
 pub mod output;

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod completions;
 mod fleet;
+pub mod import;
 pub mod index;
 pub mod man;
 pub mod new;
@@ -115,6 +116,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(&args, &env),
         Command::New(args) => new::run(&args, &env),
         Command::Render(args) => render::run(&args, &env),
+        Command::Import(args) => import::run(&args, &env),
         Command::Schema => schema::run(),
         Command::Rules(args) => rules::run(&args),
         Command::Completions(args) => completions::run(&args),
