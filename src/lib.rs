@@ -13,6 +13,7 @@ pub mod emit;
 pub mod files;
 pub mod fleet;
 pub mod incident;
+pub mod lsp;
 pub mod ordered;
 pub mod output;
 pub mod paths;
@@ -23,6 +24,7 @@ pub mod source;
 mod suggest;
 pub mod time;
 pub mod yaml;
+pub mod zones;
 
 use clap::Parser;
 use std::ffi::OsString;

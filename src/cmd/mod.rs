@@ -4,6 +4,7 @@ pub mod check;
 pub mod completions;
 mod fleet;
 pub mod index;
+pub mod lsp;
 pub mod man;
 pub mod new;
 pub mod render;
@@ -117,6 +118,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Render(args) => render::run(&args, &env),
         Command::Schema => schema::run(),
         Command::Rules(args) => rules::run(&args),
+        Command::Lsp => lsp::run(&env),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
         Command::Index(args) => index::run(&args, &env),

@@ -5,7 +5,7 @@ use super::model::{
     Detection, Entry, EntryKind, Incident, Lessons, Measure, MeasureKind, Sp, Status, Summary,
     Task, Time,
 };
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Diagnostic, Fix, Severity, Span};
 use crate::rules::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, is_placeholder};
 use crate::source::Source;
 use crate::suggest;
@@ -353,7 +353,8 @@ impl Decoder<'_> {
         if let Some(close) = suggest::closest(&key.name, known.iter().copied()) {
             diagnostic = diagnostic
                 .label(format!("did you mean `{close}`?"))
-                .help(format!("rename it to `{close}`"));
+                .help(format!("rename it to `{close}`"))
+                .fix(Fix::safe(key.span, close));
         } else if let Some((home, _)) = keys::SECTIONS
             .iter()
             .find(|(home, names)| Some(*home) != section && names.contains(&key.name.as_str()))
@@ -498,7 +499,9 @@ impl Decoder<'_> {
         )
         .help(format!("`{what}` is one of: {}", names.join(", ")));
         if let Some(close) = suggest::closest(&text.value, names.iter().copied()) {
-            diagnostic = diagnostic.label(format!("did you mean `{close}`?"));
+            diagnostic = diagnostic
+                .label(format!("did you mean `{close}`?"))
+                .fix(Fix::safe(text.span, close));
         }
         self.report(diagnostic);
         None

@@ -1,0 +1,109 @@
+//! The outline: the sections of a postmortem, and its timeline entries
+//! named by time and kind.
+
+use super::position::{Encoding, LineIndex};
+use crate::diagnostic::Span;
+use crate::yaml::{self, Key, Node, Value};
+use lsp_types::{DocumentSymbol, DocumentSymbolResponse, Range, SymbolKind};
+
+/// A buffer that does not parse has no outline (the client keeps showing
+/// the last one).
+pub fn outline(text: &str, encoding: Encoding) -> DocumentSymbolResponse {
+    let source = crate::source::Source::new("", text);
+    let index = LineIndex::new(&source.text, encoding);
+    let symbols = match yaml::parse(index.text()) {
+        Ok(Node {
+            value: Value::Map(entries),
+            ..
+        }) => entries
+            .iter()
+            .map(|(key, node)| section(key, node, &index))
+            .collect(),
+        _ => Vec::new(),
+    };
+    DocumentSymbolResponse::Nested(symbols)
+}
+
+#[allow(deprecated)] // `deprecated` is a field every DocumentSymbol must have
+fn symbol(
+    name: String,
+    detail: Option<String>,
+    kind: SymbolKind,
+    range: Range,
+    selection: Range,
+    children: Option<Vec<DocumentSymbol>>,
+) -> DocumentSymbol {
+    DocumentSymbol {
+        name,
+        detail,
+        kind,
+        tags: None,
+        deprecated: None,
+        range,
+        selection_range: selection,
+        children,
+    }
+}
+
+fn section(key: &Key, node: &Node, index: &LineIndex) -> DocumentSymbol {
+    let selection = index.range(key.span);
+    let range = Range::new(selection.start, end(node, index).max(selection.end));
+    let (kind, children) = match &node.value {
+        Value::Map(_) => (SymbolKind::NAMESPACE, None),
+        Value::Seq(items) if key.name == "timeline" => (
+            SymbolKind::ARRAY,
+            Some(items.iter().filter_map(|item| entry(item, index)).collect()),
+        ),
+        Value::Seq(_) => (SymbolKind::ARRAY, None),
+        _ => (SymbolKind::FIELD, None),
+    };
+    let detail = match &node.value {
+        Value::Str(text) if key.name == "title" || key.name == "timezone" || key.name == "status" => {
+            Some(text.clone())
+        }
+        _ => None,
+    };
+    symbol(key.name.clone(), detail, kind, range, selection, children)
+}
+
+/// "16:05 detected" for an entry, with its text as the detail.
+fn entry(node: &Node, index: &LineIndex) -> Option<DocumentSymbol> {
+    let Value::Map(fields) = &node.value else {
+        return None;
+    };
+    let (first, _) = fields.first()?;
+    let get = |name: &str| {
+        fields.iter().find(|(k, _)| k.name == name).map(|(_, v)| match &v.value {
+            Value::Str(text) => text.trim().to_owned(),
+            _ => index_slice(index, v.span),
+        })
+    };
+    let at = get("at").unwrap_or_else(|| "?".to_owned());
+    let kind = get("kind").unwrap_or_else(|| "action".to_owned());
+    let text = get("text").map(|t| {
+        let line = t.lines().next().unwrap_or_default();
+        let short: String = line.chars().take(60).collect();
+        if short.len() < line.len() { format!("{short}…") } else { short }
+    });
+    let selection = index.range(first.span);
+    let range = Range::new(selection.start, end(node, index).max(selection.end));
+    Some(symbol(format!("{at} {kind}"), text, SymbolKind::EVENT, range, selection, None))
+}
+
+fn index_slice(index: &LineIndex, span: Span) -> String {
+    let (start, end) = index.span_bytes(span);
+    index.text()[start..end].trim().to_owned()
+}
+
+/// Where a value ends: its last scalar's end.
+fn end(node: &Node, index: &LineIndex) -> lsp_types::Position {
+    match &node.value {
+        Value::Map(entries) => entries
+            .iter()
+            .map(|(key, value)| end(value, index).max(index.range(key.span).end))
+            .max(),
+        Value::Seq(items) => items.iter().map(|item| end(item, index)).max(),
+        _ => None,
+    }
+    .unwrap_or_else(|| index.range(node.span).end)
+}
