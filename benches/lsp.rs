@@ -18,7 +18,10 @@ const URI: &str = "file:///bench/email-notification-outage.yaml";
 fn notify(client: &Connection, method: &str, params: serde_json::Value) {
     client
         .sender
-        .send(Message::Notification(Notification::new(method.to_owned(), params)))
+        .send(Message::Notification(Notification::new(
+            method.to_owned(),
+            params,
+        )))
         .expect("server alive");
 }
 
@@ -57,14 +60,17 @@ fn change_to_diagnostics(c: &mut Criterion) {
     );
     diagnostics(&client);
     // Alternate two texts, as typing does: the same size, one finding apart.
-    let texts = [POSTMORTEM.to_owned(), POSTMORTEM.replacen("title:", "titel:", 1)];
+    let texts = [
+        POSTMORTEM.to_owned(),
+        POSTMORTEM.replacen("title:", "titel:", 1),
+    ];
     let mut version = 1;
     let mut group = c.benchmark_group("lsp");
     group.throughput(Throughput::Bytes(POSTMORTEM.len() as u64));
     group.bench_function("change_to_diagnostics_4kb", |b| {
         b.iter(|| {
             version += 1;
-            let text = &texts[version as usize % 2];
+            let text = &texts[usize::from(version % 2 == 1)];
             notify(
                 &client,
                 "textDocument/didChange",
@@ -76,7 +82,11 @@ fn change_to_diagnostics(c: &mut Criterion) {
     group.finish();
     client
         .sender
-        .send(Message::Request(Request::new(RequestId::from(2), "shutdown".to_owned(), json!(null))))
+        .send(Message::Request(Request::new(
+            RequestId::from(2),
+            "shutdown".to_owned(),
+            json!(null),
+        )))
         .expect("server alive");
     notify(&client, "exit", json!(null));
     assert!(thread.join().expect("server thread"));

@@ -451,10 +451,23 @@ mod tests {
 
     #[test]
     fn aliases_are_not_canonical() {
-        for alias in ["Asia/Calcutta", "US/Pacific", "Europe/Kiev", "Etc/GMT+5", "EST5EDT", "GB"] {
+        for alias in [
+            "Asia/Calcutta",
+            "US/Pacific",
+            "Europe/Kiev",
+            "Etc/GMT+5",
+            "EST5EDT",
+            "GB",
+        ] {
             assert!(!is_canonical(alias), "{alias}");
         }
-        for zone in ["Asia/Kolkata", "America/Los_Angeles", "Europe/Kyiv", "Europe/Oslo", "UTC"] {
+        for zone in [
+            "Asia/Kolkata",
+            "America/Los_Angeles",
+            "Europe/Kyiv",
+            "Europe/Oslo",
+            "UTC",
+        ] {
             assert!(is_canonical(zone), "{zone}");
         }
     }

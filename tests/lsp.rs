@@ -1,6 +1,9 @@
 //! `pm lsp` at the protocol level: the real binary, spoken to over stdio
 //! as an editor would.
 
+// The helpers take the `json!` values the tests build in place.
+#![allow(clippy::needless_pass_by_value)]
+
 mod common;
 
 use serde_json::{Value, json};
@@ -219,7 +222,10 @@ fn initialize_announces_the_capabilities_and_utf16() {
     assert_eq!(capabilities["hoverProvider"], true);
     assert_eq!(capabilities["documentSymbolProvider"], true);
     assert!(capabilities["completionProvider"].is_object());
-    assert_eq!(capabilities["codeActionProvider"]["codeActionKinds"], json!(["quickfix"]));
+    assert_eq!(
+        capabilities["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix"])
+    );
     assert_eq!(result["serverInfo"]["name"], "pm");
     assert_eq!(server.finish(), 0);
 }
@@ -238,8 +244,14 @@ fn the_buffer_is_checked_on_open_with_rule_range_and_severity() {
     assert_eq!(pst[0]["source"], "pm");
     assert!(pst[0]["message"].as_str().expect("message").contains("PDT"));
     let missing = with_rule(&diagnostics, "missing-field");
-    assert!(!missing.is_empty() && missing.iter().all(|d| d["severity"] == 2), "{missing:?}");
-    assert_eq!(with_rule(&diagnostics, "unknown-field")[0]["range"], range(15, 4, 8));
+    assert!(
+        !missing.is_empty() && missing.iter().all(|d| d["severity"] == 2),
+        "{missing:?}"
+    );
+    assert_eq!(
+        with_rule(&diagnostics, "unknown-field")[0]["range"],
+        range(15, 4, 8)
+    );
     assert_eq!(server.finish(), 0);
 }
 
@@ -257,8 +269,14 @@ fn a_change_is_checked_after_the_pause_and_the_unsaved_text_counts() {
     );
     let published = server.wait(|m| m["method"] == "textDocument/publishDiagnostics");
     assert_eq!(published["params"]["version"], 2);
-    let diagnostics = published["params"]["diagnostics"].as_array().expect("list").clone();
-    assert!(with_rule(&diagnostics, "abbreviation-mismatch").is_empty(), "{diagnostics:?}");
+    let diagnostics = published["params"]["diagnostics"]
+        .as_array()
+        .expect("list")
+        .clone();
+    assert!(
+        with_rule(&diagnostics, "abbreviation-mismatch").is_empty(),
+        "{diagnostics:?}"
+    );
     assert_eq!(with_rule(&diagnostics, "unknown-field").len(), 1);
     assert_eq!(server.finish(), 0);
 }
@@ -266,8 +284,11 @@ fn a_change_is_checked_after_the_pause_and_the_unsaved_text_counts() {
 #[test]
 fn pm_toml_from_the_document_folder_up_sets_severities() {
     let (dir, _) = setup();
-    std::fs::write(dir.path().join("pm.toml"), "[rules]\nmissing-field = \"off\"\nunknown-field = \"warning\"\n")
-        .expect("pm.toml");
+    std::fs::write(
+        dir.path().join("pm.toml"),
+        "[rules]\nmissing-field = \"off\"\nunknown-field = \"warning\"\n",
+    )
+    .expect("pm.toml");
     let nested = dir.path().join("2023");
     std::fs::create_dir(&nested).expect("folder");
     let uri = uri_of(&nested.join("x.yaml"));
@@ -275,7 +296,10 @@ fn pm_toml_from_the_document_folder_up_sets_severities() {
     server.initialize(dir.path());
     server.open(&uri, PST_IN_JUNE);
     let diagnostics = server.diagnostics(&uri);
-    assert!(with_rule(&diagnostics, "missing-field").is_empty(), "{diagnostics:?}");
+    assert!(
+        with_rule(&diagnostics, "missing-field").is_empty(),
+        "{diagnostics:?}"
+    );
     assert_eq!(with_rule(&diagnostics, "unknown-field")[0]["severity"], 2);
     assert_eq!(server.finish(), 0);
 }
@@ -293,7 +317,10 @@ fn hover_on_a_time_gives_the_zone_utc_and_offset_from_the_start() {
         json!({ "textDocument": { "uri": uri }, "position": { "line": 14, "character": 11 } }),
     );
     let text = hover["contents"]["value"].as_str().expect("markdown");
-    assert!(text.contains("2023-06-10 16:12 PDT (America/Los_Angeles)"), "{text}");
+    assert!(
+        text.contains("2023-06-10 16:12 PDT (America/Los_Angeles)"),
+        "{text}"
+    );
     assert!(text.contains("2023-06-10 23:12 UTC"), "{text}");
     assert!(text.contains("T+12 min from `summary.start`"), "{text}");
     // On a key: its documentation.
@@ -321,7 +348,11 @@ fn hover_on_an_ambiguous_time_gives_both_readings() {
     server.initialize(dir.path());
     server.open(&uri, text);
     let diagnostics = server.diagnostics(&uri);
-    assert_eq!(with_rule(&diagnostics, "ambiguous-time").len(), 1, "{diagnostics:?}");
+    assert_eq!(
+        with_rule(&diagnostics, "ambiguous-time").len(),
+        1,
+        "{diagnostics:?}"
+    );
     let hover = server.request(
         "textDocument/hover",
         json!({ "textDocument": { "uri": uri }, "position": { "line": 4, "character": 12 } }),
@@ -394,16 +425,17 @@ fn completion_offers_keys_values_and_ranked_canonical_zones() {
     let mut server = Server::start(dir.path());
     server.initialize(dir.path());
     server.open(&uri, text);
-    let at = |line: u32, character: u32| {
-        json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } })
-    };
+    let at = |line: u32, character: u32| json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } });
     let status = server.request("textDocument/completion", at(1, 8));
     assert_eq!(labels(&status), ["draft", "review", "final"]);
     // In `summary`, its keys but the one written.
     let summary = labels(&server.request("textDocument/completion", at(4, 2)));
     assert_eq!(summary, ["start", "end", "impact", "affected", "cause"]);
     let kind = labels(&server.request("textDocument/completion", at(7, 10)));
-    assert!(kind.contains(&"detected".to_owned()) && kind.len() == 8, "{kind:?}");
+    assert!(
+        kind.contains(&"detected".to_owned()) && kind.len() == 8,
+        "{kind:?}"
+    );
     let entry = labels(&server.request("textDocument/completion", at(8, 4)));
     assert_eq!(entry, ["how", "to", "text"]);
     // Zones: this document's, then the repository's, then the rest; no aliases.
@@ -415,7 +447,11 @@ fn completion_offers_keys_values_and_ranked_canonical_zones() {
     let items = zones["items"].as_array().expect("items");
     let mut sorted: Vec<&Value> = items.iter().collect();
     sorted.sort_by_key(|item| item["sortText"].as_str().expect("sortText").to_owned());
-    let first: Vec<&str> = sorted.iter().take(2).map(|i| i["label"].as_str().expect("label")).collect();
+    let first: Vec<&str> = sorted
+        .iter()
+        .take(2)
+        .map(|i| i["label"].as_str().expect("label"))
+        .collect();
     assert_eq!(first, ["Europe/Paris", "Africa/Lagos"]);
     let all = labels(&zones);
     assert!(all.contains(&"Asia/Kolkata".to_owned()) && all.contains(&"UTC".to_owned()));
@@ -435,15 +471,26 @@ fn the_outline_has_sections_and_entries_named_by_time_and_kind() {
         "textDocument/documentSymbol",
         json!({ "textDocument": { "uri": uri } }),
     );
-    let names: Vec<&str> = symbols.as_array().expect("symbols").iter().map(|s| s["name"].as_str().expect("name")).collect();
-    assert_eq!(names, ["title", "status", "timezone", "summary", "timeline"]);
+    let names: Vec<&str> = symbols
+        .as_array()
+        .expect("symbols")
+        .iter()
+        .map(|s| s["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        names,
+        ["title", "status", "timezone", "summary", "timeline"]
+    );
     let entries: Vec<&str> = symbols[4]["children"]
         .as_array()
         .expect("entries")
         .iter()
         .map(|s| s["name"].as_str().expect("name"))
         .collect();
-    assert_eq!(entries, ["2023-06-10 16:00 trigger", "16:12 action", "16:30 resolvd"]);
+    assert_eq!(
+        entries,
+        ["2023-06-10 16:00 trigger", "16:12 action", "16:30 resolvd"]
+    );
     assert_eq!(symbols[4]["children"][0]["detail"], "Deployed.");
     assert_eq!(server.finish(), 0);
 }
@@ -455,13 +502,20 @@ fn half_typed_buffers_and_malformed_messages_do_not_end_the_server() {
     server.initialize(dir.path());
     server.open(&uri, "title: [unclosed\n  - at: \"16:\n\u{feff}\t:\n");
     let diagnostics = server.diagnostics(&uri);
-    assert_eq!(with_rule(&diagnostics, "yaml-syntax").len(), 1, "{diagnostics:?}");
+    assert_eq!(
+        with_rule(&diagnostics, "yaml-syntax").len(),
+        1,
+        "{diagnostics:?}"
+    );
     for (line, character) in [(0, 0), (0, 9), (1, 9), (2, 1), (99, 99)] {
         let position = json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } });
         server.request("textDocument/hover", position.clone());
         server.request("textDocument/completion", position);
     }
-    server.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
+    server.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
     // Not JSON: a parse error, with a null id.
     server.send_raw("{ not json");
     let error = server.wait(|m| m["error"]["code"] == -32700);
@@ -495,7 +549,10 @@ fn requests_after_shutdown_are_refused_and_closing_input_is_exit_code_1() {
     let mut server = Server::start(dir.path());
     server.initialize(dir.path());
     server.call("shutdown", Value::Null);
-    let refused = server.call("textDocument/documentSymbol", json!({ "textDocument": { "uri": "file:///x" } }));
+    let refused = server.call(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": "file:///x" } }),
+    );
     assert_eq!(refused["error"]["code"], -32600);
     server.notify("exit", Value::Null);
     assert_eq!(server.exit_code(), 0);

@@ -754,22 +754,36 @@ fn pm_toml_sets_the_folder_and_zone_and_the_schema_line_finds_the_root() {
 #[test]
 fn the_schema_the_modeline_points_to_is_created_at_the_root_once() {
     let root = temp();
-    std::fs::write(root.path().join("pm.toml"), "[defaults]\ndir = \"postmortems\"\n").expect("pm.toml");
+    std::fs::write(
+        root.path().join("pm.toml"),
+        "[defaults]\ndir = \"postmortems\"\n",
+    )
+    .expect("pm.toml");
     let sub = root.path().join("team");
     std::fs::create_dir_all(&sub).expect("sub folder");
     let output = run(pm(&sub).args(["new", "Disk full", "--no-input"]));
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let schema = root.path().join(".pm/schema.json");
     let written: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&schema).expect("schema written")).expect("JSON");
+        serde_json::from_str(&std::fs::read_to_string(&schema).expect("schema written"))
+            .expect("JSON");
     assert_eq!(written, pm::incident::schema::schema());
-    assert!(stderr(&output).contains("Created ../.pm/schema.json"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("Created ../.pm/schema.json"),
+        "{}",
+        stderr(&output)
+    );
     // The modeline resolves to it.
     let text = std::fs::read_to_string(root.path().join("postmortems/2024-02-29-disk-full.yaml"))
         .expect("postmortem");
     let line = text.lines().next().expect("modeline");
-    let relative = line.strip_prefix("# yaml-language-server: $schema=").expect("modeline");
-    assert!(root.path().join("postmortems").join(relative).is_file(), "{line}");
+    let relative = line
+        .strip_prefix("# yaml-language-server: $schema=")
+        .expect("modeline");
+    assert!(
+        root.path().join("postmortems").join(relative).is_file(),
+        "{line}"
+    );
     // Once there, it is the user's: kept, and not mentioned again.
     std::fs::write(&schema, "{}").expect("edit");
     let output = run(pm(&sub).args(["new", "Disk full again", "--no-input"]));

@@ -228,7 +228,10 @@ fn zone_pattern() -> String {
         .filter(|name| !name.contains('/'))
         .map(regex_escape)
         .collect();
-    format!(r"^([A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)+|{})$", bare.join("|"))
+    format!(
+        r"^([A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)+|{})$",
+        bare.join("|")
+    )
 }
 
 fn regex_escape(name: &str) -> String {
@@ -1038,7 +1041,16 @@ mod tests {
             assert!(crate::time::parse_zone_name(tz.name()).is_ok());
             assert!(pattern.is_match(tz.name()), "{}", tz.name());
         }
-        for text in ["WAT", "PDT", "BST", "pst", "Africa/", "/Lagos", "Africa Lagos", ""] {
+        for text in [
+            "WAT",
+            "PDT",
+            "BST",
+            "pst",
+            "Africa/",
+            "/Lagos",
+            "Africa Lagos",
+            "",
+        ] {
             assert!(crate::time::parse_zone_name(text).is_err(), "{text}");
             assert!(!pattern.is_match(text), "the schema accepts `{text}`");
         }
@@ -1072,9 +1084,14 @@ mod tests {
                     assert_eq!(property["title"], json!(name), "{path}.{name}");
                 }
             }
-            if let (Some(Value::Array(branches)), Some(own)) = (map.get("anyOf"), map.get("description")) {
+            if let (Some(Value::Array(branches)), Some(own)) =
+                (map.get("anyOf"), map.get("description"))
+            {
                 let described: Vec<&Value> = branches.iter().map(|b| &b["description"]).collect();
-                assert!(described.iter().all(|d| d.is_string()), "{path}: a branch undescribed");
+                assert!(
+                    described.iter().all(|d| d.is_string()),
+                    "{path}: a branch undescribed"
+                );
                 // A value branch shows the property's description; the
                 // placeholder and empty ones are each told apart.
                 for branch in branches {
@@ -1091,5 +1108,4 @@ mod tests {
         assert_eq!(schema["title"], "pm postmortem");
         visit(&schema["properties"], "");
     }
-
 }

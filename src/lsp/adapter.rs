@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-
 /// pm.toml as found from a folder upward, remembered per folder until a
 /// save may have changed it.
 #[derive(Debug, Default)]

@@ -41,7 +41,10 @@ fn read_line(line: &str) -> Option<Line<'_>> {
     let mut column = line.len() - trimmed.len();
     let mut rest = trimmed;
     let mut item = false;
-    while let Some(after) = rest.strip_prefix('-').filter(|a| a.is_empty() || a.starts_with(' ')) {
+    while let Some(after) = rest
+        .strip_prefix('-')
+        .filter(|a| a.is_empty() || a.starts_with(' '))
+    {
         let after_blanks = after.trim_start();
         column += rest.len() - after_blanks.len();
         rest = after_blanks;
@@ -50,16 +53,20 @@ fn read_line(line: &str) -> Option<Line<'_>> {
     let key = rest
         .split_once(':')
         .map(|(key, _)| key.trim())
-        .filter(|key| !key.is_empty() && !key.contains(' ') && !key.starts_with(['"', '\'', '{', '[']));
+        .filter(|key| {
+            !key.is_empty() && !key.contains(' ') && !key.starts_with(['"', '\'', '{', '['])
+        });
     Some(Line { column, key, item })
 }
 
 /// The key of the mapping that holds a key at `column`, reading upward
 /// from the line before the cursor's.
 fn parent<'t>(above: &[&'t str], column: usize) -> Option<&'t str> {
-    above.iter().rev().filter_map(|l| read_line(l)).find_map(|line| {
-        (line.column < column && line.key.is_some()).then_some(line.key)
-    })?
+    above
+        .iter()
+        .rev()
+        .filter_map(|l| read_line(l))
+        .find_map(|line| (line.column < column && line.key.is_some()).then_some(line.key))?
 }
 
 /// The keys already written in the mapping the cursor is in.
@@ -106,7 +113,9 @@ pub fn complete(mut context: Context, at: Position) -> CompletionList {
     let offset = index.offset(at);
     let text = context.text;
     let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let line_end = text[offset..].find(['\n', '\r']).map_or(text.len(), |i| offset + i);
+    let line_end = text[offset..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| offset + i);
     let before = &text[line_start..offset];
     let lines: Vec<&str> = text.lines().collect();
     let line_number = text[..line_start].lines().count().min(lines.len());
@@ -175,7 +184,10 @@ fn values(
         (Some("timeline"), "how") => strings(Detection::NAMES),
         (Some("measures"), "kind") => strings(MeasureKind::NAMES),
         (Some("tasks"), "done") => strings(&["true", "false"]),
-        (None, "severity") => context.severities.map(<[String]>::to_vec).unwrap_or_default(),
+        (None, "severity") => context
+            .severities
+            .map(<[String]>::to_vec)
+            .unwrap_or_default(),
         (None, "timezone") => return zones(context, prefix, range),
         _ => Vec::new(),
     };
@@ -204,7 +216,13 @@ fn zones(context: &mut Context, prefix: &str, range: Range) -> Vec<CompletionIte
         .text
         .lines()
         .find_map(|line| line.strip_prefix("timezone:"))
-        .map(|v| v.split(" #").next().unwrap_or(v).trim().trim_matches(['"', '\'']))
+        .map(|v| {
+            v.split(" #")
+                .next()
+                .unwrap_or(v)
+                .trim()
+                .trim_matches(['"', '\''])
+        })
         .filter(|zone| crate::zones::is_canonical(zone));
     let dir = context.path.and_then(Path::parent);
     let used = context.workspace.zones(dir);
@@ -236,7 +254,10 @@ fn zones(context: &mut Context, prefix: &str, range: Range) -> Vec<CompletionIte
             },
             sort_text: Some(format!("{rank:04}")),
             filter_text: Some(zone.to_owned()),
-            text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(range, zone.to_owned()))),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+                range,
+                zone.to_owned(),
+            ))),
             ..CompletionItem::default()
         })
         .collect()
@@ -250,16 +271,28 @@ mod tests {
     fn lines_are_read_as_keys_and_items() {
         assert_eq!(
             read_line("  - at: 16:00"),
-            Some(Line { column: 4, key: Some("at"), item: true })
+            Some(Line {
+                column: 4,
+                key: Some("at"),
+                item: true
+            })
         );
         assert_eq!(
             read_line("    kind"),
-            Some(Line { column: 4, key: None, item: false })
+            Some(Line {
+                column: 4,
+                key: None,
+                item: false
+            })
         );
         assert_eq!(read_line("# note"), None);
         assert_eq!(
             read_line("text: \"a: b\""),
-            Some(Line { column: 0, key: Some("text"), item: false })
+            Some(Line {
+                column: 0,
+                key: Some("text"),
+                item: false
+            })
         );
     }
 }

@@ -46,7 +46,12 @@ fn times(incident: &Incident) -> Vec<&Time> {
     summary
         .into_iter()
         .flatten()
-        .chain(incident.timeline.iter().filter_map(|entry| entry.at.as_ref()))
+        .chain(
+            incident
+                .timeline
+                .iter()
+                .filter_map(|entry| entry.at.as_ref()),
+        )
         .collect()
 }
 
@@ -72,7 +77,7 @@ fn time_hover(incident: &Incident, index: &LineIndex, at: Position) -> Option<St
         .rev()
         .find_map(|t| t.at)
         .map(|t| t.with_timezone(&zone).date_naive());
-    let date = written.date.or(carried).unwrap_or(NaiveDate::MIN);
+    let date = written.date.or(carried)?;
     match time::resolve(&written, date, zone) {
         Err(Problem::Ambiguous {
             local,
@@ -123,7 +128,10 @@ fn readings(
     }
     lines.push(format!("- {} UTC", utc.format("%Y-%m-%d %H:%M")));
     if let Some(start) = start {
-        lines.push(format!("- {} from `summary.start`", relative(instant - start)));
+        lines.push(format!(
+            "- {} from `summary.start`",
+            relative(instant - start)
+        ));
     }
     lines.join("\n")
 }
@@ -133,7 +141,11 @@ pub fn relative(delta: chrono::Duration) -> String {
     if delta.is_zero() {
         return "T+0".to_owned();
     }
-    let sign = if delta < chrono::Duration::zero() { "-" } else { "+" };
+    let sign = if delta < chrono::Duration::zero() {
+        "-"
+    } else {
+        "+"
+    };
     format!("T{sign}{}", time::human_duration(delta.abs()))
 }
 
@@ -192,7 +204,10 @@ fn property<'s>(schema: &'s serde_json::Value, name: &str) -> Option<&'s serde_j
 }
 
 fn find_description(schema: &serde_json::Value) -> Option<String> {
-    if let Some(text) = schema.get("description").and_then(serde_json::Value::as_str) {
+    if let Some(text) = schema
+        .get("description")
+        .and_then(serde_json::Value::as_str)
+    {
         return Some(text.to_owned());
     }
     ["anyOf", "oneOf"]

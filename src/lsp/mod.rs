@@ -134,12 +134,10 @@ fn initialize(connection: &Connection) -> Option<(Encoding, Vec<PathBuf>)> {
                 trigger_characters: Some(vec![":".into(), " ".into(), "/".into()]),
                 ..CompletionOptions::default()
             }),
-            code_action_provider: Some(CodeActionProviderCapability::Options(
-                CodeActionOptions {
-                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
-                    ..CodeActionOptions::default()
-                },
-            )),
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                ..CodeActionOptions::default()
+            })),
             document_symbol_provider: Some(OneOf::Left(true)),
             ..ServerCapabilities::default()
         };
@@ -214,8 +212,7 @@ impl Server<'_> {
                 }
                 Message::Notification(notification) => {
                     let method = notification.method.clone();
-                    if catch_unwind(AssertUnwindSafe(|| self.notification(notification))).is_err()
-                    {
+                    if catch_unwind(AssertUnwindSafe(|| self.notification(notification))).is_err() {
                         self.show_once(format!("pm: internal error handling `{method}`"));
                     }
                 }
@@ -227,7 +224,13 @@ impl Server<'_> {
     fn request(&mut self, request: Request) {
         let id = request.id.clone();
         if self.shut_down {
-            self.reply(id, Err(Failure(ErrorCode::InvalidRequest, "the server is shut down".into())));
+            self.reply(
+                id,
+                Err(Failure(
+                    ErrorCode::InvalidRequest,
+                    "the server is shut down".into(),
+                )),
+            );
             return;
         }
         if request.method == "shutdown" {
@@ -306,7 +309,10 @@ impl Server<'_> {
                     workspace: &mut self.workspace,
                     path: document.path.as_deref(),
                 };
-                json(serde_json::to_value(completion::complete(context, doc.position)))
+                json(serde_json::to_value(completion::complete(
+                    context,
+                    doc.position,
+                )))
             }
             "textDocument/documentSymbol" => {
                 let p: lsp_types::DocumentSymbolParams = params(request)?;
@@ -357,7 +363,8 @@ impl Server<'_> {
                 self.check(&uri);
             }
             DidChangeTextDocument::METHOD => {
-                let Ok(p) = serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(params)
+                let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(params)
                 else {
                     return;
                 };
@@ -389,7 +396,11 @@ impl Server<'_> {
                     return;
                 };
                 self.workspace.saved();
-                if p.text_document.uri.as_str().ends_with(crate::config::FILE_NAME) {
+                if p.text_document
+                    .uri
+                    .as_str()
+                    .ends_with(crate::config::FILE_NAME)
+                {
                     self.configs.clear();
                     self.check_all();
                     return;
@@ -534,7 +545,9 @@ pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
     let path = String::from_utf8(decoded).ok()?;
     // `/C:/Users/...` on Windows.
     let path = match path.as_bytes() {
-        [b'/', drive, b':', ..] if drive.is_ascii_alphabetic() && cfg!(windows) => path[1..].to_owned(),
+        [b'/', drive, b':', ..] if drive.is_ascii_alphabetic() && cfg!(windows) => {
+            path[1..].to_owned()
+        }
         _ => path,
     };
     Some(PathBuf::from(path))

@@ -185,15 +185,33 @@ mod tests {
         let text = "a: é😀 PST\nb: x\n";
         let pst = span(1, 7, 3);
         let utf16 = LineIndex::new(text, Encoding::Utf16);
-        assert_eq!(utf16.range(pst), Range::new(Position::new(0, 7), Position::new(0, 10)));
+        assert_eq!(
+            utf16.range(pst),
+            Range::new(Position::new(0, 7), Position::new(0, 10))
+        );
         let utf8 = LineIndex::new(text, Encoding::Utf8);
-        assert_eq!(utf8.range(pst), Range::new(Position::new(0, 10), Position::new(0, 13)));
+        assert_eq!(
+            utf8.range(pst),
+            Range::new(Position::new(0, 10), Position::new(0, 13))
+        );
         let utf32 = LineIndex::new(text, Encoding::Utf32);
-        assert_eq!(utf32.range(pst), Range::new(Position::new(0, 6), Position::new(0, 9)));
-        assert_eq!(utf16.offset(Position::new(0, 7)), text.find("PST").expect("PST"));
+        assert_eq!(
+            utf32.range(pst),
+            Range::new(Position::new(0, 6), Position::new(0, 9))
+        );
+        assert_eq!(
+            utf16.offset(Position::new(0, 7)),
+            text.find("PST").expect("PST")
+        );
         // Inside the surrogate pair: the character's start.
-        assert_eq!(utf16.offset(Position::new(0, 6)), text.find('😀').expect("emoji"));
-        assert_eq!(utf16.offset(Position::new(1, 99)), text.find("x\n").expect("x") + 1);
+        assert_eq!(
+            utf16.offset(Position::new(0, 6)),
+            text.find('😀').expect("emoji")
+        );
+        assert_eq!(
+            utf16.offset(Position::new(1, 99)),
+            text.find("x\n").expect("x") + 1
+        );
         assert_eq!(utf16.offset(Position::new(9, 0)), text.len());
     }
 
@@ -201,7 +219,10 @@ mod tests {
     fn crlf_and_lone_cr_end_lines() {
         let text = "a\r\nb\rc\n";
         let index = LineIndex::new(text, Encoding::Utf16);
-        assert_eq!(index.position(text.find('c').expect("c")), Position::new(2, 0));
+        assert_eq!(
+            index.position(text.find('c').expect("c")),
+            Position::new(2, 0)
+        );
         assert_eq!(index.offset(Position::new(0, 5)), 1);
     }
 
@@ -209,7 +230,13 @@ mod tests {
     fn spans_past_the_text_are_clamped() {
         let index = LineIndex::new("a: b\n", Encoding::Utf16);
         assert_eq!(index.range(span(9, 9, 9)).start, Position::new(1, 0));
-        assert_eq!(index.range(span(1, 99, 9)), Range::new(Position::new(0, 4), Position::new(0, 4)));
-        assert_eq!(index.range(Span::DOCUMENT), Range::new(Position::new(0, 0), Position::new(0, 0)));
+        assert_eq!(
+            index.range(span(1, 99, 9)),
+            Range::new(Position::new(0, 4), Position::new(0, 4))
+        );
+        assert_eq!(
+            index.range(Span::DOCUMENT),
+            Range::new(Position::new(0, 0), Position::new(0, 0))
+        );
     }
 }

@@ -58,7 +58,9 @@ fn section(key: &Key, node: &Node, index: &LineIndex) -> DocumentSymbol {
         _ => (SymbolKind::FIELD, None),
     };
     let detail = match &node.value {
-        Value::Str(text) if key.name == "title" || key.name == "timezone" || key.name == "status" => {
+        Value::Str(text)
+            if key.name == "title" || key.name == "timezone" || key.name == "status" =>
+        {
             Some(text.clone())
         }
         _ => None,
@@ -73,21 +75,35 @@ fn entry(node: &Node, index: &LineIndex) -> Option<DocumentSymbol> {
     };
     let (first, _) = fields.first()?;
     let get = |name: &str| {
-        fields.iter().find(|(k, _)| k.name == name).map(|(_, v)| match &v.value {
-            Value::Str(text) => text.trim().to_owned(),
-            _ => index_slice(index, v.span),
-        })
+        fields
+            .iter()
+            .find(|(k, _)| k.name == name)
+            .map(|(_, v)| match &v.value {
+                Value::Str(text) => text.trim().to_owned(),
+                _ => index_slice(index, v.span),
+            })
     };
     let at = get("at").unwrap_or_else(|| "?".to_owned());
     let kind = get("kind").unwrap_or_else(|| "action".to_owned());
     let text = get("text").map(|t| {
         let line = t.lines().next().unwrap_or_default();
         let short: String = line.chars().take(60).collect();
-        if short.len() < line.len() { format!("{short}…") } else { short }
+        if short.len() < line.len() {
+            format!("{short}…")
+        } else {
+            short
+        }
     });
     let selection = index.range(first.span);
     let range = Range::new(selection.start, end(node, index).max(selection.end));
-    Some(symbol(format!("{at} {kind}"), text, SymbolKind::EVENT, range, selection, None))
+    Some(symbol(
+        format!("{at} {kind}"),
+        text,
+        SymbolKind::EVENT,
+        range,
+        selection,
+        None,
+    ))
 }
 
 fn index_slice(index: &LineIndex, span: Span) -> String {

@@ -22,8 +22,14 @@ pub struct IoThreads {
 
 impl IoThreads {
     pub fn join(self) -> io::Result<()> {
-        let reader = self.reader.join().unwrap_or_else(|_| Err(io::Error::other("reader panicked")));
-        let writer = self.writer.join().unwrap_or_else(|_| Err(io::Error::other("writer panicked")));
+        let reader = self
+            .reader
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("reader panicked")));
+        let writer = self
+            .writer
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("writer panicked")));
         reader.and(writer)
     }
 }
@@ -84,11 +90,23 @@ fn parse(text: &str) -> Result<Message, String> {
 /// notification, having no id, gets nothing back).
 fn error_reply(text: &str, err: &str) -> Option<String> {
     let (id, code, message) = match serde_json::from_str::<serde_json::Value>(text) {
-        Err(_) => (serde_json::Value::Null, PARSE_ERROR, format!("not JSON: {err}")),
+        Err(_) => (
+            serde_json::Value::Null,
+            PARSE_ERROR,
+            format!("not JSON: {err}"),
+        ),
         Ok(value) => {
             let id = value.get("id")?.clone();
-            let id = if id.is_number() || id.is_string() { id } else { serde_json::Value::Null };
-            (id, INVALID_REQUEST, format!("not a JSON-RPC message: {err}"))
+            let id = if id.is_number() || id.is_string() {
+                id
+            } else {
+                serde_json::Value::Null
+            };
+            (
+                id,
+                INVALID_REQUEST,
+                format!("not a JSON-RPC message: {err}"),
+            )
         }
     };
     Some(
@@ -126,7 +144,10 @@ pub fn read_frame(input: &mut impl BufRead) -> io::Result<Option<String>> {
     }
     let size = size.unwrap_or_default();
     if size > MAX_MESSAGE {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "message too large"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "message too large",
+        ));
     }
     let mut body = vec![0; size];
     input.read_exact(&mut body)?;
@@ -146,7 +167,10 @@ mod tests {
     fn frames_are_read_whatever_the_header_case_and_blank_lines() {
         let mut input: &[u8] = b"content-length: 2\r\n\r\n{}\r\nContent-Length:3\r\n\r\n[1]";
         assert_eq!(read_frame(&mut input).expect("read").as_deref(), Some("{}"));
-        assert_eq!(read_frame(&mut input).expect("read").as_deref(), Some("[1]"));
+        assert_eq!(
+            read_frame(&mut input).expect("read").as_deref(),
+            Some("[1]")
+        );
         assert_eq!(read_frame(&mut input).expect("read"), None);
     }
 

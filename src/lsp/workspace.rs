@@ -103,8 +103,11 @@ mod tests {
             ("c.yml", "Europe/Paris # office"),
             ("d.yaml", "PST"),
         ] {
-            std::fs::write(dir.path().join(name), format!("title: x\ntimezone: {zone}\n"))
-                .expect("write");
+            std::fs::write(
+                dir.path().join(name),
+                format!("title: x\ntimezone: {zone}\n"),
+            )
+            .expect("write");
         }
         let mut workspace = Workspace::new(vec![dir.path().to_path_buf()]);
         assert_eq!(workspace.zones(None), ["Europe/Paris", "Africa/Lagos"]);
