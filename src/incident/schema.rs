@@ -237,7 +237,7 @@ fn zone_pattern() -> String {
 fn regex_escape(name: &str) -> String {
     name.chars()
         .flat_map(|c| {
-            let escape = matches!(c, '+' | '-' | '.').then_some('\\');
+            let escape = matches!(c, '+' | '.').then_some('\\');
             escape.into_iter().chain(std::iter::once(c))
         })
         .collect()

@@ -6,7 +6,7 @@ use super::position::{self, Encoding, LineIndex};
 use crate::incident::{Incident, Time, schema};
 use crate::time::{self, Problem};
 use crate::yaml::{self, Node, Value};
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 use std::sync::OnceLock;
 

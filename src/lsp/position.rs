@@ -205,7 +205,7 @@ mod tests {
         );
         // Inside the surrogate pair: the character's start.
         assert_eq!(
-            utf16.offset(Position::new(0, 6)),
+            utf16.offset(Position::new(0, 5)),
             text.find('😀').expect("emoji")
         );
         assert_eq!(
