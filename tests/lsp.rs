@@ -323,6 +323,20 @@ fn hover_on_a_time_gives_the_zone_utc_and_offset_from_the_start() {
     );
     assert!(text.contains("2023-06-10 23:12 UTC"), "{text}");
     assert!(text.contains("T+12 min from `summary.start`"), "{text}");
+    // PST in June has no instant: the wall clock's reading, and why.
+    server.open(&uri, PST_IN_JUNE);
+    server.diagnostics(&uri);
+    let hover = server.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 5, "character": 12 } }),
+    );
+    let text = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(
+        text.contains("`PST` is not in effect in America/Los_Angeles then: PDT is"),
+        "{text}"
+    );
+    assert!(text.contains("2023-06-10 22:00 UTC"), "{text}");
+    assert!(text.contains("# abbreviation-mismatch"), "{text}");
     // On a key: its documentation.
     let hover = server.request(
         "textDocument/hover",

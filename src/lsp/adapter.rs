@@ -1,12 +1,36 @@
-//! The one place the server calls pm's core: checking a buffer with the
-//! settings `pm check` would use for the file, and the team's pm.toml.
-//! (Kept narrow on purpose: when the core's API moves, only this file does.)
+//! The one place the server touches pm's core: checking a buffer with the
+//! settings `pm check` would use for the file and the team's pm.toml, and
+//! the core's types the other modules of `lsp` read, re-exported here. When
+//! the core's API moves, only this file does.
 
-use crate::check::{self, Checked, Settings};
+use crate::check::{self, Settings};
 use crate::config::{Config, Found};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+// What a check gives: the normalised text, the incident, the findings.
+pub use crate::check::Checked;
+pub use crate::diagnostic::{Applicability, Diagnostic, Severity, Span};
+pub use crate::rules::Rule;
+// The format: its keys and names, its schema (for key documentation).
+pub use crate::incident::schema::schema;
+pub use crate::incident::{Detection, EntryKind, Incident, MeasureKind, Status, Time, keys};
+// Times and zones, for hovers and completion.
+pub use crate::time::{
+    Problem, abbreviation_at, human_duration, parse as parse_time, resolve as resolve_time,
+};
+pub use crate::zones::{CANONICAL as CANONICAL_ZONES, is_canonical as is_canonical_zone};
+// The YAML tree with spans, for hovers on keys and the outline.
+pub use crate::yaml::{Key, Node, Value, parse as parse_yaml};
+
+/// pm.toml's file name, whose save reloads the settings.
+pub const CONFIG_FILE: &str = crate::config::FILE_NAME;
+
+/// The text as pm checks it: without a BOM, with LF line breaks.
+pub fn normalised(text: &str) -> String {
+    crate::source::Source::new("", text).text
+}
 
 /// pm.toml as found from a folder upward, remembered per folder until a
 /// save may have changed it.

@@ -5,9 +5,11 @@
 //! It reads the lines around the cursor, not the YAML tree: a buffer being
 //! typed into seldom parses.
 
+use super::adapter::{
+    CANONICAL_ZONES, Detection, EntryKind, MeasureKind, Status, is_canonical_zone, keys,
+};
 use super::position::{Encoding, LineIndex};
 use super::workspace::Workspace;
-use crate::incident::{Detection, EntryKind, MeasureKind, Status, keys};
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionList, CompletionTextEdit, Position, Range,
     TextEdit,
@@ -223,11 +225,11 @@ fn zones(context: &mut Context, prefix: &str, range: Range) -> Vec<CompletionIte
                 .trim()
                 .trim_matches(['"', '\''])
         })
-        .filter(|zone| crate::zones::is_canonical(zone));
+        .filter(|zone| is_canonical_zone(zone));
     let dir = context.path.and_then(Path::parent);
     let used = context.workspace.zones(dir);
     let lower = prefix.to_ascii_lowercase();
-    let mut items: Vec<(u8, usize, &str)> = crate::zones::CANONICAL
+    let mut items: Vec<(u8, usize, &str)> = CANONICAL_ZONES
         .iter()
         .filter(|zone| zone.to_ascii_lowercase().contains(&lower))
         .map(|&zone| {

@@ -1,8 +1,7 @@
 //! pm's findings as LSP diagnostics, and their fixes as quick fixes.
 
+use super::adapter::{Applicability, Diagnostic, Rule, Severity};
 use super::position::{self, LineIndex};
-use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::rules::Rule;
 use lsp_types::{
     CodeAction, CodeActionKind, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
     NumberOrString, Range, TextEdit, Uri, WorkspaceEdit,

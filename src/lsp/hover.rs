@@ -2,10 +2,11 @@
 //! start), what a key is for, and why a finding matters.
 
 use super::Document;
+use super::adapter::{
+    Incident, Node, Problem, Time, Value, abbreviation_at, human_duration, parse_time, parse_yaml,
+    resolve_time, schema,
+};
 use super::position::{self, Encoding, LineIndex};
-use crate::incident::{Incident, Time, schema};
-use crate::time::{self, Problem};
-use crate::yaml::{self, Node, Value};
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 use std::sync::OnceLock;
@@ -69,7 +70,7 @@ fn time_hover(incident: &Incident, index: &LineIndex, at: Position) -> Option<St
         return Some(out);
     }
     // No single instant: say why, with both readings of a fold.
-    let written = time::parse(&time.written.value).ok()?;
+    let written = parse_time(&time.written.value).ok()?;
     let zone = zone?;
     // A time alone takes the date of the time before it.
     let carried = times[..position]
@@ -78,7 +79,7 @@ fn time_hover(incident: &Incident, index: &LineIndex, at: Position) -> Option<St
         .find_map(|t| t.at)
         .map(|t| t.with_timezone(&zone).date_naive());
     let date = written.date.or(carried)?;
-    match time::resolve(&written, date, zone) {
+    match resolve_time(&written, date, zone) {
         Err(Problem::Ambiguous {
             local,
             earlier,
@@ -94,6 +95,22 @@ fn time_hover(incident: &Incident, index: &LineIndex, at: Position) -> Option<St
                 }
             }
             Some(out.trim_end().to_owned())
+        }
+        Err(Problem::AbbreviationMismatch {
+            written: abbreviation,
+            in_effect,
+            ..
+        }) => {
+            // PST in June: say what the wall clock reading would be.
+            out.push_str(&format!(
+                "`{abbreviation}` is not in effect in {} then: {in_effect} is. As the wall clock in {}:\n\n",
+                zone.name(),
+                zone.name()
+            ));
+            let local = date.and_time(written.time);
+            let instant = zone.from_local_datetime(&local).earliest()?.fixed_offset();
+            out.push_str(&readings(instant, Some(zone), start));
+            Some(out)
         }
         Err(Problem::Nonexistent { transition, .. }) => {
             out.push_str(&format!(
@@ -120,7 +137,7 @@ fn readings(
         lines.push(format!(
             "- {} {} ({})",
             local.format("%Y-%m-%d %H:%M"),
-            time::abbreviation_at(zone, utc),
+            abbreviation_at(zone, utc),
             zone.name()
         ));
     } else {
@@ -146,11 +163,11 @@ pub fn relative(delta: chrono::Duration) -> String {
     } else {
         "+"
     };
-    format!("T{sign}{}", time::human_duration(delta.abs()))
+    format!("T{sign}{}", human_duration(delta.abs()))
 }
 
 fn key_hover(index: &LineIndex, at: Position) -> Option<String> {
-    let tree = yaml::parse(index.text()).ok()?;
+    let tree = parse_yaml(index.text()).ok()?;
     let mut path = Vec::new();
     if !key_path(&tree, index, at, &mut path) {
         return None;
@@ -178,7 +195,7 @@ fn key_path(node: &Node, index: &LineIndex, at: Position, path: &mut Vec<String>
 /// The schema's description of a key, by its path.
 pub fn description(path: &[String]) -> Option<String> {
     static SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
-    let mut here = SCHEMA.get_or_init(schema::schema);
+    let mut here = SCHEMA.get_or_init(schema);
     for key in path {
         here = property(here, key)?;
     }

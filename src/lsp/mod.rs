@@ -17,7 +17,7 @@ mod symbols;
 mod transport;
 mod workspace;
 
-use crate::check::Checked;
+use adapter::Checked;
 use chrono::NaiveDate;
 use diagnostics::Finding;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -396,11 +396,7 @@ impl Server<'_> {
                     return;
                 };
                 self.workspace.saved();
-                if p.text_document
-                    .uri
-                    .as_str()
-                    .ends_with(crate::config::FILE_NAME)
-                {
+                if p.text_document.uri.as_str().ends_with(adapter::CONFIG_FILE) {
                     self.configs.clear();
                     self.check_all();
                     return;

@@ -2,7 +2,7 @@
 //! against LSP's (0-based lines, columns in the negotiated encoding, UTF-16
 //! unless the client offers better).
 
-use crate::diagnostic::Span;
+use super::adapter::Span;
 use lsp_types::{Position, PositionEncodingKind, Range};
 
 /// How the client counts columns.

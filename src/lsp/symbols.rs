@@ -1,17 +1,16 @@
 //! The outline: the sections of a postmortem, and its timeline entries
 //! named by time and kind.
 
+use super::adapter::{Key, Node, Span, Value, normalised, parse_yaml};
 use super::position::{Encoding, LineIndex};
-use crate::diagnostic::Span;
-use crate::yaml::{self, Key, Node, Value};
 use lsp_types::{DocumentSymbol, DocumentSymbolResponse, Range, SymbolKind};
 
 /// A buffer that does not parse has no outline (the client keeps showing
 /// the last one).
 pub fn outline(text: &str, encoding: Encoding) -> DocumentSymbolResponse {
-    let source = crate::source::Source::new("", text);
-    let index = LineIndex::new(&source.text, encoding);
-    let symbols = match yaml::parse(index.text()) {
+    let text = normalised(text);
+    let index = LineIndex::new(&text, encoding);
+    let symbols = match parse_yaml(index.text()) {
         Ok(Node {
             value: Value::Map(entries),
             ..

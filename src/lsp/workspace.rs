@@ -1,6 +1,7 @@
 //! What the server knows of the files around the open ones: the zones the
 //! repository's postmortems use, for ranking zone completions.
 
+use super::adapter::CANONICAL_ZONES;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -83,10 +84,10 @@ fn zone_of(path: &Path) -> Option<&'static str> {
         let value = line.strip_prefix("timezone:")?;
         let value = value.split(" #").next().unwrap_or(value).trim();
         let value = value.trim_matches(['"', '\'']);
-        crate::zones::CANONICAL
+        CANONICAL_ZONES
             .binary_search(&value)
             .ok()
-            .map(|i| crate::zones::CANONICAL[i])
+            .map(|i| CANONICAL_ZONES[i])
     })
 }
 
