@@ -575,3 +575,65 @@ fn requests_after_shutdown_are_refused_and_closing_input_is_exit_code_1() {
     server.initialize(dir.path());
     assert_eq!(server.exit_code(), 1);
 }
+
+#[test]
+fn utf8_is_chosen_when_offered_and_columns_follow_it() {
+    let (dir, uri) = setup();
+    let mut server = Server::start(dir.path());
+    let result = server.request(
+        "initialize",
+        json!({ "processId": null, "capabilities": { "general": { "positionEncodings": ["utf-16", "utf-8"] } } }),
+    );
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
+    server.notify("initialized", json!({}));
+    // `é` is two bytes: the unknown key after it starts at byte 12, character 11.
+    server.open(&uri, "title: Café\nzzé_unknown: 1\n");
+    let diagnostics = server.diagnostics(&uri);
+    let unknown = with_rule(&diagnostics, "unknown-field");
+    assert_eq!(unknown[0]["range"], range(1, 0, 12), "{unknown:?}");
+    assert_eq!(server.finish(), 0);
+}
+
+#[test]
+fn a_broken_pm_toml_is_shown_once_and_a_saved_one_is_read_again() {
+    let (dir, uri) = setup();
+    let config = dir.path().join("pm.toml");
+    std::fs::write(&config, "[rules\n").expect("pm.toml");
+    let mut server = Server::start(dir.path());
+    server.initialize(dir.path());
+    server.open(&uri, PST_IN_JUNE);
+    let message = server.wait(|m| m["method"] == "window/showMessage");
+    assert!(
+        message["params"]["message"]
+            .as_str()
+            .expect("text")
+            .contains("pm.toml"),
+        "{message}"
+    );
+    let diagnostics = server.diagnostics(&uri);
+    assert_eq!(with_rule(&diagnostics, "unknown-field")[0]["severity"], 1);
+    std::fs::write(&config, "[rules]\nunknown-field = \"warning\"\n").expect("pm.toml");
+    server.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": uri_of(&config) } }),
+    );
+    let diagnostics = server.diagnostics(&uri);
+    assert_eq!(with_rule(&diagnostics, "unknown-field")[0]["severity"], 2);
+    // Saving the postmortem checks the text saved.
+    server.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": uri }, "text": PST_IN_JUNE.replace("kidn", "kind") }),
+    );
+    let diagnostics = server.diagnostics(&uri);
+    assert!(
+        with_rule(&diagnostics, "unknown-field").is_empty(),
+        "{diagnostics:?}"
+    );
+    // Closing clears what was shown.
+    server.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert!(server.diagnostics(&uri).is_empty());
+    assert_eq!(server.finish(), 0);
+}
