@@ -637,3 +637,16 @@ fn a_broken_pm_toml_is_shown_once_and_a_saved_one_is_read_again() {
     assert!(server.diagnostics(&uri).is_empty());
     assert_eq!(server.finish(), 0);
 }
+
+#[test]
+fn a_malformed_initialize_is_refused_and_a_good_one_still_accepted() {
+    let (dir, _) = setup();
+    let mut server = Server::start(dir.path());
+    let refused = server.call("initialize", json!({ "capabilities": 5 }));
+    assert_eq!(refused["error"]["code"], -32602, "{refused}");
+    // Before initialize, other requests are refused as the spec says.
+    let early = server.call("textDocument/hover", json!({}));
+    assert_eq!(early["error"]["code"], -32002, "{early}");
+    server.initialize(dir.path());
+    assert_eq!(server.finish(), 0);
+}
