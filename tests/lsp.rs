@@ -650,3 +650,27 @@ fn a_malformed_initialize_is_refused_and_a_good_one_still_accepted() {
     server.initialize(dir.path());
     assert_eq!(server.finish(), 0);
 }
+
+#[test]
+fn secondary_labels_become_related_information() {
+    let (dir, uri) = setup();
+    let text = PST_IN_JUNE.replace("15:00 PST", "17:00");
+    let mut server = Server::start(dir.path());
+    server.initialize(dir.path());
+    server.open(&uri, &text);
+    let diagnostics = server.diagnostics(&uri);
+    let inverted = with_rule(&diagnostics, "end-before-start");
+    assert_eq!(inverted.len(), 1, "{diagnostics:?}");
+    assert_eq!(inverted[0]["range"], range(6, 7, 23));
+    let related = &inverted[0]["relatedInformation"];
+    assert_eq!(related[0]["location"]["uri"], uri);
+    assert_eq!(related[0]["location"]["range"], range(5, 9, 25));
+    assert!(
+        related[0]["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("summary.start is"),
+        "{related}"
+    );
+    assert_eq!(server.finish(), 0);
+}
