@@ -67,6 +67,11 @@ fn change_to_diagnostics(c: &mut Criterion) {
     let mut version = 1;
     let mut group = c.benchmark_group("lsp");
     group.throughput(Throughput::Bytes(POSTMORTEM.len() as u64));
+    // The check alone, for the share of the server's own work in the above.
+    let settings = pm::check::Settings::new(NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date"));
+    group.bench_function("check_alone_4kb", |b| {
+        b.iter(|| pm::check::check_bytes("bench.yaml", texts[1].as_bytes(), &settings));
+    });
     group.bench_function("change_to_diagnostics_4kb", |b| {
         b.iter(|| {
             version += 1;
