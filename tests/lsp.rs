@@ -506,6 +506,19 @@ fn the_outline_has_sections_and_entries_named_by_time_and_kind() {
         ["2023-06-10 16:00 trigger", "16:12 action", "16:30 resolvd"]
     );
     assert_eq!(symbols[4]["children"][0]["detail"], "Deployed.");
+    // Tasks by their text.
+    let text = format!(
+        "{PST_IN_JUNE}tasks:\n  - text: Add a canary stage\n    owner: ops\n    due: 2023-07-01\n"
+    );
+    server.open(&uri, &text);
+    let symbols = server.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let tasks = &symbols[5];
+    assert_eq!(tasks["name"], "tasks");
+    assert_eq!(tasks["children"][0]["name"], "Add a canary stage");
+    assert_eq!(tasks["children"][0]["detail"], "ops, 2023-07-01");
     assert_eq!(server.finish(), 0);
 }
 

@@ -14,6 +14,14 @@ local function check(condition, message)
   end
 end
 
+-- Client methods: fields called with `.` through 0.10, methods from 0.11.
+local function call(client, name, ...)
+  if vim.fn.has('nvim-0.11') == 1 then
+    return client[name](client, ...)
+  end
+  return client[name](...)
+end
+
 local ok, err = pcall(function()
   local pm = assert(os.getenv('PM'), 'set PM to the pm binary')
   local file = assert(os.getenv('PM_FILE'), 'set PM_FILE to the postmortem')
@@ -51,14 +59,14 @@ local ok, err = pcall(function()
     textDocument = vim.lsp.util.make_text_document_params(buf),
     position = { line = 6, character = 12 },
   }
-  local response = client.request_sync('textDocument/hover', params, 10000, buf)
+  local response = call(client, 'request_sync', 'textDocument/hover', params, 10000, buf)
   check(response and response.result, 'no hover: ' .. vim.inspect(response))
   local hover = response.result.contents.value
   check(hover:find('2023-06-10 23:30 UTC', 1, true), 'hover: ' .. hover)
 
   -- The quick fix for `kidn` (line 16), applied to the buffer.
   local range = { start = { line = 15, character = 5 }, ['end'] = { line = 15, character = 5 } }
-  response = client.request_sync('textDocument/codeAction', {
+  response = call(client, 'request_sync', 'textDocument/codeAction', {
     textDocument = vim.lsp.util.make_text_document_params(buf),
     range = range,
     context = { diagnostics = {} },
@@ -85,8 +93,8 @@ local ok, err = pcall(function()
     check(lsp.code ~= 'unknown-field', 'unknown-field still reported after the fix')
   end
 
-  client.stop()
-  vim.wait(5000, function() return client.is_stopped() end, 50)
+  call(client, 'stop')
+  vim.wait(5000, function() return call(client, 'is_stopped') end, 50)
 end)
 
 if not ok then

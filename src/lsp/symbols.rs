@@ -53,6 +53,10 @@ fn section(key: &Key, node: &Node, index: &LineIndex) -> DocumentSymbol {
             SymbolKind::ARRAY,
             Some(items.iter().filter_map(|item| entry(item, index)).collect()),
         ),
+        Value::Seq(items) if key.name == "tasks" => (
+            SymbolKind::ARRAY,
+            Some(items.iter().filter_map(|item| task(item, index)).collect()),
+        ),
         Value::Seq(_) => (SymbolKind::ARRAY, None),
         _ => (SymbolKind::FIELD, None),
     };
@@ -103,6 +107,48 @@ fn entry(node: &Node, index: &LineIndex) -> Option<DocumentSymbol> {
         selection,
         None,
     ))
+}
+
+/// A task named by its text, with its owner and due date as the detail.
+fn task(node: &Node, index: &LineIndex) -> Option<DocumentSymbol> {
+    let Value::Map(fields) = &node.value else {
+        return None;
+    };
+    let (first, _) = fields.first()?;
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k.name == name)
+            .map(|(_, v)| index_slice(index, v.span))
+            .filter(|text| !text.is_empty())
+    };
+    let text = get("text").map_or_else(|| "task".to_owned(), |t| short(&t));
+    let detail = [get("owner"), get("due")]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let selection = index.range(first.span);
+    let range = Range::new(selection.start, end(node, index).max(selection.end));
+    Some(symbol(
+        text,
+        (!detail.is_empty()).then_some(detail),
+        SymbolKind::OBJECT,
+        range,
+        selection,
+        None,
+    ))
+}
+
+/// The first line of a text, at most 60 characters.
+fn short(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default().trim();
+    let cut: String = line.chars().take(60).collect();
+    if cut.len() < line.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
 }
 
 fn index_slice(index: &LineIndex, span: Span) -> String {
