@@ -40,6 +40,11 @@ pub enum Command {
     Schema,
     /// List every rule with its default severity and a one-line summary.
     Rules(RulesArgs),
+    /// Run the language server (LSP over stdio), for editors: diagnostics,
+    /// hovers, quick fixes, completion and an outline.
+    ///
+    /// See docs/editors.md for the configuration of Neovim, Helix, Zed and VS Code.
+    Lsp,
     /// Print a shell completion script.
     ///
     /// For example `pm completions bash > ~/.local/share/bash-completion/completions/pm`,

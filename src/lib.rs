@@ -17,6 +17,7 @@ pub mod files;
 pub mod fleet;
 pub mod import;
 pub mod incident;
+pub mod lsp;
 pub mod ordered;
 pub mod output;
 pub mod paths;
@@ -29,6 +30,7 @@ mod suggest;
 pub mod template;
 pub mod time;
 pub mod yaml;
+pub mod zones;
 
 use clap::Parser;
 use std::ffi::OsString;

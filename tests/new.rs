@@ -101,7 +101,8 @@ fn file_names_come_from_the_date_and_a_slug_of_the_title() {
             stderr(&output)
         );
         assert_eq!(stdout(&output), format!("{expected}\n"), "{title}");
-        assert_eq!(files_in(dir.path()), [expected], "{title}");
+        // With the schema the modeline points to, made on the first run.
+        assert_eq!(files_in(dir.path()), [".pm", expected], "{title}");
         let slug = expected
             .strip_prefix("2024-02-29-")
             .and_then(|s| s.strip_suffix(".yaml"))
@@ -186,7 +187,7 @@ fn an_existing_file_is_never_overwritten_without_force() {
     assert!(text.contains("service: Email\n"), "replaced");
     assert_eq!(
         files_in(dir.path()),
-        ["2024-02-29-email-outage.yaml"],
+        [".pm", "2024-02-29-email-outage.yaml"],
         "no temporary files left"
     );
 }
@@ -591,9 +592,11 @@ fn on_terminal(dir: &Path, args: &str, steps: &[(&str, &[u8])]) -> (i32, String)
     (status.code().expect("exit code"), text(&shown))
 }
 
+/// The postmortems written (not the `.pm` folder of the schema).
 fn written(dir: &Path) -> Vec<PathBuf> {
     files_in(dir)
         .into_iter()
+        .filter(|name| name != ".pm")
         .map(|name| dir.join(name))
         .collect()
 }
@@ -629,7 +632,7 @@ fn on_a_terminal_it_asks_for_what_is_missing() {
         "{shown}"
     );
     let files = written(dir.path());
-    assert_eq!(files_in(dir.path()), ["2024-02-29-cafe-outage.yaml"]);
+    assert_eq!(files_in(dir.path()), [".pm", "2024-02-29-cafe-outage.yaml"]);
     let text = std::fs::read_to_string(&files[0]).expect("read");
     assert!(text.contains("title: Café outage\n"));
     assert!(text.contains("service: Cloud email\n"));
@@ -677,7 +680,7 @@ fn on_a_terminal_no_input_and_interrupts_write_nothing() {
         &[],
     );
     assert_eq!(code, 0, "nothing missing, nothing asked: {shown}");
-    assert_eq!(files_in(dir.path()), ["2024-02-29-all-given.yaml"]);
+    assert_eq!(files_in(dir.path()), [".pm", "2024-02-29-all-given.yaml"]);
 }
 
 #[test]
@@ -746,4 +749,45 @@ fn pm_toml_sets_the_folder_and_zone_and_the_schema_line_finds_the_root() {
         "{text}"
     );
     assert!(text.contains("timezone: Asia/Kathmandu"), "{text}");
+}
+
+#[test]
+fn the_schema_the_modeline_points_to_is_created_at_the_root_once() {
+    let root = temp();
+    std::fs::write(
+        root.path().join("pm.toml"),
+        "[defaults]\ndir = \"postmortems\"\n",
+    )
+    .expect("pm.toml");
+    let sub = root.path().join("team");
+    std::fs::create_dir_all(&sub).expect("sub folder");
+    let output = run(pm(&sub).args(["new", "Disk full", "--no-input"]));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let schema = root.path().join(".pm/schema.json");
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&schema).expect("schema written"))
+            .expect("JSON");
+    assert_eq!(written, pm::incident::schema::schema());
+    assert!(
+        stderr(&output).contains("Created ../.pm/schema.json"),
+        "{}",
+        stderr(&output)
+    );
+    // The modeline resolves to it.
+    let text = std::fs::read_to_string(root.path().join("postmortems/2024-02-29-disk-full.yaml"))
+        .expect("postmortem");
+    let line = text.lines().next().expect("modeline");
+    let relative = line
+        .strip_prefix("# yaml-language-server: $schema=")
+        .expect("modeline");
+    assert!(
+        root.path().join("postmortems").join(relative).is_file(),
+        "{line}"
+    );
+    // Once there, it is the user's: kept, and not mentioned again.
+    std::fs::write(&schema, "{}").expect("edit");
+    let output = run(pm(&sub).args(["new", "Disk full again", "--no-input"]));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("schema"), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(&schema).expect("schema"), "{}");
 }

@@ -5,6 +5,7 @@ pub mod completions;
 mod fleet;
 pub mod import;
 pub mod index;
+pub mod lsp;
 pub mod man;
 pub mod new;
 pub mod render;
@@ -111,6 +112,11 @@ pub mod exit {
 }
 
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
+    // The language server reads pm.toml per document, from each one's
+    // folder: a broken one in the current folder must not stop it.
+    if let Command::Lsp = cli.command {
+        return lsp::run();
+    }
     let env = Env::detect(cli.color)?;
     match cli.command {
         Command::Check(args) => check::run(&args, &env),
@@ -119,6 +125,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Import(args) => import::run(&args, &env),
         Command::Schema => schema::run(),
         Command::Rules(args) => rules::run(&args),
+        Command::Lsp => lsp::run(),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
         Command::Index(args) => index::run(&args, &env),

@@ -76,6 +76,12 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<ExitCode> {
     match output::write_atomic(&path, text.as_bytes(), args.force) {
         Ok(()) => {
             println!("{}", path.display());
+            if let Some(schema) = create_schema(&root)? {
+                eprintln!(
+                    "Created {}, the schema the new file's first line points editors to (`pm schema` prints it).",
+                    schema.display()
+                );
+            }
             if interactive {
                 eprintln!(
                     "Fill in the <placeholders>, then run `pm check {}`.",
@@ -88,6 +94,26 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<ExitCode> {
             eprintln!("pm: error: {err}");
             Ok(ExitCode::from(exit::FINDINGS))
         }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Writes `<root>/.pm/schema.json` when it is missing, so that the modeline
+/// of a new postmortem points at a file; an existing one is left alone.
+fn create_schema(root: &Path) -> Result<Option<PathBuf>> {
+    let path = root.join(".pm").join("schema.json");
+    if path.exists() {
+        return Ok(None);
+    }
+    let dir = root.join(".pm");
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
+    let mut text = serde_json::to_string_pretty(&crate::incident::schema::schema())?;
+    text.push('\n');
+    match output::write_atomic(&path, text.as_bytes(), false) {
+        Ok(()) => Ok(Some(path)),
+        // Another `pm new` wrote it meanwhile.
+        Err(err) if err.is_refusal() => Ok(None),
         Err(err) => Err(err.into()),
     }
 }

@@ -8,7 +8,7 @@ use super::model::{
 };
 use super::placeholder::is_placeholder;
 use super::structure::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD};
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Fix, Span};
 use crate::source::Source;
 use crate::suggest;
 use crate::yaml::{Key, Node, Value};
@@ -597,7 +597,8 @@ impl Decoder<'_> {
         if let Some(close) = suggest::closest(&key.name, table.keys()) {
             diagnostic = diagnostic
                 .label(format!("did you mean `{close}`?"))
-                .help(format!("rename it to `{close}`"));
+                .help(format!("rename it to `{close}`"))
+                .fix(Fix::safe(key.span, close));
         } else if let Some(home) = format::SECTIONS
             .iter()
             .filter(|s| s.name.is_some() && s.name != section)
@@ -792,7 +793,9 @@ impl Decoder<'_> {
         )
         .help(format!("`{what}` is one of: {}", names.join(", ")));
         if let Some(close) = suggest::closest(&text.value, names.iter().copied()) {
-            diagnostic = diagnostic.label(format!("did you mean `{close}`?"));
+            diagnostic = diagnostic
+                .label(format!("did you mean `{close}`?"))
+                .fix(Fix::safe(text.span, close));
         }
         self.report(diagnostic);
         None

@@ -56,7 +56,16 @@ fn object(section: &'static Section) -> Value {
     object
 }
 
-/// A field's schema, with its description.
+/// A field's schema, with its title and description.
+///
+/// The titles are for yaml-language-server's hovers: a schema without a
+/// title of its own inherits the nearest one above it, so every hover used
+/// to be titled "pm postmortem", and twice or three times over
+/// ("pm postmortem || pm postmortem") where a property is an `anyOf` whose
+/// branches, all untitled and undescribed, looked alike to its test of
+/// which branches matched. Each property has its own title, the branches
+/// that hold a value its description, and the placeholder and empty
+/// branches descriptions of their own.
 fn property(field: &Field) -> Value {
     let mut schema = shape(field.shape);
     let mut description = field.docs.to_owned();
@@ -64,6 +73,14 @@ fn property(field: &Field) -> Value {
         description.push_str(&format!(" Written as {}.", ACCEPTED_FORMS.replace('`', "")));
     }
     if let Some(map) = schema.as_object_mut() {
+        map.insert("title".into(), json!(field.name));
+        if let Some(Value::Array(branches)) = map.get_mut("anyOf") {
+            for branch in branches.iter_mut().filter_map(Value::as_object_mut) {
+                branch
+                    .entry("description")
+                    .or_insert_with(|| Value::String(description.clone()));
+            }
+        }
         map.insert("description".into(), json!(description));
     }
     schema
@@ -73,19 +90,30 @@ fn shape(shape: Shape) -> Value {
     // Any scalar is text to pm: `title: 2024` is the title "2024". Null is a
     // field left empty, which only a draft may do.
     let text = json!({ "type": ["string", "number", "boolean", "null"] });
-    let nullable = |schema: Value| json!({ "anyOf": [schema, { "type": "null" }] });
     match shape {
         Shape::Text => text,
         Shape::TextList => json!({ "type": ["array", "null"], "items": text }),
         Shape::Choice(names) => choice(names),
-        Shape::Zone => nullable(json!({
-            "enum": chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect::<Vec<_>>(),
-        })),
+        // Not an `enum` of the zones: yaml-language-server would print all of
+        // them in every hover ("Allowed Values") and in the error for a wrong
+        // one. The pattern refuses what is no zone name, with a message that
+        // names none; completion offers the canonical zones
+        // (`crate::zones`) as `defaultSnippets`, which hovers and errors do
+        // not show.
+        Shape::Zone => json!({
+            "type": ["string", "null"],
+            "pattern": zone_pattern(),
+            "errorMessage": "not an IANA time zone name: write the zone of the place, such as Africa/Lagos or America/Los_Angeles (`pm check` names the one an abbreviation stands for)",
+            "defaultSnippets": crate::zones::CANONICAL
+                .iter()
+                .map(|zone| json!({ "label": zone, "body": zone }))
+                .collect::<Vec<_>>(),
+        }),
         Shape::Time => json!({
             "anyOf": [
                 { "type": "string", "pattern": TIME_PATTERN },
                 placeholder(),
-                { "type": "null" },
+                empty(),
             ],
         }),
         Shape::EntryTime => json!({
@@ -93,7 +121,7 @@ fn shape(shape: Shape) -> Value {
                 { "type": "string", "pattern": TIME_PATTERN },
                 { "type": "string", "pattern": ENTRY_TIME_PATTERN },
                 placeholder(),
-                { "type": "null" },
+                empty(),
             ],
         }),
         Shape::Affected(count) => json!({
@@ -103,21 +131,21 @@ fn shape(shape: Shape) -> Value {
                 { "const": "unknown" },
                 object(count),
                 placeholder(),
-                { "type": "null" },
+                empty(),
             ],
         }),
         Shape::Duration => json!({
             "anyOf": [
                 { "type": "string", "pattern": DURATION_PATTERN },
                 placeholder(),
-                { "type": "null" },
+                empty(),
             ],
         }),
         Shape::Url => json!({
             "anyOf": [
                 { "type": "string", "pattern": URL_PATTERN },
                 placeholder(),
-                { "type": "null" },
+                empty(),
             ],
         }),
         // An issue key or a URL: pm tells a URL of another scheme apart.
@@ -131,7 +159,7 @@ fn shape(shape: Shape) -> Value {
             "anyOf": [
                 { "type": "string", "pattern": DATE_PATTERN },
                 placeholder(),
-                { "type": "null" },
+                empty(),
             ],
         }),
         Shape::Flag => json!({ "type": ["boolean", "null"] }),
@@ -141,10 +169,16 @@ fn shape(shape: Shape) -> Value {
             schema
         }
         Shape::List(section) => json!({ "type": ["array", "null"], "items": item(section) }),
-        Shape::TextOrMapList(section) => json!({
-            "type": ["array", "null"],
-            "items": { "anyOf": [text, object(section)], "description": section.docs },
-        }),
+        Shape::TextOrMapList(section) => {
+            let mut text = text;
+            text["description"] = json!(section.docs);
+            let mut map = object(section);
+            map["description"] = json!(section.docs);
+            json!({
+                "type": ["array", "null"],
+                "items": { "anyOf": [text, map], "description": section.docs },
+            })
+        }
     }
 }
 
@@ -276,14 +310,49 @@ pub const DATE_PATTERN: &str = r"^\s*[+-]?[0-9]{4,}-[0-9]{1,2}-[0-9]{1,2}\s*$";
 pub const PLACEHOLDER_PATTERN: &str = r#"(^|[^A-Za-z0-9_])(TODO|TBD|FIXME)([^A-Za-z0-9_]|$)|<(\.\.\.|…|[^<>\n=/"\s][^<>\n=/"]* [^<>\n=/"]*)>"#;
 
 fn placeholder() -> Value {
-    json!({ "type": "string", "pattern": PLACEHOLDER_PATTERN })
+    json!({
+        "type": "string",
+        "pattern": PLACEHOLDER_PATTERN,
+        "description": "A placeholder still to be replaced.",
+    })
+}
+
+/// Left empty, which only a draft may do.
+fn empty() -> Value {
+    json!({ "type": "null", "description": "Left empty, which only a draft may do." })
 }
 
 /// One of a set of names, or a placeholder still to be replaced.
 fn choice(names: &[&str]) -> Value {
     json!({
-        "anyOf": [{ "enum": names }, placeholder(), { "type": "null" }],
+        "anyOf": [{ "enum": names }, placeholder(), empty()],
     })
+}
+
+/// The shape of a zone name pm may accept: `Area/Place` (any depth), or one
+/// of the zone database's names without a slash (`UTC`, `EST5EDT`). Only pm
+/// can tell a real zone from one that looks like it (`Europe/Lo`); the
+/// pattern refuses what no zone looks like, such as the abbreviation `PDT`.
+fn zone_pattern() -> String {
+    let bare: Vec<String> = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| tz.name())
+        .filter(|name| !name.contains('/'))
+        .map(regex_escape)
+        .collect();
+    format!(
+        r"^([A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)+|{})$",
+        bare.join("|")
+    )
+}
+
+fn regex_escape(name: &str) -> String {
+    name.chars()
+        .flat_map(|c| {
+            let escape = matches!(c, '+' | '.').then_some('\\');
+            escape.into_iter().chain(std::iter::once(c))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -434,6 +503,10 @@ mod tests {
             "not",
             "if",
             "then",
+            // Annotations of yaml-language-server (and VS Code's JSON
+            // service), which validators ignore in either draft.
+            "errorMessage",
+            "defaultSnippets",
         ];
         fn visit(schema: &Value, path: &str) {
             let Value::Object(map) = schema else {
@@ -891,17 +964,79 @@ mod tests {
     }
 
     #[test]
-    fn time_zones_are_the_iana_names_pm_accepts() {
+    fn time_zones_pm_accepts_match_and_abbreviations_do_not() {
         let schema = schema();
-        let zones = schema["properties"]["timezone"]["anyOf"][0]["enum"]
-            .as_array()
-            .expect("enum");
-        assert!(zones.len() > 400);
-        for zone in zones {
-            let name = zone.as_str().expect("name");
-            assert!(crate::time::parse_zone_name(name).is_ok(), "{name}");
+        let timezone = &schema["properties"]["timezone"];
+        let pattern = regex(timezone["pattern"].as_str().expect("pattern"));
+        for tz in chrono_tz::TZ_VARIANTS {
+            assert!(crate::time::parse_zone_name(tz.name()).is_ok());
+            assert!(pattern.is_match(tz.name()), "{}", tz.name());
         }
-        assert!(zones.contains(&json!("Africa/Lagos")));
-        assert!(!zones.contains(&json!("WAT")));
+        for text in [
+            "WAT",
+            "PDT",
+            "BST",
+            "pst",
+            "Africa/",
+            "/Lagos",
+            "Africa Lagos",
+            "",
+        ] {
+            assert!(crate::time::parse_zone_name(text).is_err(), "{text}");
+            assert!(!pattern.is_match(text), "the schema accepts `{text}`");
+        }
+        // Completion offers the canonical zones only, and no text lists them.
+        let offered: Vec<&str> = timezone["defaultSnippets"]
+            .as_array()
+            .expect("snippets")
+            .iter()
+            .map(|s| s["body"].as_str().expect("body"))
+            .collect();
+        assert_eq!(offered, crate::zones::CANONICAL);
+        assert!(!offered.contains(&"Asia/Calcutta") && !offered.contains(&"US/Pacific"));
+        for text in [&timezone["description"], &timezone["errorMessage"]] {
+            let text = text.as_str().expect("text");
+            let named = offered.iter().filter(|zone| text.contains(*zone)).count();
+            assert!(named <= 2, "{text}");
+        }
+    }
+
+    /// yaml-language-server titles a hover with the nearest title, and
+    /// joins the titles of an `anyOf`'s branches when it takes them all to
+    /// match: each property has its own, and no two branches look alike.
+    #[test]
+    fn titles_are_the_keys_and_branches_differ() {
+        fn visit(value: &Value, path: &str) {
+            let Value::Object(map) = value else { return };
+            if let Some(Value::Object(properties)) = map.get("properties")
+                && map.contains_key("type")
+            {
+                for (name, property) in properties {
+                    assert_eq!(property["title"], json!(name), "{path}.{name}");
+                }
+            }
+            if let (Some(Value::Array(branches)), Some(own)) =
+                (map.get("anyOf"), map.get("description"))
+            {
+                let described: Vec<&Value> = branches.iter().map(|b| &b["description"]).collect();
+                assert!(
+                    described.iter().all(|d| d.is_string()),
+                    "{path}: a branch undescribed"
+                );
+                // A value branch shows the property's description; the
+                // placeholder and empty ones are each told apart.
+                for branch in branches {
+                    let d = &branch["description"];
+                    let alike = described.iter().filter(|other| **other == d).count();
+                    assert!(d == own || alike == 1, "{path}: two branches alike");
+                }
+            }
+            for (key, child) in map {
+                visit(child, &format!("{path}/{key}"));
+            }
+        }
+        let schema = schema();
+        assert_eq!(schema["title"], "pm postmortem");
+        visit(&schema["properties"], "");
     }
 }
