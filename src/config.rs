@@ -54,6 +54,8 @@ pub struct Check {
     /// Known false positives of `secret` and `personal-data`: the flagged
     /// text exactly, or with `*` standing for any run of characters.
     pub allow: Vec<String>,
+    /// Minutes from the start past which a first detection is late.
+    pub detection_delay: Option<u32>,
 }
 
 /// `[index]`: settings of `pm index`.
@@ -229,6 +231,16 @@ impl Config {
             })?;
             config.check.max_file_size = Some(limit);
         }
+        if let Some(delay) = raw.check.detection_delay {
+            let minutes = u32::try_from(*delay.get_ref()).map_err(|_| {
+                invalid(
+                    delay.span(),
+                    "`check.detection_delay` must be a whole number of minutes, such as 60"
+                        .to_owned(),
+                )
+            })?;
+            config.check.detection_delay = Some(minutes);
+        }
         for pattern in raw.check.allow.unwrap_or_default() {
             let pattern = non_empty(&pattern, "check.allow", &invalid)?;
             config.check.allow.push(pattern.to_owned());
@@ -296,6 +308,9 @@ impl Config {
             settings.max_file_size = limit;
         }
         settings.allow.clone_from(&self.check.allow);
+        if let Some(delay) = self.check.detection_delay {
+            settings.detection_delay = delay;
+        }
     }
 }
 
@@ -328,6 +343,7 @@ struct RawCheck {
     require: Option<Vec<Spanned<String>>>,
     max_file_size: Option<Spanned<String>>,
     allow: Option<Vec<Spanned<String>>>,
+    detection_delay: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -428,3 +428,30 @@ fn nesting_up_to_the_depth_budget_is_checked_on_every_worker() {
         findings(&out.stdout).into_iter().map(|f| f.file).collect();
     assert_eq!(files.len(), 16, "every file has its findings");
 }
+
+/// `task-overdue` is off unless pm.toml turns it on: the verdict on an
+/// unchanged file does not depend on the day it is checked.
+#[test]
+fn an_overdue_task_is_no_finding_without_a_pm_toml_that_asks() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let text = std::fs::read_to_string(common::fixtures().join("rules/task-overdue/fires.yaml"))
+        .expect("fixture");
+    std::fs::write(dir.path().join("late.yaml"), &text).expect("write");
+    let out = common::run_in(
+        dir.path(),
+        &["check", "--format", "json", "late.yaml"],
+        None,
+    );
+    assert!(!out.stdout.contains("task-overdue"), "{}", out.stdout);
+    std::fs::write(
+        dir.path().join("pm.toml"),
+        "[rules]\ntask-overdue = \"warning\"\n",
+    )
+    .expect("write");
+    let out = common::run_in(
+        dir.path(),
+        &["check", "--format", "json", "late.yaml"],
+        None,
+    );
+    assert!(out.stdout.contains("task-overdue"), "{}", out.stdout);
+}

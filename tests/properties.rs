@@ -107,8 +107,11 @@ fn incident() -> impl Strategy<Value = Incident> {
                     } else {
                         kinds[i]
                     };
+                    // Detection within the hour: a later one is
+                    // `detection-delay`, a warning about the document.
+                    let offset = if i == 0 { (*offset).min(60) } else { *offset };
                     events.push(Event {
-                        at: start + Duration::minutes(*offset),
+                        at: start + Duration::minutes(offset),
                         kind,
                         text: texts[i + 1].clone(),
                     });

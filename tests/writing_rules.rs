@@ -134,19 +134,22 @@ fn unknown_severity_checks_the_configured_list() {
 }
 
 #[test]
-fn task_overdue_follows_today() {
-    // VALID's task is due 2024-05-01: not overdue on the day itself.
+fn task_overdue_follows_today_when_the_team_turns_it_on() {
+    let on = Some("[rules]\ntask-overdue = \"warning\"\n");
+    // Off by default: the verdict does not depend on the day.
     assert_eq!(
-        rules(&check(VALID, None, "2024-05-01")),
+        rules(&check(VALID, None, "2024-06-01")),
         Vec::<String>::new()
     );
-    let run = check(VALID, None, "2024-05-02");
+    // VALID's task is due 2024-05-01: not overdue on the day itself.
+    assert_eq!(rules(&check(VALID, on, "2024-05-01")), Vec::<String>::new());
+    let run = check(VALID, on, "2024-05-02");
     assert_eq!(
         (run.code, rules(&run)),
         (0, vec!["warning:task-overdue".to_owned()])
     );
     assert!(run.stdout.contains("it was due 2024-05-01, 1 day ago"));
-    let run = check(VALID, None, "2024-06-01");
+    let run = check(VALID, on, "2024-06-01");
     assert!(run.stdout.contains("it was due 2024-05-01, 31 days ago"));
 
     // A done task is never overdue.
@@ -154,10 +157,7 @@ fn task_overdue_follows_today() {
         "    due: 2024-05-01\n",
         "    due: 2024-05-01\n    done: true\n",
     );
-    assert_eq!(
-        rules(&check(&done, None, "2024-06-01")),
-        Vec::<String>::new()
-    );
+    assert_eq!(rules(&check(&done, on, "2024-06-01")), Vec::<String>::new());
 
     let error = check(
         VALID,

@@ -22,9 +22,9 @@ pub static UNKNOWN_SEVERITY: Rule = Rule {
 pub static TASK_OVERDUE: Rule = Rule {
     id: "task-overdue",
     severity: Severity::Warning,
-    summary: "A follow-up task that is not done and is past its due date.",
+    summary: "A follow-up task past its due date (off unless pm.toml turns it on).",
     docs: RuleDocs {
-        what: "A task has a `due` date earlier than today and is not marked `done: true`. A task due today is not yet overdue. \"Today\" is the local date (tests set it with the `PM_TODAY` environment variable).",
+        what: "Off unless pm.toml turns it on (`[rules] task-overdue = \"warning\"`), so that the verdict on an unchanged file does not depend on the day `pm check` runs; `pm tasks` and `pm index` show overdue tasks either way. When on: A task has a `due` date earlier than today and is not marked `done: true`. A task due today is not yet overdue. \"Today\" is the local date (tests set it with the `PM_TODAY` environment variable).",
         why: "Follow-ups are how an incident stops happening again, and they are the part of a postmortem that is most often forgotten once the review is over. `pm tasks --overdue` lists them across all postmortems.",
         example: "tasks:\n  - text: Add an index on messages(user_id, created_at).\n    owner: db-team\n    due: 2023-09-30\n    done: false",
         fix: "Finish the task and set `done: true`, or agree a new due date with its owner and write it in.",

@@ -26,21 +26,38 @@ pub struct Settings {
     /// Known false positives of `secret` and `personal-data`: each pattern is
     /// the flagged text exactly, or with `*` standing for any run of characters.
     pub allow: Vec<String>,
+    /// Minutes from the start to the first detection past which
+    /// `detection-delay` warns.
+    pub detection_delay: u32,
 }
 
 impl Settings {
     pub fn new(today: NaiveDate) -> Self {
         Settings {
             today,
-            overrides: HashMap::new(),
+            overrides: off_by_default(),
             severities: None,
             words: None,
             require: Vec::new(),
             max_file_size: files::DEFAULT_MAX_FILE_SIZE,
             allow: Vec::new(),
+            detection_delay: DEFAULT_DETECTION_DELAY,
         }
     }
 }
+
+/// Rules a check leaves off unless pm.toml turns them on (`[rules] ID =
+/// "warning"`): `task-overdue`, whose verdict on an unchanged file would
+/// otherwise depend on the day it runs. `pm tasks` and `pm index` still show
+/// overdue tasks.
+pub const OFF_BY_DEFAULT: &[&str] = &["task-overdue"];
+
+fn off_by_default() -> HashMap<&'static str, Option<Severity>> {
+    OFF_BY_DEFAULT.iter().map(|&id| (id, None)).collect()
+}
+
+/// `[check] detection_delay` unless pm.toml says otherwise, in minutes.
+pub const DEFAULT_DETECTION_DELAY: u32 = 60;
 
 /// An optional part of the format that `[check] require` makes required.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -79,6 +79,54 @@ pub static OUTSIDE_WINDOW: Rule = Rule {
     },
 };
 
+pub static DURATION_MISMATCH: Rule = Rule {
+    id: "duration-mismatch",
+    severity: Severity::Error,
+    summary: "`summary.duration` disagrees with end minus start.",
+    docs: RuleDocs {
+        what: "`summary.duration`, the duration as the document states it, differs from `summary.end` minus `summary.start` by more than the rounding its own figure implies: half its smallest unit, at least a minute. \"2 hours\" agrees with 1 h 30 to 2 h 30; \"45m\" with 44 to 46 minutes; \"2h 30m\" with 2 h 29 to 2 h 31.",
+        why: "A stated duration that disagrees with the start and end is the commonest real error in published postmortems (11 of 37 we read): one of the three figures is wrong, and readers quote whichever they see first.",
+        example: "summary:\n  start: 2023-06-10 15:00\n  end: 2023-06-10 17:30\n  duration: 2h   # end - start is 2 h 30",
+        fix: "Correct the figure that is wrong: the start, the end, or the stated duration.",
+    },
+};
+
+pub static IMPACT_MISMATCH: Rule = Rule {
+    id: "impact-mismatch",
+    severity: Severity::Error,
+    summary: "An `impact-start` or `impact-end` entry is not at `summary.start` or `summary.end`.",
+    docs: RuleDocs {
+        what: "A timeline entry of kind `impact-start` (the SRE \"start of outage\" marker) is a different instant from `summary.start`, or one of kind `impact-end` from `summary.end`.",
+        why: "The markers and the summary window both say when impact began and ended. When they disagree, the duration and every figure computed from it is wrong in one of them.",
+        example: "summary:\n  start: 2024-03-12 14:25\ntimeline:\n  - at: 2024-03-12 14:31\n    kind: impact-start",
+        fix: "Make them the same instant: correct the summary or the marker, whichever is wrong.",
+    },
+};
+
+pub static DETECTION_DELAY: Rule = Rule {
+    id: "detection-delay",
+    severity: Severity::Warning,
+    summary: "The first `detected` entry comes long after the start (`[check] detection_delay`, 60 min).",
+    docs: RuleDocs {
+        what: "The earliest `detected` entry is more than `[check] detection_delay` minutes (60 unless pm.toml says otherwise) after `summary.start`.",
+        why: "Either the start is wrong (it is when impact began, not when work started), or detection was slow, and then the report should say why: that is usually the most useful follow-up of the incident.",
+        example: "summary:\n  start: 2025-03-07 01:00\ntimeline:\n  - at: 2025-03-07 02:20\n    kind: detected",
+        fix: "Check `summary.start`. If it is right, say in the report why detection took so long, and add a task that shortens it; raise `[check] detection_delay` if your team's normal is longer.",
+    },
+};
+
+pub static TRIGGER_LONG_BEFORE: Rule = Rule {
+    id: "trigger-long-before",
+    severity: Severity::Warning,
+    summary: "A `trigger` entry more than 30 days before the start: often a wrong year.",
+    docs: RuleDocs {
+        what: "A timeline entry of kind `trigger` is more than 30 days before `summary.start`.",
+        why: "Latent causes can be old, but a trigger that far back is usually a typo in the date, most often the year (a January incident with a December trigger written in the new year).",
+        example: "summary:\n  start: 2024-01-04 09:00\ntimeline:\n  - at: 2023-01-03 17:00   # meant 2024-01-03\n    kind: trigger",
+        fix: "Correct the date. If the change really was that old, it is a latent condition: describe it under `contributing_factors` with `kind: latent` and mark the entry `kind: note`.",
+    },
+};
+
 /// Local time in the document's zone for messages: "16:05" or "2023-09-11 00:10".
 fn show(incident: &Incident, at: DateTime<FixedOffset>) -> String {
     match incident.zone {
@@ -182,6 +230,167 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 
     milestones(ctx, end, out);
+    stated_duration(ctx, start, end, out);
+    impact_markers(incident, start, end, out);
+    detection_delay(ctx, start, out);
+    trigger_long_before(incident, start, out);
+}
+
+type Bound = Option<(DateTime<FixedOffset>, Span)>;
+
+fn stated_duration(ctx: &Context, start: Bound, end: Bound, out: &mut Vec<Diagnostic>) {
+    let Some(stated) = &ctx.incident.summary.duration else {
+        return;
+    };
+    let (Some((start_at, _)), Some((end_at, end_span))) = (start, end) else {
+        return;
+    };
+    let actual = end_at - start_at;
+    let difference = (actual - stated.value.duration).abs();
+    if difference <= stated.value.tolerance {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            &DURATION_MISMATCH,
+            stated.span,
+            format!(
+                "the stated duration `{}` is {}, but end minus start is {}",
+                stated.value.written,
+                human_duration(stated.value.duration),
+                human_duration(actual)
+            ),
+        )
+        .label(format!(
+            "{} {} than the summary's window",
+            human_duration(difference),
+            if stated.value.duration < actual {
+                "shorter"
+            } else {
+                "longer"
+            }
+        ))
+        .related(
+            end_span,
+            format!(
+                "from {} to {}",
+                show(ctx.incident, start_at),
+                show(ctx.incident, end_at)
+            ),
+        )
+        .help("correct the figure that is wrong: `start`, `end` or `duration`"),
+    );
+}
+
+fn impact_markers(incident: &Incident, start: Bound, end: Bound, out: &mut Vec<Diagnostic>) {
+    for entry in &incident.timeline {
+        let (bound, name) = match entry.kind.value {
+            EntryKind::ImpactStart => (start, "start"),
+            EntryKind::ImpactEnd => (end, "end"),
+            _ => continue,
+        };
+        let (Some(at), Some((bound_at, bound_span))) = (entry.instant(), bound) else {
+            continue;
+        };
+        if at == bound_at {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &IMPACT_MISMATCH,
+                entry.at_span(),
+                format!(
+                    "this `{}` entry is not at `summary.{name}`",
+                    entry.kind.value.as_str()
+                ),
+            )
+            .label(format!(
+                "{} is {} {} it",
+                show(incident, at),
+                human_duration((at - bound_at).abs()),
+                if at < bound_at { "before" } else { "after" }
+            ))
+            .related(
+                bound_span,
+                format!("summary.{name} is {}", show(incident, bound_at)),
+            )
+            .help(format!(
+                "make them the same instant: correct `summary.{name}` or this entry, whichever is wrong"
+            )),
+        );
+    }
+}
+
+fn detection_delay(ctx: &Context, start: Bound, out: &mut Vec<Diagnostic>) {
+    let incident = ctx.incident;
+    let Some((start_at, start_span)) = start else {
+        return;
+    };
+    let first = incident
+        .timeline
+        .iter()
+        .filter(|e| e.kind.value == EntryKind::Detected)
+        .filter_map(|e| e.instant().map(|at| (at, e)))
+        .min_by_key(|(at, _)| *at);
+    let Some((at, entry)) = first else {
+        return;
+    };
+    let limit = Duration::minutes(i64::from(ctx.settings.detection_delay));
+    if at - start_at <= limit {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            &DETECTION_DELAY,
+            entry.at_span(),
+            format!(
+                "detected {} after the start, more than the team's {}",
+                human_duration(at - start_at),
+                human_duration(limit)
+            ),
+        )
+        .related(
+            start_span,
+            format!("summary.start is {}", show(incident, start_at)),
+        )
+        .help("check `summary.start`; if it is right, say why detection was slow, and add a task that shortens it (`[check] detection_delay` in pm.toml sets the limit)"),
+    );
+}
+
+fn trigger_long_before(incident: &Incident, start: Bound, out: &mut Vec<Diagnostic>) {
+    let Some((start_at, start_span)) = start else {
+        return;
+    };
+    for entry in &incident.timeline {
+        if entry.kind.value != EntryKind::Trigger {
+            continue;
+        }
+        // A date alone counts from the start of its day.
+        let at = entry.instant().or_else(|| {
+            let day = entry.at.as_ref()?.day?;
+            let midnight = day.and_hms_opt(0, 0, 0)?;
+            Some(midnight.and_utc().fixed_offset())
+        });
+        let Some(at) = at else { continue };
+        if start_at - at <= Duration::days(30) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &TRIGGER_LONG_BEFORE,
+                entry.at_span(),
+                format!(
+                    "this trigger is {} before the start: is the year right?",
+                    human_duration(start_at - at)
+                ),
+            )
+            .related(
+                start_span,
+                format!("summary.start is {}", show(incident, start_at)),
+            )
+            .help("correct the date; a condition that old is a latent factor: put it under `contributing_factors` with `kind: latent`"),
+        );
+    }
 }
 
 fn outside(

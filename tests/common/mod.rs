@@ -88,8 +88,20 @@ pub fn findings(json: &str) -> Vec<Finding> {
 }
 
 /// Checks one file with `--format json` and returns its findings.
+/// Checks a file from its own folder, so that a pm.toml beside it (as some
+/// rule fixtures have, to turn a rule on) applies.
 pub fn check_json(path: &Path) -> (Output, Vec<Finding>) {
-    let out = run(pm().args(["check", "--format", "json"]).arg(path), None);
+    let path = root().join(path);
+    let (dir, file) = (
+        path.parent().expect("a folder"),
+        path.file_name().expect("a file name"),
+    );
+    let out = run(
+        pm().current_dir(dir)
+            .args(["check", "--format", "json"])
+            .arg(file),
+        None,
+    );
     assert_ne!(out.code, 2, "pm could not run: {}", out.stderr);
     let found = findings(&out.stdout);
     (out, found)
