@@ -47,6 +47,7 @@ pub fn check(source: Source, settings: &Settings) -> Checked {
                 settings,
             };
             rules::check(&ctx, &mut diagnostics);
+            rules::group(&mut diagnostics);
             Some(incident)
         }
     };

@@ -211,6 +211,14 @@ fn parse_zone(text: &str) -> Result<Option<WrittenZone>, SyntaxError> {
     if abbreviation_like {
         return Ok(Some(WrittenZone::Abbreviation(text.to_ascii_uppercase())));
     }
+    // A pair, `PST/PDT`: whichever of the two is in effect.
+    if let Some((a, b)) = text.split_once('/')
+        && [a, b].iter().all(|part| {
+            (3..=5).contains(&part.len()) && part.chars().all(|c| c.is_ascii_uppercase())
+        })
+    {
+        return Ok(Some(WrittenZone::Abbreviation(text.to_owned())));
+    }
     if text.contains('/') {
         return Err(SyntaxError(format!("`{text}` is not an IANA time zone")));
     }
@@ -603,7 +611,34 @@ fn in_zone(tz: Tz, local: NaiveDateTime) -> Result<DateTime<FixedOffset>, Proble
 }
 
 /// An abbreviation settles folds (`01:30 BST`) and must be the one in effect.
+/// The abbreviations a generic label stands for, when the document's zone
+/// uses one of them within a year of `date`: `PT` is `PST` or `PDT`, `AKT`
+/// `AKST` or `AKDT`, and a pair `PST/PDT` its two members. Derived from the
+/// zone's own tzdata abbreviations, so no table of labels is kept.
+fn generic_members(label: &str, doc_zone: Tz, date: NaiveDate) -> Option<Vec<String>> {
+    let members: Vec<String> = if let Some((a, b)) = label.split_once('/') {
+        vec![a.to_owned(), b.to_owned()]
+    } else {
+        let stem = label.strip_suffix('T').filter(|s| !s.is_empty())?;
+        vec![format!("{stem}ST"), format!("{stem}DT")]
+    };
+    members
+        .iter()
+        .any(|member| zone_uses_in_year(doc_zone, member, date))
+        .then_some(members)
+}
+
 fn by_abbreviation(abbr: &str, local: NaiveDateTime, doc_zone: Tz) -> Result<Resolved, Problem> {
+    // A generic label or a pair is the document's own clock, whichever of
+    // its abbreviations is in effect: read as if no zone were written.
+    if !zone_uses_in_year(doc_zone, abbr, local.date())
+        && generic_members(abbr, doc_zone, local.date()).is_some()
+    {
+        return in_zone(doc_zone, local).map(|at| Resolved {
+            at,
+            foreign_zone: None,
+        });
+    }
     let candidates: Vec<DateTime<FixedOffset>> = match resolve_local(doc_zone, local) {
         Local::Single(at) => vec![at],
         Local::Fold(a, b) => vec![a, b],
@@ -1065,6 +1100,41 @@ fn iso_parts(text: &str, mut in_time: bool) -> Option<Vec<(i64, i64)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generic_labels_and_pairs_mean_the_clock_in_effect() {
+        let la: Tz = "America/Los_Angeles".parse().expect("zone");
+        let at = |text: &str| {
+            let written = parse(text).expect("reads");
+            resolve(&written, written.date.expect("a date"), la).map(|r| r.at.to_rfc3339())
+        };
+        // June: PDT (-07:00); December: PST (-08:00).
+        assert_eq!(
+            at("2023-06-10 15:00 PT"),
+            Ok("2023-06-10T15:00:00-07:00".into())
+        );
+        assert_eq!(
+            at("2023-12-10 15:00 PT"),
+            Ok("2023-12-10T15:00:00-08:00".into())
+        );
+        assert_eq!(
+            at("2023-06-10 15:00 PST/PDT"),
+            Ok("2023-06-10T15:00:00-07:00".into())
+        );
+        // A generic label cannot pick a side of the fold.
+        assert!(matches!(
+            at("2023-11-05 01:30 PT"),
+            Err(Problem::Ambiguous { .. })
+        ));
+        // ET is not Los Angeles' clock.
+        assert!(at("2023-06-10 15:00 ET").is_err());
+        let ny: Tz = "America/New_York".parse().expect("zone");
+        let written = parse("2023-06-10 15:00 ET").expect("reads");
+        assert_eq!(
+            resolve(&written, written.date.expect("a date"), ny).map(|r| r.at.to_rfc3339()),
+            Ok("2023-06-10T15:00:00-04:00".into())
+        );
+    }
 
     #[test]
     fn legacy_zones_are_told_apart_and_named_with_their_place() {

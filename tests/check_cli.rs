@@ -455,3 +455,21 @@ fn an_overdue_task_is_no_finding_without_a_pm_toml_that_asks() {
     );
     assert!(out.stdout.contains("task-overdue"), "{}", out.stdout);
 }
+
+/// One mistake, one finding: a repeated wrong abbreviation, tasks without an
+/// owner and the entries one wrong end leaves outside are each grouped, the
+/// first primary and the others secondary labels.
+#[test]
+fn findings_of_one_cause_are_grouped() {
+    let dir = fixtures().join("rules");
+    let mut shown = String::new();
+    for file in [
+        "abbreviation-mismatch/fires-repeated.yaml",
+        "task-owner/fires-several.yaml",
+        "outside-window/fires-one-end.yaml",
+    ] {
+        let out = run_in(&dir, &["check", "--color", "never", file], None);
+        shown.push_str(&out.stdout);
+    }
+    insta::assert_snapshot!(shown);
+}

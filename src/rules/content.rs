@@ -1,7 +1,7 @@
 //! Rules about what the text says.
 
 use super::{Context, Rule, RuleDocs};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::incident::{Status, find_placeholder};
 use crate::yaml::{Node, Value};
 
@@ -61,15 +61,64 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
     });
-    for task in &ctx.incident.tasks {
-        if task.owner.is_none() {
-            let span = task.text.as_ref().map_or(task.span, |t| t.span);
-            out.push(
-                Diagnostic::new(&TASK_OWNER, span, "this task has no owner")
-                    .help("add `owner:` with the person or team who will do it"),
-            );
-        }
+    task_owners(ctx, out);
+}
+
+/// One finding for every task without an owner: the first, with the others
+/// as secondary labels. A task whose misspelt key is `owner` (`onwer`) is
+/// left to `unknown-field`.
+fn task_owners(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let misspelt = misspelt_owner_spans(ctx.tree);
+    let unowned: Vec<Span> = ctx
+        .incident
+        .tasks
+        .iter()
+        .filter(|task| task.owner.is_none())
+        .filter(|task| !misspelt.contains(&task.span.line))
+        .map(|task| task.text.as_ref().map_or(task.span, |t| t.span))
+        .collect();
+    let Some((&first, rest)) = unowned.split_first() else {
+        return;
+    };
+    let message = match rest.len() {
+        0 => "this task has no owner".to_owned(),
+        n => format!("{} tasks have no owner", n + 1),
+    };
+    let mut diagnostic = Diagnostic::new(&TASK_OWNER, first, message).help(if rest.is_empty() {
+        "add `owner:` with the person or team who will do it"
+    } else {
+        "add `owner:` to each, with the person or team who will do it"
+    });
+    for &span in rest {
+        diagnostic = diagnostic.related(span, "no owner either");
     }
+    out.push(diagnostic);
+}
+
+/// The lines where a task mapping starts whose unknown key is a typo of
+/// `owner`.
+fn misspelt_owner_spans(tree: &Node) -> Vec<u32> {
+    let Value::Map(top) = &tree.value else {
+        return Vec::new();
+    };
+    let Some((_, tasks)) = top.iter().find(|(key, _)| key.name == "tasks") else {
+        return Vec::new();
+    };
+    let Value::Seq(items) = &tasks.value else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match &item.value {
+            Value::Map(entries) => {
+                let typo = entries.iter().any(|(key, _)| {
+                    key.name != "owner" && crate::suggest::closest(&key.name, ["owner"]).is_some()
+                });
+                typo.then(|| entries.first().map(|(key, _)| key.span.line))?
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Calls `f` on every text scalar in the tree.

@@ -101,6 +101,71 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     invisible::check(ctx.source, out);
 }
 
+/// Findings with one cause become one finding: the first, with the others
+/// as secondary labels. One wrong abbreviation on five entries is one
+/// mistake; so are the entries one wrong `summary.end` leaves outside.
+pub fn group(out: &mut Vec<Diagnostic>) {
+    fn cause(d: &Diagnostic) -> Option<String> {
+        match d.rule.id {
+            "abbreviation-mismatch" => Some(d.message.clone()),
+            "outside-window" => d
+                .related
+                .first()
+                .map(|(span, _)| format!("{}:{}", span.line, span.column)),
+            _ => None,
+        }
+    }
+    let mut firsts: Vec<(&'static str, String, usize)> = Vec::new();
+    let mut merged: Vec<Diagnostic> = Vec::with_capacity(out.len());
+    let mut counts: Vec<usize> = Vec::new();
+    crate::diagnostic::sort(out);
+    for d in out.drain(..) {
+        let Some(key) = cause(&d) else {
+            merged.push(d);
+            counts.push(1);
+            continue;
+        };
+        if let Some((_, _, at)) = firsts
+            .iter()
+            .find(|(id, k, _)| *id == d.rule.id && *k == key)
+        {
+            let label = d
+                .label
+                .clone()
+                .unwrap_or_else(|| "the same here".to_owned());
+            let first = &mut merged[*at];
+            first.related.push((d.span, label));
+            // The fix of each is part of the fix of the mistake.
+            if let (Some(fix), Some(more)) = (first.fix.as_mut(), d.fix)
+                && fix.applicability == more.applicability
+            {
+                fix.edits.extend(more.edits);
+            }
+            counts[*at] += 1;
+        } else {
+            firsts.push((d.rule.id, key, merged.len()));
+            merged.push(d);
+            counts.push(1);
+        }
+    }
+    for (d, count) in merged.iter_mut().zip(counts) {
+        if count < 2 {
+            continue;
+        }
+        d.message = if d.rule.id == "outside-window" {
+            let side = if d.message.contains("before the start") {
+                "before the start"
+            } else {
+                "after the end"
+            };
+            format!("{count} entries are {side} of the incident")
+        } else {
+            format!("{} ({count} entries)", d.message)
+        };
+    }
+    *out = merged;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -433,7 +433,47 @@ fn outside(
 fn order(incident: &Incident, out: &mut Vec<Diagnostic>) -> Vec<usize> {
     let mut misordered = Vec::new();
     let mut previous: Option<(&Entry, DateTime<FixedOffset>)> = None;
+    // The latest day known so far, from a date alone or a time: a date
+    // alone compares by day.
+    let mut latest_day: Option<(&Entry, chrono::NaiveDate)> = None;
+    let local_day = |at: DateTime<FixedOffset>| {
+        incident.zone.map_or_else(
+            || at.date_naive(),
+            |zone| at.with_timezone(&zone).date_naive(),
+        )
+    };
     for (index, entry) in incident.timeline.iter().enumerate() {
+        let dated = entry
+            .at
+            .as_ref()
+            .filter(|t| t.precision == crate::incident::Precision::Date)
+            .and_then(|t| t.day);
+        let day = dated.or_else(|| entry.instant().map(local_day));
+        if let (Some(day), Some((before, before_day))) = (day, latest_day)
+            && day < before_day
+            && (dated.is_some() || before.instant().is_none())
+        {
+            out.push(
+                Diagnostic::new(
+                    &TIMELINE_ORDER,
+                    entry.at_span(),
+                    "this entry is on an earlier day than the one before it",
+                )
+                .label(format!("{day} is before {before_day}"))
+                .related(
+                    before.at_span(),
+                    format!("the entry before is on {before_day}"),
+                )
+                .help("move the entry to its place in the timeline, or correct its date"),
+            );
+            misordered.push(index);
+            continue;
+        }
+        if let Some(day) = day
+            && latest_day.is_none_or(|(_, d)| day >= d)
+        {
+            latest_day = Some((entry, day));
+        }
         let Some(at) = entry.instant() else { continue };
         if let Some((before, before_at)) = previous
             && at < before_at
@@ -506,7 +546,10 @@ fn milestones(
         return;
     };
     let has = |kind| incident.timeline.iter().any(|e| e.kind.value == kind);
-    if !has(EntryKind::Detected) {
+    // A misspelt kind (`kind: detection`) is `invalid-value` already; the
+    // milestone it meant is probably there.
+    let misspelt = has_unknown_kind(ctx.tree);
+    if !has(EntryKind::Detected) && !misspelt {
         out.push(
             Diagnostic::new(&MISSING_MILESTONE, timeline, "the timeline has no `detected` entry")
                 .help("mark the entry where the team learned of the problem `kind: detected`, with `how:` (monitoring, engineer, customer, other)"),
@@ -518,6 +561,9 @@ fn milestones(
         .rev()
         .find(|e| e.kind.value == EntryKind::Resolved);
     let Some(resolved) = last_resolved else {
+        if misspelt {
+            return;
+        }
         out.push(
             Diagnostic::new(
                 &MISSING_MILESTONE,
@@ -550,6 +596,26 @@ fn milestones(
             .help("make them the same instant: the incident ends when it is resolved"),
         );
     }
+}
+
+/// Whether a timeline entry has a `kind` that is not one of the kinds.
+fn has_unknown_kind(tree: &Node) -> bool {
+    let Value::Map(top) = &tree.value else {
+        return false;
+    };
+    let Some((_, timeline)) = top.iter().find(|(key, _)| key.name == "timeline") else {
+        return false;
+    };
+    let Value::Seq(items) = &timeline.value else {
+        return false;
+    };
+    items.iter().any(|item| match &item.value {
+        Value::Map(entries) => entries.iter().any(|(key, value)| {
+            key.name == "kind"
+                && matches!(&value.value, Value::Str(kind) if EntryKind::from_name(kind).is_none())
+        }),
+        _ => false,
+    })
 }
 
 /// Where a top-level key is written.
