@@ -180,8 +180,18 @@ const METRICS: [(&str, &str); 4] = [
     ),
 ];
 
-/// Fields that always have a value in the model (a default applies).
-const NEVER_NULL: &[&str] = &["status", "timeline.kind", "tasks.done"];
+/// Fields that always have a value in the model: a default applies, or an
+/// item without them is not an item.
+const NEVER_NULL: &[&str] = &[
+    "status",
+    "summary.affected.count",
+    "timeline.kind",
+    "contributing_factors.text",
+    "measures.text",
+    "tasks.done",
+    "links.url",
+    "people.name",
+];
 
 /// The export of one incident read from `file`.
 pub fn document(file: &str, incident: &Incident) -> Document {
