@@ -67,6 +67,12 @@ for schema in "$work/schema.json" "$work/schema-draft7.json"; do
     echo "refused all $count invalid fixtures"
 done
 
+echo "-- pm schema --export: a valid schema, and pm export's output valid against it"
+"$pm" schema --export > "$work/export-schema.json"
+cj --check-metaschema "$work/export-schema.json"
+"$pm" export examples tests/fixtures/export tests/fixtures/dst-crossing.yaml > "$work/export.json"
+cj --schemafile "$work/export-schema.json" "$work/export.json"
+
 echo "-- pm agrees with check-jsonschema on the same files"
 for file in examples/*.yaml tests/fixtures/schema/valid/*.yaml; do
     "$pm" check --color never "$file" > /dev/null

@@ -36,8 +36,14 @@ pub enum Command {
     Tasks(TasksArgs),
     /// Aggregate figures by month and by severity: count, impact time, MTTD, MTTR.
     Stats(StatsArgs),
+    /// Print the resolved postmortems as JSON, for tools and dashboards.
+    ///
+    /// Every field, each time with its instant in the document's zone and in
+    /// UTC, and computed lengths in seconds. See docs/export.md; `pm schema
+    /// --export` prints the output's JSON Schema.
+    Export(ExportArgs),
     /// Print the JSON Schema of the postmortem format, for editors and validators.
-    Schema,
+    Schema(SchemaArgs),
     /// List every rule with its default severity and a one-line summary.
     Rules(RulesArgs),
     /// Run the language server (LSP over stdio), for editors: diagnostics,
@@ -54,6 +60,33 @@ pub enum Command {
     ///
     /// For example `pm man > pm.1 && man ./pm.1`. `pm man check` prints pm-check(1).
     Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Files or folders to export (folders recursively for *.yaml and *.yml); `-` reads stdin.
+    /// Default: `[defaults] dir` of pm.toml, else the current folder.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// How to print the documents.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON array of documents.
+    Json,
+    /// One document a line (JSON Lines).
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Print the JSON Schema of `pm export`'s output instead.
+    #[arg(long)]
+    pub export: bool,
 }
 
 #[derive(Debug, Args)]

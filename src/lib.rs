@@ -13,6 +13,7 @@ mod cmd;
 pub mod config;
 pub mod diagnostic;
 pub mod emit;
+pub mod export;
 pub mod files;
 pub mod fleet;
 pub mod import;

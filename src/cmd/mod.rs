@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod completions;
+pub mod export;
 mod fleet;
 pub mod import;
 pub mod index;
@@ -123,7 +124,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::New(args) => new::run(&args, &env),
         Command::Render(args) => render::run(&args, &env),
         Command::Import(args) => import::run(&args, &env),
-        Command::Schema => schema::run(),
+        Command::Export(args) => export::run(&args, &env),
+        Command::Schema(args) => schema::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Lsp => lsp::run(),
         Command::Completions(args) => completions::run(&args),
