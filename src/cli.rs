@@ -246,7 +246,11 @@ pub struct TasksArgs {
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
 
-    /// Only tasks not done.
+    /// Done tasks too (by default only open ones, overdue among them, are listed).
+    #[arg(long, conflicts_with_all = ["open", "overdue"])]
+    pub all: bool,
+
+    /// Only tasks not done (the default; kept for scripts).
     #[arg(long)]
     pub open: bool,
 
