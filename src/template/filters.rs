@@ -115,15 +115,16 @@ fn cell(value: &Value, _: Kwargs, _: &State) -> Value {
     }
 }
 
-/// Like `cell`, with every hyphen a non-breaking hyphen (U+2011), so a date
-/// (`2025-11-15`) or an owner (`platform-team`) in a narrow table column
-/// never wraps in the middle when shown as HTML.
+/// Like `cell`, with every hyphen a non-breaking hyphen (U+2011) and every
+/// space a no-break space (U+00A0), so a date (`2025-11-15`), an owner
+/// (`platform-team`) or a length (`1 d 19 h`) in a narrow table column never
+/// wraps in the middle when shown as HTML. For short values only.
 fn nobreak(value: &Value, kwargs: Kwargs, state: &State) -> Value {
     let celled = cell(value, kwargs, state);
     let Some(text) = celled.as_str() else {
         return celled;
     };
-    let out = text.replace('-', "\u{2011}");
+    let out = text.replace('-', "\u{2011}").replace(' ', "\u{a0}");
     if celled.is_safe() {
         Value::safe_string(&out)
     } else {
