@@ -32,9 +32,9 @@ pub enum Command {
     Import(ImportArgs),
     /// Write a Markdown index of all postmortems, newest first, with totals.
     Index(IndexArgs),
-    /// List every follow-up task across the postmortems.
+    /// List the open follow-up tasks across the postmortems, overdue first (`--all` adds done ones).
     Tasks(TasksArgs),
-    /// Aggregate figures by month and by severity: count, impact time, MTTD, MTTR.
+    /// Figures: median, 90th percentile, range and histogram of each duration; by month, severity, service, tag.
     Stats(StatsArgs),
     /// Print the JSON Schema of the postmortem format, for editors and validators.
     Schema,
