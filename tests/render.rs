@@ -808,3 +808,36 @@ fn report_wording_and_unbreakable_table_cells() {
         "{sre}"
     );
 }
+
+/// The brief states a count as a count, and an unknown share as unknown.
+#[test]
+fn the_brief_states_counts_and_unknowns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(root().join("examples/email-service-outage.yaml"))
+        .expect("example");
+    for (affected, said) in [
+        (
+            "{count: 31, unit: services, of: 140}",
+            "Affected: 31 of 140 services.",
+        ),
+        ("unknown", "How many were affected is not known."),
+        ("0%", "No users were affected."),
+    ] {
+        let yaml = text.replace("affected: 20%", &format!("affected: {affected}"));
+        assert_ne!(yaml, text);
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, yaml).expect("write");
+        let out = pm(&[
+            "render",
+            path.to_str().expect("utf-8"),
+            "--template",
+            "brief",
+        ]);
+        assert!(
+            stdout(&out).contains(said),
+            "{affected}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    }
+}
