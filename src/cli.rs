@@ -32,9 +32,9 @@ pub enum Command {
     Import(ImportArgs),
     /// Write a Markdown index of all postmortems, newest first, with totals.
     Index(IndexArgs),
-    /// List every follow-up task across the postmortems.
+    /// List the open follow-up tasks across the postmortems, overdue first (`--all` adds done ones).
     Tasks(TasksArgs),
-    /// Aggregate figures by month and by severity: count, impact time, MTTD, MTTR.
+    /// Figures: median, 90th percentile, range and histogram of each duration; by month, severity, service, tag.
     Stats(StatsArgs),
     /// Print the resolved postmortems as JSON, for tools and dashboards.
     ///
@@ -279,7 +279,11 @@ pub struct TasksArgs {
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
 
-    /// Only tasks not done.
+    /// Done tasks too (by default only open ones, overdue among them, are listed).
+    #[arg(long, conflicts_with_all = ["open", "overdue"])]
+    pub all: bool,
+
+    /// Only tasks not done (the default; kept for scripts).
     #[arg(long)]
     pub open: bool,
 

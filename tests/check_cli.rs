@@ -35,6 +35,38 @@ fn human_format() {
     insta::assert_snapshot!("human", out.stdout);
 }
 
+/// Issue 18: a value containing `\r\n` split the header line of human
+/// output in two. The header stays one line, the break written as `\r\n`.
+#[test]
+fn a_line_break_in_a_value_keeps_the_header_on_one_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "crlf.yaml",
+        &format!("{}\"bad\\r\\nkey\": 1\n", clean_text()),
+    );
+    let out = run_in(
+        dir.path(),
+        &["check", "--color", "never", "crlf.yaml"],
+        None,
+    );
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let header = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("error[unknown-field]"))
+        .expect("the finding");
+    assert_eq!(
+        header,
+        "error[unknown-field]: unknown field `bad\\r\\nkey` in a postmortem"
+    );
+    assert!(
+        !out.stdout
+            .lines()
+            .any(|l| l.trim_start().starts_with("key`"))
+    );
+}
+
 #[test]
 fn json_format() {
     let out = in_fixtures(&["check", "--format", "json", "drift.yaml"]);

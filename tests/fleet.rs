@@ -40,6 +40,11 @@ fn pm(args: &[&str]) -> Output {
     pm_in(&root(), args)
 }
 
+/// Output with the non-breaking hyphens and spaces of table cells as plain ones.
+fn plain(text: &str) -> String {
+    text.replace('\u{2011}', "-").replace('\u{a0}', " ")
+}
+
 /// Copies the fixtures into a fresh folder, for tests that write.
 fn copy_fixtures(to: &Path) {
     for entry in walk(&root().join(FIXTURES)) {
@@ -72,7 +77,11 @@ fn index_table_is_newest_first_with_hand_checked_figures() {
     let output = pm(&["index", FIXTURES]);
     // The broken file has errors: exit 1, and the index is still printed.
     assert_eq!(code(&output), 1, "{}", stderr(&output));
-    let index = stdout(&output);
+    // Short cells keep together with non-breaking hyphens and spaces; a
+    // reader reads them as hyphens and spaces.
+    let raw = stdout(&output);
+    assert!(raw.contains("| 2024\u{2011}03\u{2011}10 |") && raw.contains("| 1\u{a0}h |"));
+    let index = plain(&raw);
     let rows: Vec<&str> = index.lines().filter(|l| l.starts_with("| 2024")).collect();
     assert_eq!(
         rows,
@@ -92,29 +101,40 @@ fn index_table_is_newest_first_with_hand_checked_figures() {
 
     // Impact time: 120 + 90 + 60 = 270 min (the draft has no end).
     assert!(
-        index.contains("- Total impact time: 4 h 30 min\n"),
+        index.contains("Total impact time: 4 h 30 min.\n"),
         "{index}"
     );
-    // Time to detect: 10, 30, 20 and 5 min. Mean 65 / 4 = 16.25, rounded
-    // to 16 min; median of 5, 10, 20, 30 is (10 + 20) / 2 = 15 min.
+    // Time to detect: 10, 30, 20 and 5 min. Median of 5, 10, 20, 30 is
+    // (10 + 20) / 2 = 15 min; p90 by nearest rank (4th of 4) 30 min; mean
+    // 65 / 4 = 16.25, rounded to 16 min, last.
     assert!(
-        index.contains("- Time to detect (MTTD): mean 16 min, median 15 min, over 4\n"),
+        index.contains("| Time to detect | 4 | 15 min | 30 min | 5 min – 30 min | 16 min |\n"),
         "{index}"
     );
     // Time to resolve, end minus first detection: login 12:00 - 10:10 =
     // 110 min, search 10:30 - 09:30 = 60 min, payments 03:30 PDT - 01:50 PST
-    // = 40 min (the draft has no end). Mean 210 / 3 = 70 min = 1 h 10 min;
-    // median of 40, 60, 110 is 60 min.
+    // = 40 min (the draft has no end). Median 60 min, mean 70 min.
     assert!(
-        index.contains("- Time to resolve (MTTR): mean 1 h 10 min, median 1 h, over 3\n"),
+        index.contains(
+            "| Time to resolve | 3 | 1 h | 1 h 50 min | 40 min – 1 h 50 min | 1 h 10 min |\n"
+        ),
         "{index}"
     );
-    assert!(index.contains("- Postmortems: 4\n"), "{index}");
+    assert!(
+        index.contains(
+            "Postmortems: 4 (fewer than 10, so read these figures as examples, not rates).\n"
+        ),
+        "{index}"
+    );
     assert!(
         index.contains("- By severity: SEV1 1, SEV2 2, SEV3 1\n"),
         "{index}"
     );
-    insta::assert_snapshot!("index", index);
+    assert!(
+        index.contains("- By tag: deploy 2, cache 1, certificates 1\n"),
+        "{index}"
+    );
+    insta::assert_snapshot!("index", raw);
 }
 
 #[test]
@@ -226,7 +246,7 @@ fn a_user_template_replaces_the_built_in_one() {
     copy_fixtures(&temp.path().join("fleet"));
     std::fs::write(
         temp.path().join("mine.md"),
-        "# Ours\n\n{% for i in incidents %}- {{ i.date }} {{ i.title }} ({{ i.time_to_resolve.minutes if i.time_to_resolve else \"open\" }})\n{% endfor %}\nMTTR {{ totals.mttr.mean.minutes }} min\n",
+        "# Ours\n\n{% for i in incidents %}- {{ i.date }} {{ i.title }} ({{ i.time_to_resolve.minutes if i.time_to_resolve else \"open\" }})\n{% endfor %}\nMedian time to resolve {{ totals.time_to_resolve.median.minutes }} min\n",
     )
     .expect("write");
     let output = pm_in(temp.path(), &["index", "fleet", "--template", "mine.md"]);
@@ -262,7 +282,7 @@ fn template_errors_name_the_template_and_line() {
 // --- tasks --------------------------------------------------------------
 
 #[test]
-fn tasks_table_lists_every_follow_up() {
+fn tasks_table_lists_open_follow_ups_overdue_first() {
     let output = pm(&["tasks", FIXTURES]);
     // broken.yaml has errors: its tasks are listed, and it is named.
     assert_eq!(code(&output), 1);
@@ -281,12 +301,15 @@ fn tasks_filters() {
             .map(str::to_owned)
             .collect()
     };
-    let all = lines(&[]);
+    let all = lines(&["--all"]);
     assert_eq!(all.len(), 9);
-    // Not done: all but the two done tasks.
-    let open = lines(&["--open"]);
+    // Not done: all but the two done tasks, the default.
+    let open = lines(&[]);
     assert_eq!(open.len(), 7);
     assert!(open.iter().all(|l| !l.ends_with(",done")));
+    assert_eq!(lines(&["--open"]), open, "--open is the default");
+    // Overdue first.
+    assert!(open[0].ends_with(",overdue") && open[1].ends_with(",overdue"));
     // Overdue on 2024-04-10: due 2024-02-01 (login) and 2024-03-01
     // (broken). Due today (2024-04-10) is not overdue yet; done tasks never are.
     let overdue = lines(&["--overdue"]);
@@ -294,7 +317,7 @@ fn tasks_filters() {
     assert!(overdue.iter().all(|l| l.ends_with(",overdue")));
     assert!(overdue[0].contains("2024-02-01") && overdue[1].contains("2024-03-01"));
     // Owners compare without regard to case: Search-Team and search-team.
-    let search = lines(&["--owner", "SEARCH-team"]);
+    let search = lines(&["--all", "--owner", "SEARCH-team"]);
     assert_eq!(search.len(), 2, "{search:?}");
     // Filters combine.
     assert_eq!(lines(&["--owner", "search-team", "--open"]).len(), 1);
@@ -308,7 +331,7 @@ fn tasks_formats() {
         "tasks_json_open",
         stdout(&pm(&["tasks", FIXTURES, "--open", "--format", "json"]))
     );
-    let csv = stdout(&pm(&["tasks", FIXTURES, "--format", "csv"]));
+    let csv = stdout(&pm(&["tasks", FIXTURES, "--all", "--format", "csv"]));
     insta::assert_snapshot!("tasks_csv", csv);
     // Commas and quotes in a task survive the round trip.
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
@@ -327,15 +350,48 @@ fn tasks_formats() {
                 .to_owned()
         )
     );
-    let json: serde_json::Value =
-        serde_json::from_str(&stdout(&pm(&["tasks", FIXTURES, "--format", "json"]))).expect("json");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&pm(&[
+        "tasks", FIXTURES, "--all", "--format", "json",
+    ])))
+    .expect("json");
     assert_eq!(json.as_array().expect("array").len(), 9);
+}
+
+/// Issue 18: for one file `pm tasks` said "25 tasks: 0 open, 1 overdue, 24
+/// done" while `pm index` showed "1 (1 overdue)" open tasks. An overdue
+/// task is open; both count it so.
+#[test]
+fn tasks_and_index_count_an_overdue_task_as_open() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut yaml =
+        std::fs::read_to_string(root().join(FIXTURES).join("2024-01-25-search-latency.yaml"))
+            .expect("fixture");
+    let at = yaml.find("tasks:").expect("tasks");
+    yaml.truncate(at);
+    yaml.push_str("tasks:\n  - text: Late.\n    due: 2024-01-01\n");
+    for n in 0..24 {
+        yaml.push_str(&format!("  - text: Done {n}.\n    done: true\n"));
+    }
+    std::fs::write(dir.path().join("one.yaml"), yaml).expect("write");
+    let folder = dir.path().to_str().expect("utf-8 path");
+    let tasks = stdout(&pm(&["tasks", folder]));
+    assert!(
+        tasks.ends_with("25 tasks: 1 open (1 overdue), 24 done; `--all` lists the done ones too\n"),
+        "{tasks}"
+    );
+    assert_eq!(
+        tasks.lines().filter(|l| l.contains("overdue")).count(),
+        2,
+        "{tasks}"
+    );
+    let index = plain(&stdout(&pm(&["index", folder])));
+    assert!(index.contains("| final | 1 (1 overdue) |"), "{index}");
 }
 
 #[test]
 fn tasks_with_no_match_say_so() {
     let output = pm(&["tasks", FIXTURES, "--owner", "nobody"]);
-    assert_eq!(stdout(&output), "0 tasks: 0 open, 0 overdue, 0 done\n");
+    assert_eq!(stdout(&output), "0 tasks: 0 open (0 overdue), 0 done\n");
 }
 
 // --- stats --------------------------------------------------------------
@@ -357,15 +413,18 @@ fn stats_by_month_and_severity() {
     // January: login (120 min, detect 10, resolve 110) and search (90, 30, 60).
     let january = month("2024-01");
     assert_eq!(january["count"], 2);
+    assert_eq!(january["few"], true);
     assert_eq!(january["impact"]["minutes"], 210);
-    assert_eq!(january["mttd"]["mean"]["minutes"], 20);
-    assert_eq!(january["mttr"]["mean"]["minutes"], 85);
-    assert_eq!(january["mttr"]["median"]["minutes"], 85);
+    assert_eq!(january["time_to_detect"]["median"]["minutes"], 20);
+    assert_eq!(january["time_to_resolve"]["median"]["minutes"], 85);
+    assert_eq!(january["time_to_resolve"]["min"]["minutes"], 60);
+    assert_eq!(january["time_to_resolve"]["max"]["minutes"], 110);
     // February: the draft alone, with no end.
     let february = month("2024-02");
     assert_eq!(february["impact"], serde_json::Value::Null);
-    assert_eq!(february["mttd"]["mean"]["minutes"], 5);
-    assert_eq!(february["mttr"]["count"], 0);
+    assert_eq!(february["time_to_detect"]["median"]["minutes"], 5);
+    assert_eq!(february["time_to_resolve"]["count"], 0);
+    assert_eq!(february["time_to_resolve"]["p90"], serde_json::Value::Null);
     // By severity, SEV2: search and payments, resolve 60 and 40 min.
     let sev2 = json["by_severity"]
         .as_array()
@@ -375,7 +434,62 @@ fn stats_by_month_and_severity() {
         .expect("SEV2")
         .clone();
     assert_eq!(sev2["count"], 2);
-    assert_eq!(sev2["mttr"]["mean"]["text"], "50 min");
-    assert_eq!(json["total"]["mttd"]["median"]["minutes"], 15);
-    insta::assert_snapshot!("stats_table", stdout(&pm(&["stats", FIXTURES])));
+    assert_eq!(sev2["time_to_resolve"]["median"]["text"], "50 min");
+    // All: detect 10, 30, 20, 5: median 15, p90 (nearest rank 4 of 4) 30,
+    // range 5-30, mean 16 (last).
+    let detect = &json["total"]["time_to_detect"];
+    assert_eq!(detect["median"]["minutes"], 15);
+    assert_eq!(detect["p90"]["minutes"], 30);
+    assert_eq!(detect["min"]["minutes"], 5);
+    assert_eq!(detect["max"]["minutes"], 30);
+    assert_eq!(detect["mean"]["minutes"], 16);
+    let buckets: Vec<u64> = detect["histogram"]
+        .as_array()
+        .expect("histogram")
+        .iter()
+        .map(|b| b["count"].as_u64().expect("count"))
+        .collect();
+    assert_eq!(buckets, [2, 2, 0, 0, 0]);
+    assert_eq!(json["total"]["duration"]["count"], 3);
+    assert_eq!(json["total"]["few"], true);
+    // Counts: each incident once per tag (search names `deploy` twice).
+    let counts = |key: &str| -> Vec<(String, u64)> {
+        json[key]
+            .as_array()
+            .expect(key)
+            .iter()
+            .map(|c| {
+                (
+                    c["key"].as_str().expect("key").to_owned(),
+                    c["count"].as_u64().expect("count"),
+                )
+            })
+            .collect()
+    };
+    let pair = |k: &str, n: u64| (k.to_owned(), n);
+    assert_eq!(
+        counts("by_tag"),
+        [pair("deploy", 2), pair("cache", 1), pair("certificates", 1)]
+    );
+    assert_eq!(
+        counts("by_factor_kind"),
+        [
+            pair("latent", 2),
+            pair("detection", 1),
+            pair("trigger", 1),
+            pair("unspecified", 1)
+        ]
+    );
+    assert_eq!(counts("by_service").len(), 4);
+    // The mean never leads: it is the last column of the table.
+    let table = stdout(&pm(&["stats", FIXTURES]));
+    assert!(table.starts_with(
+        "4 incidents (fewer than 10, so read these figures as examples, not rates)\n"
+    ));
+    let header = table.lines().nth(2).expect("header");
+    assert!(
+        header.starts_with("MEASURE") && header.ends_with("(MEAN)"),
+        "{header}"
+    );
+    insta::assert_snapshot!("stats_table", table);
 }

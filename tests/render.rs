@@ -141,7 +141,10 @@ fn nothing_of_the_yaml_is_lost_in_readme_and_sre() {
         let incident = load(&example);
         let zone = incident.zone.expect("zone");
         for template in ["readme", "sre"] {
-            let markdown = render(&["render", &relative(&example), "-t", template]);
+            // Table cells keep dates and owners together with non-breaking
+            // hyphens; a reader reads them as hyphens.
+            let markdown =
+                render(&["render", &relative(&example), "-t", template]).replace('\u{2011}', "-");
             let lines: Vec<String> = markdown.lines().map(shown).collect();
             let all = shown(&markdown);
             let whose = format!("{template} of {}", stem(&example));
@@ -703,7 +706,8 @@ fn render_index_and_stats_round_durations_alike() {
         report.contains("**Time to resolve (from detection):** 59 min"),
         "{report}"
     );
-    let index = stdout(&pm_in(dir.path(), &["index", "seconds.yaml"]));
+    // The index keeps short cells whole with no-break spaces.
+    let index = stdout(&pm_in(dir.path(), &["index", "seconds.yaml"])).replace('\u{a0}', " ");
     let row = index
         .lines()
         .find(|line| line.contains("Seconds"))
@@ -733,4 +737,107 @@ fn list_templates_names_the_built_in_ones_and_those_of_a_folder() {
     let mut expected = templates();
     expected.push("team");
     assert_eq!(stdout(&out).lines().collect::<Vec<_>>(), expected);
+}
+
+/// Issue 18: `pm render -o DIR` printed nothing, while `pm index -o` says
+/// what it wrote. It names each report it wrote, and those it left alone.
+#[test]
+fn render_to_a_folder_says_what_it_wrote_and_what_it_left_alone() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let out_dir = temp.path().join("out");
+    let out_arg = out_dir.to_str().expect("utf-8 path");
+    let first = pm(&["render", "examples", "-o", out_arg]);
+    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    let said = stderr(&first);
+    for example in examples() {
+        let report = out_dir.join(format!("{}.md", stem(&example)));
+        assert!(
+            said.contains(&format!("pm: wrote {}\n", report.display())),
+            "{said}"
+        );
+    }
+    let again = pm(&["render", "examples", "-o", out_arg]);
+    assert_eq!(
+        stderr(&again),
+        format!(
+            "pm: {} reports are up to date, left alone\n",
+            examples().len()
+        )
+    );
+    assert!(stdout(&again).is_empty());
+}
+
+/// Issue 18: the brief said "About 100% of users were affected", the
+/// readme's heading said "Preventative" over "Preventive" items, and the SRE
+/// tables wrapped dates and owners at their hyphens in HTML.
+#[test]
+fn report_wording_and_unbreakable_table_cells() {
+    let everyone = "examples/email-notification-outage.yaml";
+    let brief = render(&["render", everyone, "--template", "brief"]);
+    assert!(brief.contains("All users were affected."), "{brief}");
+    assert!(!brief.contains("100%"), "{brief}");
+    let some = render(&[
+        "render",
+        "examples/email-service-outage.yaml",
+        "--template",
+        "brief",
+    ]);
+    assert!(some.contains("About 20% of users were affected."), "{some}");
+    for example in examples() {
+        let path = relative(&example);
+        let readme = render(&["render", &path, "--template", "readme"]);
+        assert!(!readme.contains("Preventative"), "{path}");
+        let sre = render(&["render", &path, "--template", "sre"]);
+        for row in sre
+            .lines()
+            .filter(|l| l.ends_with("| done |") || l.ends_with("| open |"))
+        {
+            let cells: Vec<&str> = row.split(" | ").collect();
+            let (owner, due) = (cells[cells.len() - 3], cells[cells.len() - 2]);
+            assert!(!owner.contains('-') && !due.contains('-'), "{row}");
+        }
+    }
+    let sre = render(&[
+        "render",
+        "examples/egwal-database-overload.yaml",
+        "--template",
+        "sre",
+    ]);
+    assert!(
+        sre.contains("| infra\u{2011}team | 2023\u{2011}06\u{2011}02 | done |"),
+        "{sre}"
+    );
+}
+
+/// The brief states a count as a count, and an unknown share as unknown.
+#[test]
+fn the_brief_states_counts_and_unknowns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(root().join("examples/email-service-outage.yaml"))
+        .expect("example");
+    for (affected, said) in [
+        (
+            "{count: 31, unit: services, of: 140}",
+            "Affected: 31 of 140 services.",
+        ),
+        ("unknown", "How many were affected is not known."),
+        ("0%", "No users were affected."),
+    ] {
+        let yaml = text.replace("affected: 20%", &format!("affected: {affected}"));
+        assert_ne!(yaml, text);
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, yaml).expect("write");
+        let out = pm(&[
+            "render",
+            path.to_str().expect("utf-8"),
+            "--template",
+            "brief",
+        ]);
+        assert!(
+            stdout(&out).contains(said),
+            "{affected}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    }
 }

@@ -68,6 +68,9 @@ pub fn run(args: &RenderArgs, env: &Env) -> Result<ExitCode> {
     let mut batch = output::Batch::default();
     // A report that could not be staged (a full disk) rolls the batch back.
     let mut failed = false;
+    // What was written and what was left alone, to say so as `pm index` does.
+    let mut wrote: Vec<PathBuf> = Vec::new();
+    let mut unchanged: Vec<PathBuf> = Vec::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let outcome = crate::ordered::for_each(
@@ -80,16 +83,22 @@ pub fn run(args: &RenderArgs, env: &Env) -> Result<ExitCode> {
             let report = render::document(&file.source.name, &engine.render(incident)?);
             Ok(match target {
                 Target::Stdout => Written::Stdout(report),
-                Target::File(path) => Written::File(stage_report(path, &report, args.force)),
+                Target::File(path) => {
+                    Written::File(path.clone(), stage_report(path, &report, args.force))
+                }
             })
         },
         |_, result| -> Result<(), Stop> {
             match result.map_err(Stop::Template)? {
                 Written::Stdout(report) => out.write_all(report.as_bytes()).map_err(Stop::Io)?,
                 // After a failure to write, the rest is dropped as it comes.
-                Written::File(Ok(Some(staged))) if !failed => batch.push(staged),
-                Written::Nothing | Written::File(Ok(_)) => {}
-                Written::File(Err(err)) => {
+                Written::File(path, Ok(Some(staged))) if !failed => {
+                    batch.push(staged);
+                    wrote.push(path);
+                }
+                Written::File(path, Ok(None)) => unchanged.push(path),
+                Written::Nothing | Written::File(_, Ok(Some(_))) => {}
+                Written::File(_, Err(err)) => {
                     eprintln!("pm: error: {err}");
                     code = code.max(err.exit_code());
                     failed |= err.exit_code() == exit::CANNOT_RUN;
@@ -112,9 +121,27 @@ pub fn run(args: &RenderArgs, env: &Env) -> Result<ExitCode> {
         out.flush()?;
         return Ok(ExitCode::from(code));
     }
-    for err in batch.commit() {
+    let failures = batch.commit();
+    // A failed rename names its file; the others were written.
+    if failures.is_empty() {
+        for path in &wrote {
+            eprintln!(
+                "pm: wrote {}",
+                crate::sanitize::visible(&path.display().to_string())
+            );
+        }
+    }
+    for err in failures {
         eprintln!("pm: error: {err}");
         code = code.max(WriteError::from(err).exit_code());
+    }
+    match unchanged.as_slice() {
+        [] => {}
+        [one] => eprintln!(
+            "pm: {} is up to date, left alone",
+            crate::sanitize::visible(&one.display().to_string())
+        ),
+        many => eprintln!("pm: {} reports are up to date, left alone", many.len()),
     }
     out.flush()?;
     Ok(ExitCode::from(code))
@@ -124,7 +151,7 @@ pub fn run(args: &RenderArgs, env: &Env) -> Result<ExitCode> {
 enum Written {
     Nothing,
     Stdout(String),
-    File(Result<Option<output::Staged>, WriteError>),
+    File(PathBuf, Result<Option<output::Staged>, WriteError>),
 }
 
 /// Why the rendering of all inputs stopped early.

@@ -3,33 +3,40 @@
 use super::Env;
 use super::fleet::{scan, table};
 use crate::cli::{TasksArgs, TasksFormat};
-use crate::fleet::tasks::{Filter, TaskRow, rows};
+use crate::fleet::tasks::{Filter, Tally, TaskRow, rows, sort};
 use anyhow::Result;
 use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(args: &TasksArgs, env: &Env) -> Result<ExitCode> {
     let dir = env.dir(args.dir.as_deref());
+    // `--open` is the default; `--all` adds done tasks.
     let filter = Filter {
-        open: args.open,
+        all: args.all,
         overdue: args.overdue,
         owner: args.owner.clone(),
     };
     let mut listed: Vec<TaskRow> = Vec::new();
+    // Every task of the owner asked for, listed or not, for the summary.
+    let mut tally = Tally::default();
     let scan = scan(&dir, &env.settings(), |_, checked| {
         if let Some(incident) = &checked.incident {
-            listed.extend(
-                rows(&checked.source.name, incident, env.today)
-                    .into_iter()
-                    .filter(|row| filter.keeps(row)),
-            );
+            for row in rows(&checked.source.name, incident, env.today) {
+                if filter.owns(&row) {
+                    tally.add(&row);
+                }
+                if filter.keeps(&row) {
+                    listed.push(row);
+                }
+            }
         }
         Ok(())
     })?;
+    sort(&mut listed);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
-        TasksFormat::Table => write_table(&mut out, &listed)?,
+        TasksFormat::Table => write_table(&mut out, &listed, tally, filter.all)?,
         TasksFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &listed)?;
             writeln!(out)?;
@@ -41,7 +48,7 @@ pub fn run(args: &TasksArgs, env: &Env) -> Result<ExitCode> {
     Ok(ExitCode::from(scan.exit_code()))
 }
 
-fn write_table(out: &mut impl Write, listed: &[TaskRow]) -> Result<()> {
+fn write_table(out: &mut impl Write, listed: &[TaskRow], tally: Tally, all: bool) -> Result<()> {
     if !listed.is_empty() {
         let mut cells = vec![
             ["DUE", "STATE", "OWNER", "FILE", "TASK"]
@@ -62,16 +69,20 @@ fn write_table(out: &mut impl Write, listed: &[TaskRow]) -> Result<()> {
         out.write_all(table(&cells).as_bytes())?;
         writeln!(out)?;
     }
-    let count = |state: &str| listed.iter().filter(|r| r.state == state).count();
-    writeln!(
+    let task = |n: usize| if n == 1 { "task" } else { "tasks" };
+    write!(
         out,
-        "{} {}: {} open, {} overdue, {} done",
-        listed.len(),
-        if listed.len() == 1 { "task" } else { "tasks" },
-        count("open"),
-        count("overdue"),
-        count("done"),
+        "{} {}: {} open ({} overdue), {} done",
+        tally.open + tally.done,
+        task(tally.open + tally.done),
+        tally.open,
+        tally.overdue,
+        tally.done,
     )?;
+    if !all && tally.done > 0 {
+        write!(out, "; `--all` lists the done ones too")?;
+    }
+    writeln!(out)?;
     Ok(())
 }
 

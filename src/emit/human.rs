@@ -36,6 +36,16 @@ impl Human {
     }
 }
 
+/// A finding's message as its one header line: a line break inside a value
+/// it quotes (`\r\n` in a key) is written as `\r` and `\n`, so the header
+/// stays one line and the reader still sees the break was there.
+fn header_line(message: &str) -> std::borrow::Cow<'_, str> {
+    if !message.contains(['\r', '\n']) {
+        return std::borrow::Cow::Borrowed(message);
+    }
+    std::borrow::Cow::Owned(message.replace('\r', "\\r").replace('\n', "\\n"))
+}
+
 /// One underlined place in a snippet.
 struct Mark<'a> {
     range: Range<usize>,
@@ -122,7 +132,7 @@ impl Emitter for Human {
                 snippet
             });
             let mut group = level
-                .primary_title(diagnostic.message.as_str())
+                .primary_title(header_line(&diagnostic.message))
                 .id(diagnostic.rule.id)
                 .elements(snippets);
             if let Some(help) = &diagnostic.help {

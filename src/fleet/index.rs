@@ -5,7 +5,7 @@
 //! passes every value through `inline`, so a title stays one line and its
 //! punctuation is never markup.
 
-use super::stats::{Figures, Group, Stats};
+use super::stats::{Count, Figures, Group, Stats};
 use super::{Invalid, Length, local_start};
 use crate::check::Checked;
 use crate::incident::Incident;
@@ -110,6 +110,9 @@ struct TemplateContext<'a> {
     totals: &'a Figures,
     by_severity: &'a [Group],
     by_month: &'a [Group],
+    by_tag: &'a [Count],
+    by_service: &'a [Count],
+    by_factor_kind: &'a [Count],
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -175,6 +178,9 @@ impl Index {
             totals: &report.total,
             by_severity: &report.by_severity,
             by_month: &report.by_month,
+            by_tag: &report.by_tag,
+            by_service: &report.by_service,
+            by_factor_kind: &report.by_factor_kind,
         };
         let mut templates = Templates::new(Escape::Markdown);
         let (name, text) = user.unwrap_or((INDEX.name, INDEX.text));

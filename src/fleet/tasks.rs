@@ -16,9 +16,10 @@ pub struct TaskRow {
     #[serde(serialize_with = "date")]
     pub due: Option<NaiveDate>,
     pub done: bool,
-    /// Not done and due before today.
+    /// Not done and due before today (`Task::is_overdue`). An overdue
+    /// task is open: "open" counts every task not done.
     pub overdue: bool,
-    /// `done`, `overdue` or `open`.
+    /// `done`, `overdue` (open and past due) or `open`.
     pub state: &'static str,
 }
 
@@ -34,23 +35,59 @@ fn date<S: serde::Serializer>(date: &Option<NaiveDate>, serializer: S) -> Result
 /// Which tasks to list.
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
-    /// Only tasks not done.
-    pub open: bool,
-    /// Only tasks not done and past due (implies `open`).
+    /// Done tasks too; else only open ones (overdue among them).
+    pub all: bool,
+    /// Only tasks not done and past due.
     pub overdue: bool,
     /// Only tasks of this owner (compared without regard to case).
     pub owner: Option<String>,
 }
 
 impl Filter {
+    /// Whether the row is of the owner asked for, whatever its state.
+    pub fn owns(&self, row: &TaskRow) -> bool {
+        self.owner.as_ref().is_none_or(|want| {
+            row.owner
+                .as_ref()
+                .is_some_and(|owner| owner.to_lowercase() == want.to_lowercase())
+        })
+    }
+
     pub fn keeps(&self, row: &TaskRow) -> bool {
-        (!self.open || !row.done)
-            && (!self.overdue || row.overdue)
-            && self.owner.as_ref().is_none_or(|want| {
-                row.owner
-                    .as_ref()
-                    .is_some_and(|owner| owner.to_lowercase() == want.to_lowercase())
-            })
+        (self.all || !row.done) && (!self.overdue || row.overdue) && self.owns(row)
+    }
+}
+
+/// The order of `pm tasks`: overdue first, then open before done, then by
+/// due date (undated last), then as found. The sort is stable, so rows given in file order
+/// and task order keep that order among equals.
+pub fn sort(rows: &mut [TaskRow]) {
+    rows.sort_by(|a, b| {
+        b.overdue
+            .cmp(&a.overdue)
+            .then(a.done.cmp(&b.done))
+            .then(a.due.is_none().cmp(&b.due.is_none()))
+            .then(a.due.cmp(&b.due))
+    });
+}
+
+/// How many tasks there are in each state. `open` counts every task not
+/// done, the overdue ones among them; `pm index` counts the same way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub open: usize,
+    pub overdue: usize,
+    pub done: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, row: &TaskRow) {
+        if row.done {
+            self.done += 1;
+        } else {
+            self.open += 1;
+            self.overdue += usize::from(row.overdue);
+        }
     }
 }
 
@@ -109,9 +146,9 @@ mod tests {
 
     #[test]
     fn filters_combine() {
-        let all = Filter::default();
-        let open = Filter {
-            open: true,
+        let open = Filter::default();
+        let all = Filter {
+            all: true,
             ..Filter::default()
         };
         let overdue = Filter {
@@ -120,7 +157,6 @@ mod tests {
         };
         let ada = Filter {
             owner: Some("ADA".into()),
-            open: true,
             ..Filter::default()
         };
         let done = row(Some("ada"), true, false);
@@ -130,5 +166,48 @@ mod tests {
         assert!(!open.keeps(&done) && open.keeps(&late) && open.keeps(&unowned));
         assert!(!overdue.keeps(&done) && overdue.keeps(&late) && !overdue.keeps(&unowned));
         assert!(!ada.keeps(&done) && ada.keeps(&late) && !ada.keeps(&unowned));
+        assert!(ada.owns(&done));
+    }
+
+    #[test]
+    fn an_overdue_task_is_open() {
+        let mut tally = Tally::default();
+        tally.add(&row(None, false, true));
+        for _ in 0..24 {
+            tally.add(&row(None, true, false));
+        }
+        assert_eq!(
+            tally,
+            Tally {
+                open: 1,
+                overdue: 1,
+                done: 24
+            }
+        );
+    }
+
+    #[test]
+    fn overdue_first_then_by_due_date_then_as_found() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2024, 1, d);
+        let mut rows: Vec<TaskRow> = [
+            ("a", None, false),
+            ("b", day(9), false),
+            ("c", day(2), true),
+            ("d", day(3), false),
+            ("e", day(1), true),
+            ("f", None, false),
+            ("g", day(3), false),
+        ]
+        .into_iter()
+        .map(|(task, due, overdue)| TaskRow {
+            task: task.into(),
+            due,
+            overdue,
+            ..row(None, false, overdue)
+        })
+        .collect();
+        sort(&mut rows);
+        let order: String = rows.iter().map(|r| r.task.as_str()).collect();
+        assert_eq!(order, "ecdgbaf");
     }
 }

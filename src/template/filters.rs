@@ -13,6 +13,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("date", date);
     tera.register_filter("datetime", datetime);
     tera.register_filter("cell", cell);
+    tera.register_filter("nobreak", nobreak);
     tera.register_filter("inline", inline);
     tera.register_filter("mermaid", mermaid);
     tera.register_filter("duration", duration);
@@ -108,6 +109,23 @@ fn cell(value: &Value, _: Kwargs, _: &State) -> Value {
     };
     let out = table_cell(&text);
     if value.is_safe() {
+        Value::safe_string(&out)
+    } else {
+        Value::from(out)
+    }
+}
+
+/// Like `cell`, with every hyphen a non-breaking hyphen (U+2011) and every
+/// space a no-break space (U+00A0), so a date (`2025-11-15`), an owner
+/// (`platform-team`) or a length (`1 d 19 h`) in a narrow table column never
+/// wraps in the middle when shown as HTML. For short values only.
+fn nobreak(value: &Value, kwargs: Kwargs, state: &State) -> Value {
+    let celled = cell(value, kwargs, state);
+    let Some(text) = celled.as_str() else {
+        return celled;
+    };
+    let out = text.replace('-', "\u{2011}").replace(' ', "\u{a0}");
+    if celled.is_safe() {
         Value::safe_string(&out)
     } else {
         Value::from(out)
