@@ -14,6 +14,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod emit;
 pub mod files;
+pub mod fix;
 pub mod fleet;
 pub mod import;
 pub mod incident;
