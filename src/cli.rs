@@ -108,6 +108,20 @@ pub struct CheckArgs {
     /// Print the documentation of a rule and exit.
     #[arg(long, value_name = "RULE", exclusive = true)]
     pub explain: Option<String>,
+
+    /// Apply the safe fixes in place (stdin: print the fixed text), then
+    /// print what was fixed and what remains. See docs/fix.md.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix or --diff: apply the unsafe fixes too (they choose
+    /// between meanings; review them).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff and write nothing.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Args)]

@@ -247,6 +247,15 @@ pub struct Positioned {
     pub text: String,
 }
 
+/// The byte ranges of `source.text` that the edits of `fix` replace.
+pub fn ranges(source: &crate::source::Source, fix: &Fix) -> Vec<Range<usize>> {
+    let map = Mapping::new(&source.text);
+    fix.edits
+        .iter()
+        .map(|edit| map.decoded_range(edit.span))
+        .collect()
+}
+
 /// Where each edit of `fix` starts and ends in `source`.
 pub fn positions(source: &crate::source::Source, fix: &Fix) -> Vec<Positioned> {
     let map = Mapping::new(&source.text);
@@ -265,6 +274,22 @@ pub fn positions(source: &crate::source::Source, fix: &Fix) -> Vec<Positioned> {
             }
         })
         .collect()
+}
+
+/// A unified diff of a file's fixes, `a/` and `b/` as git names them; empty
+/// when nothing changed. Lines are compared as written (CRLF included).
+pub fn unified_diff(name: &str, old: &[u8], new: &[u8]) -> String {
+    if old == new {
+        return String::new();
+    }
+    let old = String::from_utf8_lossy(old);
+    let new = String::from_utf8_lossy(new);
+    similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .missing_newline_hint(true)
+        .to_string()
 }
 
 #[cfg(test)]

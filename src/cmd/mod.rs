@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod completions;
+mod fix;
 mod fleet;
 pub mod import;
 pub mod index;
