@@ -133,6 +133,30 @@ pub fn apply(
     (out, applied)
 }
 
+/// Applies edits (positioned in the decoded text) to the original bytes,
+/// as `apply` does; the edits must not overlap.
+pub fn apply_edits(original: &[u8], edits: &[crate::diagnostic::Edit]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(original) else {
+        return original.to_vec();
+    };
+    let map = Mapping::new(text);
+    let mut ranges: Vec<(Range<usize>, &str)> = edits
+        .iter()
+        .map(|edit| (map.original_range(edit.span), edit.text.as_str()))
+        .collect();
+    ranges.sort_by_key(|(range, _)| (range.start, range.end));
+    let mut out = Vec::with_capacity(original.len());
+    let mut at = 0;
+    for (range, replacement) in ranges {
+        let start = range.start.max(at);
+        out.extend_from_slice(&original[at..start]);
+        out.extend_from_slice(map.encode(replacement).as_bytes());
+        at = range.end.max(start);
+    }
+    out.extend_from_slice(&original[at..]);
+    out
+}
+
 /// Two edits collide when their ranges share a byte, or when both insert at
 /// the same place (their order would be a guess), or one inserts inside the
 /// other.

@@ -18,6 +18,7 @@ pub mod fix;
 pub mod fleet;
 pub mod import;
 pub mod incident;
+pub mod log;
 pub mod lsp;
 pub mod ordered;
 pub mod output;
