@@ -113,10 +113,18 @@ fn has_date(at: &str) -> bool {
 /// The timeline's entries, which must be a block list.
 fn timeline(tree: &Node) -> Result<&[Node], Refusal> {
     let Value::Map(pairs) = &tree.value else {
-        return Err(Refusal::File("the file is not a postmortem (a mapping)".into()));
+        return Err(Refusal::File(
+            "the file is not a postmortem (a mapping)".into(),
+        ));
     };
     match pairs.iter().find(|(key, _)| key.name == "timeline") {
-        Some((_, Node { value: Value::Seq(entries), .. })) if !entries.is_empty() => Ok(entries),
+        Some((
+            _,
+            Node {
+                value: Value::Seq(entries),
+                ..
+            },
+        )) if !entries.is_empty() => Ok(entries),
         _ => Err(Refusal::File(
             "the file has no `timeline:` list with an entry to add after".into(),
         )),
@@ -133,7 +141,11 @@ fn when(
     let Some(at) = request.at else {
         let now = request.now.with_timezone(&zone);
         let fixed = now.fixed_offset();
-        return Ok((now.format("%H:%M").to_string(), Some(fixed), Some(now.date_naive())));
+        return Ok((
+            now.format("%H:%M").to_string(),
+            Some(fixed),
+            Some(now.date_naive()),
+        ));
     };
     let text = at.trim();
     let span = Span {
@@ -166,7 +178,9 @@ fn when(
     let today = request.now.with_timezone(&zone).date_naive();
     let date = written.date.or(last_day).unwrap_or(today);
     let resolved = time::resolve(&written, date, zone).map_err(|problem| {
-        Refusal::Time(Box::new(problem_diagnostic(problem, text, span, &written, date)))
+        Refusal::Time(Box::new(problem_diagnostic(
+            problem, text, span, &written, date,
+        )))
     })?;
     Ok((text.to_owned(), Some(resolved.at), Some(date)))
 }
@@ -187,8 +201,7 @@ fn place(incident: &Incident, instant: Option<DateTime<FixedOffset>>) -> usize {
         .timeline
         .iter()
         .map(|e| {
-            e.at
-                .as_ref()
+            e.at.as_ref()
                 .filter(|t| t.precision != Precision::Unknown)
                 .and_then(|t| t.at)
         })
@@ -199,7 +212,10 @@ fn place(incident: &Incident, instant: Option<DateTime<FixedOffset>>) -> usize {
     if let Some(last) = times.iter().rposition(|t| t.is_some_and(|t| t <= instant)) {
         return last + 1;
     }
-    times.iter().position(Option::is_some).unwrap_or(times.len())
+    times
+        .iter()
+        .position(Option::is_some)
+        .unwrap_or(times.len())
 }
 
 /// The byte offset (in the decoded text) where the entry goes, and the
@@ -274,7 +290,9 @@ pub fn scalar(text: &str) -> String {
         && !text.contains(" #")
         && !text.ends_with(':')
         && !text.ends_with(' ')
-        && !text.contains(['"', '\'', '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '%', '@', '`'])
+        && !text.contains([
+            '"', '\'', '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '%', '@', '`',
+        ])
         && !matches!(
             text.to_ascii_lowercase().as_str(),
             "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"

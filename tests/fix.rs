@@ -35,7 +35,11 @@ fn fix_rewrites_only_the_edited_spans() {
     // The unsafe fix (legacy zone) remains, a warning: exit 0.
     assert_eq!(out.code, 0, "{}", out.stderr);
     insta::assert_snapshot!("fix_human", out.stdout);
-    assert_eq!(common::files_in(dir.path()), ["p.yaml"], "no temporary left");
+    assert_eq!(
+        common::files_in(dir.path()),
+        ["p.yaml"],
+        "no temporary left"
+    );
 }
 
 #[test]
@@ -48,7 +52,11 @@ fn unsafe_fixes_apply_only_when_asked() {
         text,
         fixed_safe().replace("US/Eastern   #", "America/New_York   #")
     );
-    assert!(out.stdout.contains("p.yaml:4: fixed legacy-timezone"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("p.yaml:4: fixed legacy-timezone"),
+        "{}",
+        out.stdout
+    );
     // Nothing left to do: a second run leaves the file as it is.
     let again = in_dir(&dir, &["check", "--fix", "--unsafe-fixes", "p.yaml"]);
     assert_eq!(again.code, 0);
@@ -63,7 +71,11 @@ fn diff_prints_a_unified_diff_and_writes_nothing() {
     assert_eq!(fs::read_to_string(&path).expect("read"), BROKEN);
     assert_eq!(out.code, 0, "{}", out.stderr);
     insta::assert_snapshot!("fix_diff", out.stdout.replace('\r', "␍"));
-    assert!(out.stderr.contains("p.yaml:5: fixed unknown-field"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("p.yaml:5: fixed unknown-field"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -71,7 +83,11 @@ fn stdin_prints_the_fixed_text() {
     let out = run(pm().args(["check", "--fix", "-"]), Some(BROKEN));
     assert_eq!(out.stdout, fixed_safe());
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("<stdin>:14: fixed invalid-value"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("<stdin>:14: fixed invalid-value"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -79,10 +95,9 @@ fn remaining_errors_give_exit_1_and_json_stays_json() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("p.yaml");
     // `measures` is missing: no fix for that.
-    let text = fixed_safe().replace("BOGUS", "").replace(
-        "measures:\r\n  - Automate scaling.\r\n",
-        "",
-    );
+    let text = fixed_safe()
+        .replace("BOGUS", "")
+        .replace("measures:\r\n  - Automate scaling.\r\n", "");
     let text = text.replace("summary:", "summery:");
     fs::write(&path, &text).expect("write");
     let out = in_dir(&dir, &["check", "--fix", "--format", "json", "p.yaml"]);
@@ -129,12 +144,16 @@ fn a_file_changed_since_it_was_read_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("p.yaml");
     fs::write(&path, "new: text\n").expect("write");
-    let err = pm::output::replace_if_unchanged(&path, b"fixed\n", b"old: text\n")
-        .expect_err("refused");
+    let err =
+        pm::output::replace_if_unchanged(&path, b"fixed\n", b"old: text\n").expect_err("refused");
     assert!(err.is_refusal());
     assert!(err.to_string().contains("changed on disk"), "{err}");
     assert_eq!(fs::read_to_string(&path).expect("read"), "new: text\n");
-    assert_eq!(common::files_in(dir.path()), ["p.yaml"], "no temporary left");
+    assert_eq!(
+        common::files_in(dir.path()),
+        ["p.yaml"],
+        "no temporary left"
+    );
     pm::output::replace_if_unchanged(&path, b"fixed\n", b"new: text\n").expect("written");
     assert_eq!(fs::read_to_string(&path).expect("read"), "fixed\n");
 }

@@ -158,6 +158,49 @@ fn config() -> Config {
     }
 }
 
+/// The generator does produce fixable findings: one document with every
+/// slot misspelt has a fix for each.
+#[test]
+fn the_generator_makes_fixable_findings() {
+    let doc = Doc {
+        status: "fnal",
+        zone: "US/Eastern",
+        summary_key: "summery",
+        root_cause_key: "root_casue",
+        detected: "detectd",
+        how: "monitorin",
+        escalated: "escalatd",
+        resolved: "reslved",
+        tags: vec!["Email", "DB"],
+        comments: vec![true; 6],
+        newline: "\r\n",
+        bom: true,
+    };
+    let checked = check(&render(&doc));
+    let fixable = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.fix.is_some())
+        .count();
+    assert!(
+        fixable >= 9,
+        "only {fixable} fixes: {:?}",
+        checked.diagnostics.iter().map(key).collect::<Vec<_>>()
+    );
+    let outcome = fix::fix_to_fixed_point("p.yaml", &render(&doc), &settings(), true);
+    assert_eq!(
+        outcome.checked.errors(),
+        0,
+        "{:?}",
+        outcome
+            .checked
+            .diagnostics
+            .iter()
+            .map(key)
+            .collect::<Vec<_>>()
+    );
+}
+
 proptest! {
     #![proptest_config(config())]
 

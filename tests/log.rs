@@ -57,7 +57,12 @@ fn errors(dir: &Path, path: &Path) -> Vec<(String, String)> {
 }
 
 fn log(dir: &Path, path: &Path, args: &[&str]) -> Output {
-    pm(dir).arg("log").arg(path).args(args).output().expect("pm log runs")
+    pm(dir)
+        .arg("log")
+        .arg(path)
+        .args(args)
+        .output()
+        .expect("pm log runs")
 }
 
 /// The timeline's `at:` lines, in file order.
@@ -75,26 +80,51 @@ fn entries_land_in_time_order_and_the_file_keeps_checking() {
     let (dir, path) = scaffold();
     let dir = dir.path();
     let original = std::fs::read_to_string(&path).expect("read");
-    let comments: Vec<&str> = original.lines().filter(|l| l.trim_start().starts_with('#')).collect();
+    let comments: Vec<&str> = original
+        .lines()
+        .filter(|l| l.trim_start().starts_with('#'))
+        .collect();
     let baseline = errors(dir, &path);
 
     // Now: 15:40 UTC is 16:40 in Berlin.
     let out = log(dir, &path, &["--kind", "detected", "Alerts on the primary"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("at: \"2024-03-01 16:40\""), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("at: \"2024-03-01 16:40\""),
+        "{}",
+        text(&out.stdout)
+    );
     assert_eq!(errors(dir, &path), baseline);
 
-    let out = log(dir, &path, &["--at", "17:05", "--by", "Ada", "Failed over: replica promoted"]);
+    let out = log(
+        dir,
+        &path,
+        &[
+            "--at",
+            "17:05",
+            "--by",
+            "Ada",
+            "Failed over: replica promoted",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(errors(dir, &path), baseline);
 
     // Earlier than both: it goes before them.
-    let out = log(dir, &path, &["--at", "~16:20", "--kind", "trigger", "Deploy of v2.3"]);
+    let out = log(
+        dir,
+        &path,
+        &["--at", "~16:20", "--kind", "trigger", "Deploy of v2.3"],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(errors(dir, &path), baseline);
 
     // With a zone of its own, between the two.
-    let out = log(dir, &path, &["--at", "2024-03-01 15:50 UTC", "Paged the DBA"]);
+    let out = log(
+        dir,
+        &path,
+        &["--at", "2024-03-01 15:50 UTC", "Paged the DBA"],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(errors(dir, &path), baseline);
 
@@ -115,8 +145,17 @@ fn entries_land_in_time_order_and_the_file_keeps_checking() {
     for comment in comments {
         assert!(after.contains(comment), "lost the comment {comment:?}");
     }
-    assert!(after.contains("    by: Ada\n    text: \"Failed over: replica promoted\"\n"), "{after}");
-    assert_eq!(common::files_in(dir).iter().filter(|f| f.ends_with(".tmp")).count(), 0);
+    assert!(
+        after.contains("    by: Ada\n    text: \"Failed over: replica promoted\"\n"),
+        "{after}"
+    );
+    assert_eq!(
+        common::files_in(dir)
+            .iter()
+            .filter(|f| f.ends_with(".tmp"))
+            .count(),
+        0
+    );
 }
 
 #[test]
@@ -127,11 +166,24 @@ fn a_bad_at_changes_nothing() {
     for at in ["25:99", "2024-03-31 02:30", "16:40 PDT", "soon"] {
         let out = log(dir, &path, &["--at", at, "Something"]);
         assert_eq!(out.status.code(), Some(1), "{at}: {}", text(&out.stderr));
-        assert!(text(&out.stderr).contains("nothing added"), "{at}: {}", text(&out.stderr));
-        assert_eq!(std::fs::read(&path).expect("read"), before, "{at} changed the file");
+        assert!(
+            text(&out.stderr).contains("nothing added"),
+            "{at}: {}",
+            text(&out.stderr)
+        );
+        assert_eq!(
+            std::fs::read(&path).expect("read"),
+            before,
+            "{at} changed the file"
+        );
     }
+    // pm check's finding, on the `--at` text (the lead owns its wording).
     let out = log(dir, &path, &["--at", "2024-03-31 02:30", "x"]);
-    insta::assert_snapshot!("log_nonexistent", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.starts_with("error[nonexistent-time]: "), "{stderr}");
+    assert!(stderr.contains(" --> --at:1:1\n"), "{stderr}");
+    let out = log(dir, &path, &["--at", "soon", "x"]);
+    assert!(text(&out.stderr).starts_with("error[invalid-time]: `soon` is not a time"));
 }
 
 #[test]

@@ -53,7 +53,9 @@ fn suggestion<'a>(source: &'a Source, fix: &'a Fix) -> Option<annotate_snippets:
     let first = ranges.iter().map(|r| r.start).min()?;
     let last = ranges.iter().map(|r| r.end).max()?;
     let start = source.line_start(first);
-    let end = text[last..].find('\n').map_or(text.len(), |newline| last + newline);
+    let end = text[last..]
+        .find('\n')
+        .map_or(text.len(), |newline| last + newline);
     let title = match fix.applicability {
         Applicability::Safe => "safe fix, applied by `pm check --fix`",
         Applicability::Unsafe => "unsafe fix, applied by `pm check --fix --unsafe-fixes`",

@@ -57,18 +57,20 @@ impl Emitter for Json {
                 message: d.message.clone(),
                 label: d.label.clone(),
                 help: d.help.clone(),
-                fix: d.fix.as_ref().map(|fix| FixOut {
-                    applicability: fix.applicability,
-                    edits: crate::fix::positions(&checked.source, fix)
-                        .into_iter()
-                        .map(|p| EditOut {
-                            line: p.line,
-                            column: p.column,
-                            end_line: p.end_line,
-                            end_column: p.end_column,
-                            text: p.text,
-                        })
-                        .collect(),
+                fix: d.fix.as_ref().map(|fix| {
+                    FixOut {
+                        applicability: fix.applicability,
+                        edits: crate::fix::positions(&checked.source, fix)
+                            .into_iter()
+                            .map(|p| EditOut {
+                                line: p.line,
+                                column: p.column,
+                                end_line: p.end_line,
+                                end_column: p.end_column,
+                                text: p.text,
+                            })
+                            .collect(),
+                    }
                 }),
             }));
         Ok(())
