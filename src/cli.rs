@@ -88,6 +88,8 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, Args)]
+// Flags of a command line are booleans.
+#[allow(clippy::struct_excessive_bools)]
 pub struct CheckArgs {
     /// Files or folders to check (folders recursively for *.yaml and *.yml); `-` reads stdin.
     /// Default: `[defaults] dir` of pm.toml, else the current folder.

@@ -131,13 +131,12 @@ fn timeline(tree: &Node) -> Result<&[Node], Refusal> {
     }
 }
 
+/// What to write, the instant and the day.
+type When = (String, Option<DateTime<FixedOffset>>, Option<NaiveDate>);
+
 /// The entry's time: what to write when `--at` is left out, the instant
 /// (none for `unknown`), and the day it is on.
-fn when(
-    request: &Request,
-    zone: Tz,
-    last_day: Option<NaiveDate>,
-) -> Result<(String, Option<DateTime<FixedOffset>>, Option<NaiveDate>), Refusal> {
+fn when(request: &Request, zone: Tz, last_day: Option<NaiveDate>) -> Result<When, Refusal> {
     let Some(at) = request.at else {
         let now = request.now.with_timezone(&zone);
         let fixed = now.fixed_offset();
@@ -284,7 +283,7 @@ fn next_key_line(source: &Source, tree: &Node) -> Option<usize> {
 /// double-quoted.
 pub fn scalar(text: &str) -> String {
     let plain = !text.is_empty()
-        && text.chars().next().is_some_and(|c| c.is_alphabetic())
+        && text.chars().next().is_some_and(char::is_alphabetic)
         && text.chars().all(|c| !c.is_control())
         && !text.contains(": ")
         && !text.contains(" #")

@@ -152,7 +152,7 @@ fn entries_land_in_time_order_and_the_file_keeps_checking() {
     assert_eq!(
         common::files_in(dir)
             .iter()
-            .filter(|f| f.ends_with(".tmp"))
+            .filter(|f| f.starts_with(".pm-"))
             .count(),
         0
     );

@@ -21,7 +21,7 @@ pub fn run(args: &LogArgs, env: &Env) -> Result<ExitCode> {
         kind: &args.kind,
         by: args.by.as_deref(),
         text: &args.text,
-        now: env.now()?,
+        now: Env::now()?,
     };
     let added = match log::add(&bytes, &request) {
         Ok(added) => added,

@@ -109,7 +109,7 @@ impl Env {
 impl Env {
     /// Now: `PM_NOW` (RFC 3339, such as `2024-03-01T16:40:00Z`) if set, so
     /// tests can fix the clock as `PM_TODAY` fixes the date; else the clock.
-    pub fn now(&self) -> Result<chrono::DateTime<chrono::Utc>> {
+    pub fn now() -> Result<chrono::DateTime<chrono::Utc>> {
         match std::env::var("PM_NOW") {
             Ok(text) => chrono::DateTime::parse_from_rfc3339(&text)
                 .map(|at| at.with_timezone(&chrono::Utc))
