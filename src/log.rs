@@ -51,6 +51,13 @@ pub fn add(bytes: &[u8], request: &Request) -> Result<Added, Refusal> {
         Refusal::File("the file has no valid `timezone`; pm log writes times in it".into())
     })?;
     let entries = timeline(&tree)?;
+    // Positions come from the tree, times from the incident: they must be
+    // the same entries.
+    if entries.len() != incident.timeline.len() {
+        return Err(Refusal::File(
+            "some timeline entries are not entries pm reads; `pm check` says which".into(),
+        ));
+    }
     let last_day = incident
         .timeline
         .iter()
@@ -317,6 +324,70 @@ pub fn scalar(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const DOC: &str = "title: T\r\ntimezone: Europe/Berlin\r\ntimeline:\r\n    - at: 2024-03-01 16:00\r\n      kind: trigger\r\n      text: Deploy.\r\n    # the next one\r\n    - at: \"17:00\"\r\n      kind: resolved\r\n      text: Fixed.\r\n\r\n# after\r\nroot_cause: X\r\n";
+
+    fn request(at: Option<&'static str>) -> Request<'static> {
+        Request {
+            at,
+            kind: "note",
+            by: None,
+            text: "Looked",
+            now: "2024-03-01T16:30:00Z".parse().expect("a time"),
+        }
+    }
+
+    fn added(at: Option<&'static str>) -> String {
+        let added = add(DOC.as_bytes(), &request(at)).expect("added");
+        String::from_utf8(added.bytes).expect("UTF-8")
+    }
+
+    #[test]
+    fn between_entries_above_the_comment_that_leads_into_the_next() {
+        assert_eq!(
+            added(Some("16:30")),
+            DOC.replace(
+                "Deploy.\r\n",
+                "Deploy.\r\n    - at: \"16:30\"\r\n      kind: note\r\n      text: Looked\r\n"
+            )
+        );
+    }
+
+    #[test]
+    fn now_in_the_documents_zone_last_and_before_the_next_key_comment() {
+        // 16:30 UTC is 17:30 in Berlin: after the last entry.
+        assert_eq!(
+            added(None),
+            DOC.replace(
+                "Fixed.\r\n",
+                "Fixed.\r\n    - at: \"17:30\"\r\n      kind: note\r\n      text: Looked\r\n"
+            )
+        );
+    }
+
+    #[test]
+    fn before_every_entry_with_its_date() {
+        let text = added(Some("2024-03-01 15:00"));
+        assert!(
+            text.contains("timeline:\r\n    - at: \"2024-03-01 15:00\"\r\n      kind: note\r\n      text: Looked\r\n    - at: 2024-03-01 16:00"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn impossible_times_are_refused_with_checks_finding() {
+        for (at, rule) in [
+            ("2024-03-31 02:30", "nonexistent-time"),
+            ("16:30 CEST", "abbreviation-mismatch"),
+            ("16:30 PDT", "unknown-timezone"),
+            ("half past four", "invalid-time"),
+        ] {
+            match add(DOC.as_bytes(), &request(Some(at))) {
+                Err(Refusal::Time(d)) => assert_eq!(d.rule.id, rule, "{at}"),
+                other => panic!("{at}: {other:?}"),
+            }
+        }
+    }
 
     #[test]
     fn values_yaml_would_misread_are_quoted() {

@@ -88,6 +88,7 @@ pub fn run(
             // Nothing was written: what remains is what was found at first.
             let checked = crate::check::check_bytes(name, &bytes, settings);
             totals.add(&checked);
+            emitter.file(&mut out, &checked)?;
             continue;
         }
         if report_to_stdout {
