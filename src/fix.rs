@@ -54,12 +54,19 @@ pub fn fix_to_fixed_point(
     settings: &Settings,
     unsafe_fixes: bool,
 ) -> Outcome {
+    iterate(bytes, unsafe_fixes, |bytes| {
+        check::check_bytes(name, bytes, settings)
+    })
+}
+
+/// The fixed-point loop over any check (the tests give one that loops).
+fn iterate(bytes: &[u8], unsafe_fixes: bool, mut check: impl FnMut(&[u8]) -> Checked) -> Outcome {
     let mut current = bytes.to_vec();
     let mut seen: Vec<Vec<u8>> = vec![current.clone()];
     let mut applied = Vec::new();
     let mut rounds = 0;
     let mut looped = false;
-    let mut checked = check::check_bytes(name, &current, settings);
+    let mut checked = check(&current);
     while rounds < MAX_ROUNDS {
         let (next, round) = apply(&current, &checked.diagnostics, unsafe_fixes);
         if round.is_empty() || next == current {
@@ -73,7 +80,7 @@ pub fn fix_to_fixed_point(
         applied.extend(round);
         seen.push(next.clone());
         current = next;
-        checked = check::check_bytes(name, &current, settings);
+        checked = check(&current);
     }
     Outcome {
         bytes: current,
@@ -384,6 +391,60 @@ mod tests {
             b"a: 1\n"
         );
         assert_eq!(apply(b"a: 1\n", &[d], true).0, b"b: 1\n");
+    }
+
+    #[test]
+    fn two_insertions_at_one_place_wait_for_the_next_round() {
+        let (out, applied) = apply(
+            b"a: 1\n",
+            &[finding(1, 1, 0, "x"), finding(1, 1, 0, "y")],
+            false,
+        );
+        assert_eq!(out, b"xa: 1\n");
+        assert_eq!(applied.len(), 1);
+    }
+
+    #[test]
+    fn fixes_that_undo_each_other_stop_at_the_loop() {
+        // `a` is "fixed" to `b`, and `b` back to `a`.
+        let outcome = iterate(b"a: 1\n", false, |bytes| {
+            let text = std::str::from_utf8(bytes).unwrap_or_default();
+            let to = if text.starts_with('a') { "b" } else { "a" };
+            Checked {
+                source: crate::source::Source::new("p", text),
+                incident: None,
+                diagnostics: vec![finding(1, 1, 1, to)],
+            }
+        });
+        assert!(outcome.looped);
+        assert_eq!(outcome.rounds, 1);
+        assert_eq!(outcome.bytes, b"b: 1\n");
+    }
+
+    #[test]
+    fn rounds_stop_at_the_limit() {
+        let mut n = 0;
+        let outcome = iterate(b"k\n", false, |bytes| {
+            n += 1;
+            let text = std::str::from_utf8(bytes).unwrap_or_default();
+            Checked {
+                source: crate::source::Source::new("p", text),
+                incident: None,
+                diagnostics: vec![finding(1, 1, 0, "k")],
+            }
+        });
+        assert_eq!(outcome.rounds, MAX_ROUNDS);
+        assert_eq!(outcome.bytes, b"kkkkk\n");
+        assert_eq!(n, MAX_ROUNDS + 1);
+    }
+
+    #[test]
+    fn a_clean_file_takes_no_round() {
+        let settings = Settings::new(chrono::NaiveDate::from_ymd_opt(2024, 3, 1).expect("a date"));
+        let outcome = fix_to_fixed_point("p.yaml", b"title: T\n", &settings, true);
+        assert_eq!(outcome.rounds, 0);
+        assert!(!outcome.looped);
+        assert_eq!(outcome.bytes, b"title: T\n");
     }
 
     #[test]

@@ -194,3 +194,23 @@ fn a_bad_kind_changes_nothing() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert_eq!(std::fs::read(&path).expect("read"), before);
 }
+
+#[test]
+fn a_file_without_a_zone_or_timeline_is_an_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("p.yaml");
+    let text = "title: T\ntimeline: []\n";
+    std::fs::write(&path, text).expect("write");
+    let out = log(dir.path(), &path, &["--at", "16:40", "x"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text_of(&out.stderr));
+    assert!(
+        text_of(&out.stderr).contains("timezone"),
+        "{}",
+        text_of(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
+}
+
+fn text_of(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
