@@ -85,7 +85,7 @@ done
 
 echo "-- pm check --format sarif: valid SARIF 2.1.0"
 status=0
-"$pm" check --format sarif tests/fixtures/sarif/findings.yaml examples > "$work/findings.sarif" || status=$?
+"$pm" check --format sarif tests/fixtures/sarif/findings.yaml tests/fixtures/sarif/fixes.yaml examples > "$work/findings.sarif" || status=$?
 [ "$status" -eq 1 ] || { echo "expected findings (exit 1), got $status" >&2; exit 1; }
 "$pm" check --format sarif examples > "$work/clean.sarif"
 cj --regex-variant nonunicode --schemafile "$sarif_schema" "$work/findings.sarif" "$work/clean.sarif"

@@ -26,6 +26,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Scaffold a postmortem: every section, with guidance and placeholders to fill in.
     New(NewArgs),
+    /// Add a timeline entry during a live incident, in time order, keeping the
+    /// file's formatting.
+    Log(LogArgs),
     /// Render postmortems as Markdown reports through Tera templates.
     Render(RenderArgs),
     /// Turn Markdown or plain-text postmortems into pm drafts, marking every guess.
@@ -118,6 +121,8 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, Args)]
+// Flags of a command line are booleans.
+#[allow(clippy::struct_excessive_bools)]
 pub struct CheckArgs {
     /// Files or folders to check (folders recursively for *.yaml and *.yml); `-` reads stdin.
     /// Default: `[defaults] dir` of pm.toml, else the current folder.
@@ -141,6 +146,45 @@ pub struct CheckArgs {
     /// Print the documentation of a rule and exit.
     #[arg(long, value_name = "RULE", exclusive = true)]
     pub explain: Option<String>,
+
+    /// Apply the safe fixes in place (stdin: print the fixed text), then
+    /// print what was fixed and what remains. See docs/fix.md.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix or --diff: apply the unsafe fixes too (they choose
+    /// between meanings; review them).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff and write nothing.
+    #[arg(long)]
+    pub diff: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The postmortem to add to.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// What happened, the entry's `text`.
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+
+    /// When: any form the format takes (`16:40`, `2024-03-01 16:40`,
+    /// `16:40 CET`, `~16:40`...) [default: now, in the document's zone].
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+
+    /// The entry's kind: trigger, detected, action, misleading, escalated,
+    /// mitigated, resolved, note, impact-start, impact-end, communication.
+    #[arg(long, value_name = "KIND", default_value = "note")]
+    pub kind: String,
+
+    /// Who did or saw it.
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Args)]

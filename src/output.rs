@@ -29,6 +29,8 @@ pub enum Error {
         .path.display()
     )]
     NotRegular { path: PathBuf, kind: &'static str },
+    #[error("`{}` changed on disk since pm read it; left as it is: run pm again", .0.display())]
+    Changed(PathBuf),
     // Not `source`: the reason is in the message, and `{:#}` would print it
     // twice ("No space left on device: No space left on device").
     #[error("cannot write `{}`: {cause}", path.display())]
@@ -43,7 +45,10 @@ impl Error {
     pub fn is_refusal(&self) -> bool {
         matches!(
             self,
-            Error::Exists(_) | Error::NotGenerated(_) | Error::NotRegular { .. }
+            Error::Exists(_)
+                | Error::NotGenerated(_)
+                | Error::NotRegular { .. }
+                | Error::Changed(_)
         )
     }
 }
@@ -104,6 +109,24 @@ pub fn kind_of(file_type: &std::fs::FileType) -> Option<&'static str> {
 pub fn write_atomic(path: &Path, contents: &[u8], replace: bool) -> Result<(), Error> {
     check_target(path)?;
     let staged = stage(path, contents, replace, Sync::Now)?;
+    let dir = staged.dir.clone();
+    staged.persist()?;
+    sync_dir(&dir);
+    Ok(())
+}
+
+/// Replaces the file pm read as `read` with `contents`, atomically, unless
+/// it changed on disk since: its bytes are compared just before the rename.
+pub fn replace_if_unchanged(path: &Path, contents: &[u8], read: &[u8]) -> Result<(), Error> {
+    check_target(path)?;
+    let staged = stage(path, contents, true, Sync::Now)?;
+    let now = std::fs::read(path).map_err(|cause| Error::Io {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    if now != read {
+        return Err(Error::Changed(path.to_path_buf()));
+    }
     let dir = staged.dir.clone();
     staged.persist()?;
     sync_dir(&dir);

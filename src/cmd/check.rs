@@ -14,6 +14,9 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
     if let Some(id) = &args.explain {
         return explain(id);
     }
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        bail!("--unsafe-fixes says which fixes to apply: use it with --fix or --diff");
+    }
     let mut settings = env.settings();
     if let Some(limit) = args.max_file_size {
         settings.max_file_size = limit;
@@ -36,6 +39,9 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
                 unreadable = true;
             }
         }
+    }
+    if args.fix || args.diff {
+        return super::fix::run(args, &settings, &inputs, unreadable, env.color_stdout);
     }
     let format = args.format;
     let mut emitter = format.emitter(env.color_stdout);

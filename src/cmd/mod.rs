@@ -3,9 +3,11 @@
 pub mod check;
 pub mod completions;
 pub mod export;
+mod fix;
 mod fleet;
 pub mod import;
 pub mod index;
+pub mod log;
 pub mod lsp;
 pub mod man;
 pub mod new;
@@ -105,6 +107,21 @@ impl Env {
     }
 }
 
+impl Env {
+    /// Now: `PM_NOW` (RFC 3339, such as `2024-03-01T16:40:00Z`) if set, so
+    /// tests can fix the clock as `PM_TODAY` fixes the date; else the clock.
+    pub fn now() -> Result<chrono::DateTime<chrono::Utc>> {
+        match std::env::var("PM_NOW") {
+            Ok(text) => chrono::DateTime::parse_from_rfc3339(&text)
+                .map(|at| at.with_timezone(&chrono::Utc))
+                .with_context(|| {
+                    format!("PM_NOW=`{text}` is not an RFC 3339 time such as 2024-03-01T16:40:00Z")
+                }),
+            Err(_) => Ok(chrono::Utc::now()),
+        }
+    }
+}
+
 /// Exit codes: 0 fine, 1 findings, 2 pm could not run.
 pub mod exit {
     pub const OK: u8 = 0;
@@ -133,5 +150,6 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Index(args) => index::run(&args, &env),
         Command::Tasks(args) => tasks::run(&args, &env),
         Command::Stats(args) => stats::run(&args, &env),
+        Command::Log(args) => log::run(&args, &env),
     }
 }

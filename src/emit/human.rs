@@ -2,10 +2,10 @@
 
 use super::{Emitter, Totals, plural};
 use crate::check::Checked;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Fix, Severity};
 use crate::source::Source;
 use annotate_snippets::renderer::DecorStyle;
-use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Level, Patch, Renderer, Snippet};
 use std::io::{self, Write};
 use std::ops::Range;
 
@@ -44,6 +44,42 @@ fn header_line(message: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(message);
     }
     std::borrow::Cow::Owned(message.replace('\r', "\\r").replace('\n', "\\n"))
+}
+
+/// A fix shown as rustc shows a suggestion: the lines it changes, with the
+/// replacement in place. Only fixes within lines are shown so; the others
+/// are still in `--format json` and `--diff`.
+fn suggestion<'a>(source: &'a Source, fix: &'a Fix) -> Option<annotate_snippets::Group<'a>> {
+    let ranges = crate::fix::ranges(source, fix);
+    let text = source.text.as_str();
+    let single_line = fix
+        .edits
+        .iter()
+        .zip(&ranges)
+        .all(|(edit, range)| !edit.text.contains('\n') && !text[range.clone()].contains('\n'));
+    if ranges.is_empty() || !single_line {
+        return None;
+    }
+    let first = ranges.iter().map(|r| r.start).min()?;
+    let last = ranges.iter().map(|r| r.end).max()?;
+    let start = source.line_start(first);
+    let end = text[last..]
+        .find('\n')
+        .map_or(text.len(), |newline| last + newline);
+    let title = match fix.applicability {
+        Applicability::Safe => "safe fix, applied by `pm check --fix`",
+        Applicability::Unsafe => "unsafe fix, applied by `pm check --fix --unsafe-fixes`",
+    };
+    let mut snippet = Snippet::source(&text[start..end])
+        .line_start(source.span_of(start..start).line as usize)
+        .path(source.name.as_str());
+    for (edit, range) in fix.edits.iter().zip(ranges) {
+        snippet = snippet.patch(Patch::new(
+            range.start - start..range.end - start,
+            edit.text.as_str(),
+        ));
+    }
+    Some(Level::HELP.secondary_title(title).element(snippet))
 }
 
 /// One underlined place in a snippet.
@@ -138,7 +174,14 @@ impl Emitter for Human {
             if let Some(help) = &diagnostic.help {
                 group = group.element(Level::HELP.message(help.as_str()));
             }
-            writeln!(out, "{}\n", self.renderer.render(&[group]))?;
+            let suggestion = diagnostic
+                .fix
+                .as_ref()
+                .filter(|_| masked.is_none() && text == source.text)
+                .and_then(|fix| suggestion(source, fix));
+            let mut groups = vec![group];
+            groups.extend(suggestion);
+            writeln!(out, "{}\n", self.renderer.render(&groups))?;
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 
 use super::{Emitter, Totals};
 use crate::check::Checked;
+use crate::diagnostic::Applicability;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -23,6 +24,25 @@ struct Finding {
     label: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<String>,
+    /// The help as edits a tool can apply (`pm check --fix` does).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixOut>,
+}
+
+#[derive(Serialize)]
+struct FixOut {
+    applicability: Applicability,
+    edits: Vec<EditOut>,
+}
+
+/// An edit's start and exclusive end, 1-based, columns in characters.
+#[derive(Serialize)]
+struct EditOut {
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    text: String,
 }
 
 impl Emitter for Json {
@@ -37,6 +57,21 @@ impl Emitter for Json {
                 message: d.message.clone(),
                 label: d.label.clone(),
                 help: d.help.clone(),
+                fix: d.fix.as_ref().map(|fix| {
+                    FixOut {
+                        applicability: fix.applicability,
+                        edits: crate::fix::positions(&checked.source, fix)
+                            .into_iter()
+                            .map(|p| EditOut {
+                                line: p.line,
+                                column: p.column,
+                                end_line: p.end_line,
+                                end_column: p.end_column,
+                                text: p.text,
+                            })
+                            .collect(),
+                    }
+                }),
             }));
         Ok(())
     }

@@ -6,7 +6,7 @@
 
 use super::{Emitter, Totals};
 use crate::check::Checked;
-use crate::diagnostic::{Severity, Span};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity, Span};
 use crate::rules::{self, Rule};
 use crate::source::Source;
 use serde_json::{Value, json};
@@ -61,6 +61,9 @@ impl Emitter for Sarif {
                     })
                     .collect();
             }
+            if let Some(fix) = &d.fix {
+                result["fixes"] = json!([sarif_fix(&checked.source, &artifact, d, fix)]);
+            }
             self.results.push(result);
         }
         Ok(())
@@ -86,6 +89,37 @@ impl Emitter for Sarif {
         serde_json::to_writer_pretty(&mut *out, &log)?;
         writeln!(out)
     }
+}
+
+/// A fix as SARIF has it: replacements of regions of one artifact. The
+/// deleted region of an insertion is empty (its end at its start).
+fn sarif_fix(source: &Source, artifact: &Value, d: &Diagnostic, fix: &Fix) -> Value {
+    let replacements: Vec<Value> = crate::fix::positions(source, fix)
+        .into_iter()
+        .map(|p| {
+            json!({
+                "deletedRegion": {
+                    "startLine": p.line,
+                    "startColumn": p.column,
+                    "endLine": p.end_line,
+                    "endColumn": p.end_column,
+                },
+                "insertedContent": { "text": p.text },
+            })
+        })
+        .collect();
+    let kind = match fix.applicability {
+        Applicability::Safe => "safe",
+        Applicability::Unsafe => "unsafe",
+    };
+    json!({
+        "description": { "text": d.help.clone().unwrap_or_else(|| format!("apply the fix for `{}`", d.rule.id)) },
+        "artifactChanges": [{
+            "artifactLocation": artifact,
+            "replacements": replacements,
+        }],
+        "properties": { "applicability": kind },
+    })
 }
 
 fn level(severity: Severity) -> &'static str {
