@@ -1,6 +1,8 @@
 //! Any bytes through the whole pipeline: the file-level checks, YAML,
-//! decoding, time resolution, every rule, every output format, and every
-//! built-in template for a file `pm render` would render (no errors).
+//! decoding, time resolution, every rule, every output format, every
+//! built-in template for a file `pm render` would render (no errors),
+//! `--fix` with unsafe fixes to a fixed point, and `pm import` of the bytes
+//! as Markdown (whose output must check without a YAML error).
 //! Nothing may panic, whatever the input.
 
 #![no_main]
@@ -8,13 +10,12 @@
 use libfuzzer_sys::fuzz_target;
 use pm::check::{Settings, check_bytes};
 use pm::emit::{Format, Totals};
-use pm::render::{BUILT_IN, Engine, document};
+use pm::render::{Engine, built_in, document};
 use std::sync::LazyLock;
 
 static ENGINES: LazyLock<Vec<Engine>> = LazyLock::new(|| {
-    BUILT_IN
-        .iter()
-        .map(|(name, _)| Engine::load(name, None).expect("built-in templates load"))
+    built_in()
+        .map(|name| Engine::load(name, None).expect("built-in templates load"))
         .collect()
 });
 
@@ -38,6 +39,20 @@ fuzz_target!(|data: &[u8]| {
             if let Ok(markdown) = engine.render(incident) {
                 let _ = document("fuzz.yaml", &markdown);
             }
+        }
+    }
+    let _ = pm::fix::fix_to_fixed_point("fuzz.yaml", data, &settings, true);
+    if let Ok(text) = std::str::from_utf8(data) {
+        let options = pm::import::Options {
+            timezone: Some(chrono_tz::UTC),
+            date_order: Some(pm::import::patterns::DateOrder::Dmy),
+        };
+        if let Ok(imported) = pm::import::import(text, &options) {
+            let checked = check_bytes("imported.yaml", imported.yaml.as_bytes(), &settings);
+            assert!(
+                checked.diagnostics.iter().all(|d| d.rule.id != "yaml-syntax"),
+                "pm import wrote YAML that does not parse"
+            );
         }
     }
 });
