@@ -125,30 +125,8 @@ pub struct Task {
     pub ticket: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct Lessons {
-    pub went_well: Vec<String>,
-    pub went_wrong: Vec<String>,
-    pub lucky: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Link {
-    pub label: Option<String>,
-    pub url: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Person {
-    pub name: String,
-    pub role: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Note {
-    pub heading: Option<String>,
-    pub text: Option<String>,
-}
+/// The same views as the template context's, from the same conversions.
+pub use crate::render::context::{Lessons, Link, Note, Person};
 
 /// `Incident::metrics()` in whole seconds; `null` where a time is missing.
 #[derive(Debug, Serialize)]
@@ -204,14 +182,7 @@ pub fn document(file: &str, incident: &Incident) -> Document {
         status: incident.status.as_str(),
         tags: all(&incident.tags),
         authors: all(&incident.authors),
-        people: incident
-            .people
-            .iter()
-            .map(|p| Person {
-                name: p.name.value.clone(),
-                role: text(p.role.as_ref()),
-            })
-            .collect(),
+        people: incident.people.iter().map(Person::from).collect(),
         timezone: text(incident.timezone.as_ref()),
         summary: Summary {
             texts: texts(&format::SUMMARY, &incident.summary.texts),
@@ -271,27 +242,9 @@ pub fn document(file: &str, incident: &Incident) -> Document {
                 ticket: text(t.ticket.as_ref()),
             })
             .collect(),
-        lessons: incident.lessons.as_ref().map(|l| Lessons {
-            went_well: all(&l.went_well),
-            went_wrong: all(&l.went_wrong),
-            lucky: all(&l.lucky),
-        }),
-        links: incident
-            .links
-            .iter()
-            .map(|l| Link {
-                label: text(l.label.as_ref()),
-                url: l.url.value.trim().to_owned(),
-            })
-            .collect(),
-        notes: incident
-            .notes
-            .iter()
-            .map(|n| Note {
-                heading: text(n.heading.as_ref()),
-                text: text(n.text.as_ref()),
-            })
-            .collect(),
+        lessons: incident.lessons.as_ref().map(Lessons::from),
+        links: incident.links.iter().map(Link::from).collect(),
+        notes: incident.notes.iter().map(Note::from).collect(),
         metrics: seconds(&metrics),
     }
 }

@@ -270,15 +270,7 @@ pub fn build(incident: &Incident) -> Document {
                 ticket: text(&t.ticket),
             })
             .collect(),
-        lessons: incident.lessons.as_ref().map(|l| {
-            let all =
-                |v: &Vec<crate::incident::Sp<String>>| v.iter().map(|s| s.value.clone()).collect();
-            Lessons {
-                went_well: all(&l.went_well),
-                went_wrong: all(&l.went_wrong),
-                lucky: all(&l.lucky),
-            }
-        }),
+        lessons: incident.lessons.as_ref().map(Lessons::from),
         tags: incident
             .tags
             .iter()
@@ -292,30 +284,9 @@ pub fn build(incident: &Incident) -> Document {
                 kind: f.kind.as_ref().map(|k| k.value.as_str()),
             })
             .collect(),
-        links: incident
-            .links
-            .iter()
-            .map(|l| Link {
-                label: text(&l.label),
-                url: l.url.value.trim().to_owned(),
-            })
-            .collect(),
-        people: incident
-            .people
-            .iter()
-            .map(|p| Person {
-                name: p.name.value.clone(),
-                role: text(&p.role),
-            })
-            .collect(),
-        notes: incident
-            .notes
-            .iter()
-            .map(|n| Note {
-                heading: text(&n.heading),
-                text: text(&n.text),
-            })
-            .collect(),
+        links: incident.links.iter().map(Link::from).collect(),
+        people: incident.people.iter().map(Person::from).collect(),
+        notes: incident.notes.iter().map(Note::from).collect(),
         zone: zone.map(|tz| Zone {
             name: tz.name().to_owned(),
             abbreviations: abbreviations(incident, tz),
@@ -354,6 +325,53 @@ fn texts(section: &Section, written: &Texts) -> BTreeMap<&'static str, Option<St
             (f.name, value)
         })
         .collect()
+}
+
+// The views of the model's lists, shared with `pm export`: one conversion
+// each, so the report and the export cannot disagree on a value.
+fn owned(value: Option<&crate::incident::Sp<String>>) -> Option<String> {
+    value.map(|s| s.value.clone())
+}
+
+fn all(values: &[crate::incident::Sp<String>]) -> Vec<String> {
+    values.iter().map(|s| s.value.clone()).collect()
+}
+
+impl From<&crate::incident::Lessons> for Lessons {
+    fn from(l: &crate::incident::Lessons) -> Self {
+        Lessons {
+            went_well: all(&l.went_well),
+            went_wrong: all(&l.went_wrong),
+            lucky: all(&l.lucky),
+        }
+    }
+}
+
+impl From<&crate::incident::Link> for Link {
+    fn from(l: &crate::incident::Link) -> Self {
+        Link {
+            label: owned(l.label.as_ref()),
+            url: l.url.value.trim().to_owned(),
+        }
+    }
+}
+
+impl From<&crate::incident::Person> for Person {
+    fn from(p: &crate::incident::Person) -> Self {
+        Person {
+            name: p.name.value.clone(),
+            role: owned(p.role.as_ref()),
+        }
+    }
+}
+
+impl From<&crate::incident::Note> for Note {
+    fn from(n: &crate::incident::Note) -> Self {
+        Note {
+            heading: owned(n.heading.as_ref()),
+            text: owned(n.text.as_ref()),
+        }
+    }
 }
 
 impl When {
