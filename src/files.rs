@@ -82,6 +82,29 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
     Ok(inputs)
 }
 
+/// Whether a YAML text could be a postmortem: a top-level key `title`,
+/// `summary` or `timeline` (block style at column 0, or anywhere in a flow
+/// mapping). `pm check` with nothing named and no pm.toml uses it to pass
+/// over a docker-compose.yml or a CI workflow in the same folder.
+pub fn looks_like_postmortem(text: &str) -> bool {
+    const KEYS: [&str; 3] = ["title", "summary", "timeline"];
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let is_key = |rest: &str| {
+        let rest = rest.trim_start_matches(['"', '\'']);
+        KEYS.iter().any(|key| {
+            rest.strip_prefix(key).is_some_and(|after| {
+                after
+                    .trim_start_matches(['"', '\''])
+                    .trim_start()
+                    .starts_with(':')
+            })
+        })
+    };
+    text.lines().any(&is_key)
+        || (text.trim_start().starts_with('{')
+            && text.split(['{', ',']).any(|part| is_key(part.trim_start())))
+}
+
 /// The size limit on a postmortem, unless configured otherwise: far above
 /// any real postmortem (the longest example is under 10 KiB), far below
 /// what would make a check slow or memory-hungry.
@@ -206,6 +229,19 @@ pub fn human_size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postmortems_are_told_from_other_yaml() {
+        assert!(looks_like_postmortem("title: x\n"));
+        assert!(looks_like_postmortem("\u{feff}# c\nsummary:\n  start: 1\n"));
+        assert!(looks_like_postmortem("\"timeline\": []\n"));
+        assert!(looks_like_postmortem("{title: x, status: draft}"));
+        assert!(!looks_like_postmortem(
+            "services:\n  web:\n    title: nested\n"
+        ));
+        assert!(!looks_like_postmortem("on: push\njobs: {}\n"));
+        assert!(!looks_like_postmortem("titles: x\n"));
+    }
 
     #[test]
     fn sizes_read_like_people_write_them() {

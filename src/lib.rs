@@ -7,6 +7,7 @@
 //! module per subcommand, both private to the binary. docs/architecture.md
 //! draws the layers.
 
+pub mod abbreviations;
 pub mod check;
 mod cli;
 mod cmd;

@@ -379,7 +379,9 @@ mod tests {
         for (at, rule) in [
             ("2024-03-31 02:30", "nonexistent-time"),
             ("16:30 CEST", "abbreviation-mismatch"),
-            ("16:30 PDT", "unknown-timezone"),
+            // PDT is in effect nowhere on 2024-03-01, but it is Los Angeles'.
+            ("16:30 PDT", "abbreviation-mismatch"),
+            ("16:30 XYZT", "unknown-timezone"),
             ("half past four", "invalid-time"),
         ] {
             match add(DOC.as_bytes(), &request(Some(at))) {

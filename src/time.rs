@@ -74,6 +74,42 @@ pub fn parse(text: &str) -> Result<Written, SyntaxError> {
     Ok(Written { date, time, zone })
 }
 
+/// The `YYYY-MM-DD` a text starts with, when it is a calendar date, whatever
+/// follows: `2023-01-04 25:10` cannot be read, but its day can, and the times
+/// after it take that day rather than having none.
+pub fn leading_date(text: &str) -> Option<NaiveDate> {
+    match split_date(text.trim()) {
+        Ok((date, _)) => date,
+        Err(_) => None,
+    }
+}
+
+/// What a time pm cannot read clearly means, when only the separator between
+/// its date and its time is off (`2023-01-04/11:34`, `2023-01-04, 11:34`,
+/// `2023-01-04 at 11:34`, `2023-01-04@11:34`): the canonical text and its
+/// reading. The written form stays invalid; this is what the timeline is
+/// ordered by meanwhile, and what the help offers.
+pub fn recover(text: &str) -> Option<(String, Written)> {
+    let text = text.trim();
+    let (Some(_), rest) = split_date(text).ok()? else {
+        return None;
+    };
+    let date = &text[..10];
+    let after = rest
+        .trim_start()
+        .strip_prefix(['/', ',', '@', '_', '|', ';'])
+        .or_else(|| {
+            let word = rest.trim_start();
+            word.get(..3)
+                .filter(|head| head.eq_ignore_ascii_case("at "))
+                .map(|_| &word[3..])
+        })?
+        .trim_start();
+    let canonical = format!("{date} {after}");
+    let written = parse(&canonical).ok()?;
+    Some((canonical, written))
+}
+
 fn split_date(text: &str) -> Result<(Option<NaiveDate>, &str), SyntaxError> {
     let bytes = text.as_bytes();
     // Every byte of `YYYY-MM-DD` is ASCII, so splitting after it is on a
@@ -397,6 +433,21 @@ fn abbreviation_of(offset: &chrono_tz::TzOffset) -> String {
     }
 }
 
+/// Whether a zone's clock at an offset goes by an abbreviation: tzdata's
+/// own, or the one tzdata used before it wrote a number instead (`ICT` for
+/// Asia/Bangkok's `+07`; see `crate::abbreviations`).
+fn goes_by(tz: Tz, offset: &chrono_tz::TzOffset, abbr: &str) -> bool {
+    if abbreviation_of(offset).eq_ignore_ascii_case(abbr) {
+        return true;
+    }
+    let numeric = offset
+        .abbreviation()
+        .is_none_or(|label| label.starts_with(['+', '-']));
+    numeric
+        && crate::abbreviations::former(tz.name(), offset.fix().local_minus_utc())
+            .any(|former| former.eq_ignore_ascii_case(abbr))
+}
+
 /// The abbreviation a zone goes by at an instant.
 pub fn abbreviation_at(tz: Tz, at: DateTime<Utc>) -> String {
     abbreviation_of(&tz.offset_from_utc_datetime(&at.naive_utc()))
@@ -550,7 +601,7 @@ fn by_abbreviation_and_offset(
     let instant = at.to_utc();
     let names = |tz: Tz| {
         let here = tz.offset_from_utc_datetime(&instant.naive_utc());
-        here.fix() == offset && abbreviation_of(&here).eq_ignore_ascii_case(abbr)
+        here.fix() == offset && goes_by(tz, &here, abbr)
     };
     let zones = zones_using_cached(abbr, local.date());
     let agrees = names(doc_zone)
@@ -653,7 +704,13 @@ fn by_abbreviation(abbr: &str, local: NaiveDateTime, doc_zone: Tz) -> Result<Res
         doc_zone.offset_from_utc_datetime(&at.naive_utc()).fix() == *at.offset()
     };
     for at in &candidates {
-        if consistent(at) && abbreviation_at(doc_zone, at.to_utc()).eq_ignore_ascii_case(abbr) {
+        if consistent(at)
+            && goes_by(
+                doc_zone,
+                &doc_zone.offset_from_utc_datetime(&at.naive_utc()),
+                abbr,
+            )
+        {
             return Ok(Resolved {
                 at: *at,
                 foreign_zone: None,
@@ -677,6 +734,15 @@ fn by_abbreviation(abbr: &str, local: NaiveDateTime, doc_zone: Tz) -> Result<Res
             at,
         });
     }
+    // Known when some zone uses it at some time of year: `BST` in January
+    // is London's summer abbreviation, not an unknown one.
+    let mut zones_using = zones_using;
+    for zone in abbreviation_zones(abbr, Some(local.date())) {
+        if !zones_using.contains(&zone) {
+            zones_using.push(zone);
+        }
+    }
+    sort_zones(&mut zones_using);
     if zones_using.is_empty() && !used_elsewhere_in_year {
         return Err(Problem::UnknownAbbreviation {
             written: abbr.to_owned(),
@@ -696,13 +762,11 @@ fn zone_uses_in_year(tz: Tz, abbr: &str, date: NaiveDate) -> bool {
 }
 
 /// The offset a zone uses under an abbreviation within a year of a date.
-fn zone_offset_named(tz: Tz, abbr: &str, date: NaiveDate) -> Option<FixedOffset> {
+pub fn zone_offset_named(tz: Tz, abbr: &str, date: NaiveDate) -> Option<FixedOffset> {
     (-13..=13).find_map(|fortnight| {
         let probe = date.and_time(NaiveTime::MIN).and_utc() + Duration::days(14 * fortnight);
         let offset = tz.offset_from_utc_datetime(&probe.naive_utc());
-        abbreviation_of(&offset)
-            .eq_ignore_ascii_case(abbr)
-            .then(|| offset.fix())
+        goes_by(tz, &offset, abbr).then(|| offset.fix())
     })
 }
 
@@ -774,7 +838,7 @@ pub fn zones_using(abbr: &str, date: NaiveDate) -> Vec<&'static str> {
     let mut zones: Vec<&'static str> = TZ_VARIANTS
         .iter()
         .filter(|tz| is_canonical_name(tz.name()))
-        .filter(|tz| abbreviation_at(**tz, noon).eq_ignore_ascii_case(abbr))
+        .filter(|tz| goes_by(**tz, &tz.offset_from_utc_datetime(&noon.naive_utc()), abbr))
         .map(|tz| tz.name())
         .collect();
     sort_zones(&mut zones);
@@ -828,7 +892,7 @@ pub fn abbreviation_zones(abbr: &str, date: Option<NaiveDate>) -> Vec<&'static s
     let mut zones = Vec::new();
     for (month, day) in [(1, 15), (7, 15)] {
         if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
-            zones.extend(zones_using(abbr, date));
+            zones.extend(zones_using_cached(abbr, date));
         }
     }
     sort_zones(&mut zones);
@@ -1100,6 +1164,110 @@ fn iso_parts(text: &str, mut in_time: bool) -> Option<Vec<(i64, i64)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_joined_to_its_time_by_a_stray_separator_is_recovered() {
+        let read = |text: &str| recover(text).map(|(canonical, _)| canonical);
+        assert_eq!(
+            read("2023-01-04/11:34").as_deref(),
+            Some("2023-01-04 11:34")
+        );
+        assert_eq!(
+            read("2023-01-04, 11:34 UTC").as_deref(),
+            Some("2023-01-04 11:34 UTC")
+        );
+        assert_eq!(
+            read("2023-01-04 at 9:05 PM").as_deref(),
+            Some("2023-01-04 9:05 PM")
+        );
+        assert_eq!(
+            read("2023-01-04@11:34").as_deref(),
+            Some("2023-01-04 11:34")
+        );
+        // Nothing clearly meant: no reading.
+        assert_eq!(read("2023-01-04 25:10"), None);
+        assert_eq!(read("2023-02-30/11:34"), None);
+        assert_eq!(read("around 4ish"), None);
+        assert_eq!(
+            leading_date("2023-01-04 25:10"),
+            NaiveDate::from_ymd_opt(2023, 1, 4)
+        );
+        assert_eq!(leading_date("4 Jan"), None);
+    }
+
+    /// Each row of the generated table still holds in today's tzdata: the
+    /// zone exists, keeps the offset, and tzdata labels it with a number.
+    #[test]
+    fn the_dropped_abbreviations_agree_with_todays_tzdata() {
+        assert!(crate::abbreviations::FORMER.len() > 50);
+        for (abbr, zone, offset) in crate::abbreviations::FORMER {
+            let tz: Tz = zone.parse().unwrap_or_else(|_| panic!("{zone} is no zone"));
+            let held = (2020..=2026)
+                .flat_map(|y| (1..=12).map(move |m| (y, m)))
+                .any(|(y, m)| {
+                    let at = NaiveDate::from_ymd_opt(y, m, 15)
+                        .and_then(|d| d.and_hms_opt(12, 0, 0))
+                        .expect("a date");
+                    let here = tz.offset_from_utc_datetime(&at);
+                    here.fix().local_minus_utc() == *offset
+                        && here
+                            .abbreviation()
+                            .is_none_or(|a| a.starts_with(['+', '-']))
+                });
+            assert!(held, "{abbr} {zone} {offset}");
+        }
+        for (abbr, zone) in [
+            ("ICT", "Asia/Bangkok"),
+            ("SGT", "Asia/Singapore"),
+            ("ART", "America/Argentina/Buenos_Aires"),
+            ("IRST", "Asia/Tehran"),
+        ] {
+            let date = NaiveDate::from_ymd_opt(2023, 1, 15).expect("a date");
+            assert!(zones_using(abbr, date).contains(&zone), "{abbr}");
+        }
+    }
+
+    #[test]
+    fn a_dropped_abbreviation_reads_as_the_zones_own_clock() {
+        let bangkok: Tz = "Asia/Bangkok".parse().expect("zone");
+        let written = parse("2023-06-01 10:00 ICT").expect("parses");
+        let resolved = resolve(
+            &written,
+            NaiveDate::from_ymd_opt(2023, 6, 1).expect("date"),
+            bangkok,
+        )
+        .expect("resolves");
+        assert_eq!(resolved.at.to_rfc3339(), "2023-06-01T10:00:00+07:00");
+        assert_eq!(resolved.foreign_zone, None);
+        // In another zone it is a foreign clock, never an unknown one.
+        let lagos: Tz = "Africa/Lagos".parse().expect("zone");
+        let problem = resolve(
+            &written,
+            NaiveDate::from_ymd_opt(2023, 6, 1).expect("date"),
+            lagos,
+        );
+        assert!(
+            matches!(problem, Err(Problem::AbbreviationMismatch { .. })),
+            "{problem:?}"
+        );
+    }
+
+    /// `BST` in January, when London is on GMT, is still London's
+    /// abbreviation: a mismatch naming London, as in July.
+    #[test]
+    fn bst_is_known_all_year() {
+        let dhaka: Tz = "Asia/Dhaka".parse().expect("zone");
+        for date in ["2026-01-10", "2026-07-10"] {
+            let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("date");
+            let written = parse("10:00 BST").expect("parses");
+            match resolve(&written, date, dhaka) {
+                Err(Problem::AbbreviationMismatch { zones_using, .. }) => {
+                    assert_eq!(zones_using.first(), Some(&"Europe/London"), "{date}");
+                }
+                other => panic!("{date}: {other:?}"),
+            }
+        }
+    }
 
     #[test]
     fn generic_labels_and_pairs_mean_the_clock_in_effect() {

@@ -505,3 +505,131 @@ fn findings_of_one_cause_are_grouped() {
     }
     insta::assert_snapshot!(shown);
 }
+
+/// Issue 14, no cascades: an unreadable start still gives its day, a
+/// date and time joined by `/` is read as meant (and offered as a safe
+/// fix), and a timeline with no date at all is one finding.
+#[test]
+fn an_unreadable_time_hides_nothing_around_it() {
+    let dir = fixtures().join("rules");
+    let mut shown = String::new();
+    for file in [
+        "invalid-time/fires-cascade.yaml",
+        "invalid-time/fires-undated.yaml",
+    ] {
+        let out = run_in(&dir, &["check", "--color", "never", file], None);
+        assert_eq!(out.code, 1, "{}", out.stdout);
+        shown.push_str(&out.stdout);
+    }
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn the_recovered_reading_is_a_safe_fix_that_checks_clean() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = clean_text().replacen(
+        "  - at: 2023-09-10 16:15",
+        "  - at: \"2023-09-10, 16:15\"",
+        1,
+    );
+    assert_ne!(text, clean_text(), "the clean fixture changed");
+    write(dir.path(), "joined.yaml", &text);
+    let out = run_in(
+        dir.path(),
+        &["check", "--color", "never", "joined.yaml"],
+        None,
+    );
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("write `2023-09-10 16:15`"),
+        "{}",
+        out.stdout
+    );
+    let fixed = run_in(
+        dir.path(),
+        &["check", "--fix", "--color", "never", "joined.yaml"],
+        None,
+    );
+    assert_eq!(fixed.code, 0, "{}{}", fixed.stdout, fixed.stderr);
+    let after = fs::read_to_string(dir.path().join("joined.yaml")).expect("read");
+    assert_eq!(
+        after,
+        text.replace("\"2023-09-10, 16:15\"", "\"2023-09-10 16:15\"")
+    );
+}
+
+/// Issue 14: with nothing named and no pm.toml, YAML that is no postmortem
+/// (a docker-compose.yml) is passed over, and pm says so.
+#[test]
+fn other_yaml_is_skipped_when_nothing_is_named_and_there_is_no_config() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "incident.yaml", &clean_text());
+    write(
+        dir.path(),
+        "docker-compose.yml",
+        "services:\n  web:\n    image: nginx\n",
+    );
+    write(
+        dir.path(),
+        ".github/workflows/ci.yml",
+        "on: push\njobs: {}\n",
+    );
+    write(dir.path(), "ci/pipeline.yml", "stages: [build]\n");
+    let out = run_in(dir.path(), &["check", "--color", "never"], None);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("1 file checked"), "{}", out.stdout);
+    assert_eq!(
+        out.stderr.trim(),
+        "pm: note: skipped 2 YAML files with none of `title`, `summary` and `timeline`: \
+         ci/pipeline.yml, docker-compose.yml; name them to check them, or add a pm.toml"
+    );
+    // Named, it is checked like any other file.
+    let named = run_in(
+        dir.path(),
+        &["check", "--color", "never", "docker-compose.yml"],
+        None,
+    );
+    assert_eq!(named.code, 1, "{}", named.stdout);
+    // With a pm.toml, the team has said what the folder holds.
+    write(dir.path(), "pm.toml", "");
+    let configured = run_in(dir.path(), &["check", "--color", "never"], None);
+    assert_eq!(configured.code, 1, "{}", configured.stdout);
+    assert!(configured.stderr.is_empty(), "{}", configured.stderr);
+}
+
+/// Issue 14: abbreviations tzdata replaced with numbers in 2017 (ICT, SGT)
+/// are read as the zone's own, and named where the zone is unknown.
+#[test]
+fn abbreviations_tzdata_dropped_are_still_understood() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bangkok = clean_text()
+        .replace("timezone: Africa/Lagos", "timezone: Asia/Bangkok")
+        .replacen(
+            "  - at: 2023-09-10 16:15",
+            "  - at: 2023-09-10 16:15 ICT",
+            1,
+        );
+    assert!(bangkok.contains("16:15 ICT"), "the clean fixture changed");
+    write(dir.path(), "bangkok.yaml", &bangkok);
+    let out = run_in(
+        dir.path(),
+        &["check", "--color", "never", "bangkok.yaml"],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stdout);
+
+    let named = bangkok.replace("timezone: Asia/Bangkok", "timezone: ICT");
+    write(dir.path(), "named.yaml", &named);
+    let out = run_in(
+        dir.path(),
+        &["check", "--color", "never", "named.yaml"],
+        None,
+    );
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("`ICT` is an abbreviation, used on 2023-09-10 by Asia/Bangkok"),
+        "{}",
+        out.stdout
+    );
+}

@@ -40,6 +40,12 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
             }
         }
     }
+    // Nothing named and no pm.toml: the folder may hold other YAML (a
+    // docker-compose.yml, CI workflows). Check only what could be a
+    // postmortem, and say what was passed over.
+    if args.paths.is_empty() && env.config.is_none() {
+        inputs = skip_other_yaml(inputs);
+    }
     if args.fix || args.diff {
         return super::fix::run(args, &settings, &inputs, unreadable, env.color_stdout);
     }
@@ -75,6 +81,38 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
         exit::OK
     };
     Ok(ExitCode::from(code))
+}
+
+fn skip_other_yaml(inputs: Vec<files::Input>) -> Vec<files::Input> {
+    let mut skipped = Vec::new();
+    let kept: Vec<files::Input> = inputs
+        .into_iter()
+        .filter(|input| {
+            let files::Input::File(path) = input else {
+                return true;
+            };
+            // Unreadable or not text: kept, so the check reports why.
+            let Ok(text) = std::fs::read_to_string(path) else {
+                return true;
+            };
+            let keep = files::looks_like_postmortem(&text);
+            if !keep {
+                skipped.push(path.display().to_string());
+            }
+            keep
+        })
+        .collect();
+    if !skipped.is_empty() {
+        eprintln!(
+            "pm: note: skipped {} YAML {} with none of `title`, `summary` and `timeline`: {}; name {} to check {}, or add a pm.toml",
+            skipped.len(),
+            if skipped.len() == 1 { "file" } else { "files" },
+            crate::time::list(&skipped.iter().map(String::as_str).collect::<Vec<_>>()),
+            if skipped.len() == 1 { "it" } else { "them" },
+            if skipped.len() == 1 { "it" } else { "them" },
+        );
+    }
+    kept
 }
 
 fn explain(id: &str) -> Result<ExitCode> {

@@ -3,9 +3,9 @@
 //! time rules fire here, and are declared here.
 
 use super::model::{AsWritten, Decoded, Entry, Incident, Precision, Sp, Summary, Time};
-use crate::diagnostic::{Diagnostic, Rule, RuleDocs, Severity, Span};
+use crate::diagnostic::{Diagnostic, Fix, Rule, RuleDocs, Severity, Span};
 use crate::time::{self, ACCEPTED_FORMS, Problem, Written, abbreviation_zones, list};
-use chrono::{NaiveDate, Offset, TimeZone};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 pub static INVALID_TIME: Rule = Rule {
@@ -16,7 +16,7 @@ pub static INVALID_TIME: Rule = Rule {
         what: "A `start`, `end` or `at` value is not in a form pm reads: `YYYY-MM-DD HH:MM[:SS]` (or with `T`), a time alone `HH:MM[:SS]`, or `h:MM AM`/`PM`, each optionally followed by a zone (`Z`, `+01:00`, `Africa/Lagos`, `WAT`). Also a time alone with no earlier date to take, and a `summary.start` without a date.",
         why: "Free-form times (\"around 4ish\", \"5th May: 7:00am\") are where postmortem timelines drift: nobody can compute a duration or an order from them.",
         example: "summary:\n  start: 5th May, 2023 7:00am",
-        fix: "Write the time as `2023-05-05 07:00`. A time alone such as `\"16:40\"` takes the date of the entry before it.",
+        fix: "Write the time as `2023-05-05 07:00`. A time alone such as `\"16:40\"` takes the date of the entry before it. When only the separator between a date and its time is off (`2023-01-04/11:34`, `2023-01-04, 11:34`, `2023-01-04 at 11:34`), pm reads the time as meant, so the checks around it still run, and offers the canonical text as a safe fix. A start whose hour cannot be read still dates the times after it, and a timeline with no date at all is one finding, on its first time.",
     },
 };
 
@@ -113,12 +113,17 @@ pub fn resolve(decoded: Decoded, out: &mut Vec<Diagnostic>) -> Incident {
         notes,
     } = decoded;
     let start = summary.start.map(|t| read(t, false));
-    let start_date = start.as_ref().and_then(|t| t.parsed.as_ref().ok()?.date);
+    // A start whose hour cannot be read still gives its day (`2023-01-04 25:10`).
+    let start_date = start.as_ref().and_then(|t| match &t.parsed {
+        Ok(written) => written.date,
+        Err(_) => time::leading_date(&t.written.value),
+    });
     let zone = timezone
         .as_ref()
         .and_then(|tz| document_zone(tz, start_date, out));
 
     let mut carried = None;
+    let first_undated = out.len();
     let start = start.map(|mut start| {
         carried = resolve_time(&mut start, None, zone, out);
         start
@@ -148,6 +153,7 @@ pub fn resolve(decoded: Decoded, out: &mut Vec<Diagnostic>) -> Incident {
             }
         })
         .collect();
+    one_root_for_undated(out, first_undated);
     Incident {
         status,
         texts,
@@ -325,16 +331,36 @@ fn resolve_time(
     let written = match time.parsed.clone() {
         Ok(written) => written,
         Err(time::SyntaxError(reason)) => {
-            out.push(
-                Diagnostic::new(
-                    &INVALID_TIME,
-                    span,
-                    format!("`{text}` is not a time pm can read"),
-                )
-                .label(reason)
-                .help(format!("write it as {ACCEPTED_FORMS}")),
+            let invalid = Diagnostic::new(
+                &INVALID_TIME,
+                span,
+                format!("`{text}` is not a time pm can read"),
             );
-            return None;
+            let (about, body) = match text.strip_prefix('~') {
+                Some(body) => ("~", body),
+                None => ("", text.as_str()),
+            };
+            let Some((canonical, recovered)) = time::recover(body) else {
+                out.push(
+                    invalid
+                        .label(reason)
+                        .help(format!("write it as {ACCEPTED_FORMS}")),
+                );
+                // Its day, when it starts with one, is still the day of the times after it.
+                return time::leading_date(body).or(carried);
+            };
+            // No cascade: what is clearly meant is checked with the rest.
+            let canonical = format!("{about}{canonical}");
+            out.push(
+                invalid
+                    .label(format!("read as `{canonical}` meanwhile"))
+                    .help(format!(
+                        "write `{canonical}`: a space goes between the date and the time"
+                    ))
+                    .fix(Fix::safe(span, keep_quotes(&time.written, &canonical))),
+            );
+            time.parsed = Ok(recovered.clone());
+            recovered
         }
     };
     let Some(date) = written.date.or(carried) else {
@@ -342,7 +368,7 @@ fn resolve_time(
             Diagnostic::new(
                 &INVALID_TIME,
                 span,
-                format!("`{text}` has no date, and nothing before it has one"),
+                format!("`{text}` has no date, {UNDATED}"),
             )
             .help(format!(
                 "write the date: `YYYY-MM-DD {}`",
@@ -401,6 +427,49 @@ fn resolve_time(
     Some(date)
 }
 
+/// The replacement for a scalar, in double quotes when it was quoted (its
+/// span is longer than its text), so a fix keeps the file's quoting.
+fn keep_quotes(written: &Sp<String>, text: &str) -> String {
+    if written.span.len as usize > written.value.chars().count() {
+        format!("\"{text}\"")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// One mistake, one finding: when the first time has no date, every time
+/// after it that takes the date has none either. The first is the finding;
+/// the others are its secondary labels.
+fn one_root_for_undated(out: &mut Vec<Diagnostic>, from: usize) {
+    let undated = |d: &Diagnostic| d.rule.id == INVALID_TIME.id && d.message.ends_with(UNDATED);
+    let Some(root) = (from..out.len()).find(|&i| undated(&out[i])) else {
+        return;
+    };
+    let mut index = root + 1;
+    while index < out.len() {
+        if undated(&out[index]) {
+            let later = out.remove(index);
+            out[root].related.push((
+                later.span,
+                "no date either: it takes the one before".to_owned(),
+            ));
+        } else {
+            index += 1;
+        }
+    }
+    let count = out[root].related.len();
+    if count > 0 {
+        let first = &mut out[root];
+        first.help = Some(format!(
+            "{}; the {} times after it take the date from it",
+            first.help.take().unwrap_or_default(),
+            count
+        ));
+    }
+}
+
+const UNDATED: &str = "and nothing before it has one";
+
 /// `BST (+01:00)`, or `+02:00` alone where the zone has no abbreviation.
 fn reading_label(reading: &time::ZoneReading) -> String {
     let offset = reading.offset.to_string();
@@ -448,7 +517,6 @@ pub fn problem_diagnostic(
             earlier.abbreviation, later.abbreviation
         )),
         Problem::AbbreviationMismatch { written: abbr, zone, in_effect, used_elsewhere_in_year, zones_using } => {
-            let noon = date.and_hms_opt(12, 0, 0);
             if used_elsewhere_in_year {
                 Diagnostic::new(
                     &ABBREVIATION_MISMATCH,
@@ -472,7 +540,7 @@ pub fn problem_diagnostic(
                 let offset = zones_using
                     .first()
                     .and_then(|name| name.parse::<Tz>().ok())
-                    .and_then(|tz| noon.map(|noon| tz.offset_from_utc_datetime(&noon).fix()));
+                    .and_then(|tz| time::zone_offset_named(tz, &abbr, date));
                 let help = match offset {
                     Some(offset) => format!(
                         "if the time is from a clock in another zone, write its offset (`{hm} {offset}`); otherwise drop `{abbr}` to read it in {}",

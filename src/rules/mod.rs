@@ -2,6 +2,7 @@
 //! its documentation, defined next to the code that checks it.
 
 mod content;
+mod dates;
 mod file;
 mod invisible;
 mod policy;
@@ -17,6 +18,7 @@ pub use crate::incident::{
 };
 pub use crate::incident::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, YAML_SYNTAX};
 pub use content::{PLACEHOLDER, TASK_OWNER};
+pub use dates::PROSE_DATE;
 pub use file::{FILE_TOO_LARGE, NOT_TEXT};
 pub use invisible::INVISIBLE_CHARACTER;
 pub use policy::{TASK_OVERDUE, UNKNOWN_SEVERITY};
@@ -66,6 +68,7 @@ pub static ALL: &[&Rule] = &[
     &UNKNOWN_SEVERITY,
     &BLAME,
     &WORD_COUNT,
+    &PROSE_DATE,
     &SECRET,
     &PERSONAL_DATA,
     &INVISIBLE_CHARACTER,
@@ -98,6 +101,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     content::check(ctx, out);
     policy::check(ctx, out);
     writing::check(ctx, out);
+    dates::check(ctx, out);
     invisible::check(ctx.source, out);
 }
 

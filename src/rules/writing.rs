@@ -184,7 +184,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// Byte offsets where each key and value of the document starts, sorted: the
 /// text of a scalar as written lies between its start and the next one.
-fn node_starts(tree: &Node, source: &Source) -> Vec<usize> {
+pub(super) fn node_starts(tree: &Node, source: &Source) -> Vec<usize> {
     fn walk(node: &Node, source: &Source, out: &mut Vec<usize>) {
         out.push(source.byte_range(node.span).start);
         match &node.value {
@@ -209,7 +209,13 @@ fn node_starts(tree: &Node, source: &Source) -> Vec<usize> {
 /// written. Block and quoted scalars are not a copy of their value (indents,
 /// folded lines), so the phrase is looked up, its words separated by any
 /// whitespace; if it is not there (escapes), the whole value is the span.
-fn locate(source: &Source, starts: &[usize], text: &Sp<&str>, at: usize, phrase: &str) -> Span {
+pub(super) fn locate(
+    source: &Source,
+    starts: &[usize],
+    text: &Sp<&str>,
+    at: usize,
+    phrase: &str,
+) -> Span {
     let from = source.byte_range(text.span).start;
     let to = starts
         .iter()
