@@ -74,6 +74,34 @@ pub fn parse(text: &str) -> Result<Written, SyntaxError> {
     Ok(Written { date, time, zone })
 }
 
+/// A month by its English name or abbreviation, in any case, with or
+/// without a dot (`Jan`, `jan.`, `Sept`, `September`): 1 to 12.
+pub fn month_from_name(name: &str) -> Option<u32> {
+    let name = name.to_ascii_lowercase();
+    let name = name.trim_end_matches('.');
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let prefix = name.get(..3)?;
+    let index = months.iter().position(|m| *m == prefix)?;
+    // "Marc" is not March; the full name or the abbreviation only.
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    (name.len() == 3 || full[index].starts_with(name)).then_some(index as u32 + 1)
+}
+
 /// The `YYYY-MM-DD` a text starts with, when it is a calendar date, whatever
 /// follows: `2023-01-04 25:10` cannot be read, but its day can, and the times
 /// after it take that day rather than having none.

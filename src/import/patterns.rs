@@ -303,29 +303,7 @@ const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?
 
 /// The month a name or its abbreviation stands for.
 pub fn month(name: &str) -> Option<u32> {
-    let name = name.to_ascii_lowercase();
-    let name = name.trim_end_matches('.');
-    let months = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let prefix = name.get(..3)?;
-    let index = months.iter().position(|m| *m == prefix)?;
-    // "Marc" is not March; the full name or the abbreviation only.
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    (name.len() == 3 || full[index].starts_with(name)).then_some(index as u32 + 1)
+    crate::time::month_from_name(name)
 }
 
 // `2024-03-12`, also `2024-03-12T09:03` (the `T` is taken with the date).

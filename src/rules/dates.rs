@@ -296,35 +296,13 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
     out
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// A capitalised month name or its three-letter (or `Sept`) abbreviation.
+/// A capitalised month name or its abbreviation (`May` the month, `may`
+/// the verb).
 fn month(word: &str) -> Option<u32> {
-    if !word.starts_with(|c: char| c.is_ascii_uppercase()) || word.len() < 3 {
+    if !word.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
     }
-    let lower = word.to_ascii_lowercase();
-    MONTHS
-        .iter()
-        .position(|m| {
-            *m == lower
-                || (lower.len() == 3 && m.starts_with(&lower))
-                || lower == "sept" && *m == "september"
-        })
-        .and_then(|i| u32::try_from(i + 1).ok())
+    crate::time::month_from_name(word)
 }
 
 fn weekday(word: &str) -> Option<Weekday> {
@@ -464,16 +442,7 @@ fn date_at(
             pos += 1;
         }
         let day_n = number(tok(pos), 1..=2)?;
-        pos += 1;
-        if tok(pos).is_some_and(|tok| !tok.spaced && ["st", "nd", "rd", "th"].contains(&tok.text)) {
-            pos += 1;
-        }
-        let mut year_n = None;
-        let comma = usize::from(is(tok(pos), ','));
-        if let Some(found) = number(tok(pos + comma), 4..=4) {
-            year_n = i32::try_from(found).ok();
-            pos += comma + 1;
-        }
+        let (pos, year_n) = year_after(tokens, ordinal(tokens, pos + 1));
         return Some(day_month(
             pos,
             day_n,
@@ -485,23 +454,14 @@ fn date_at(
     }
     // D[st] [of] Month[,] [YYYY]
     if let Some(day_n) = number(tok(at), 1..=2) {
-        let mut pos = at + 1;
-        if tok(pos).is_some_and(|tok| !tok.spaced && ["st", "nd", "rd", "th"].contains(&tok.text)) {
-            pos += 1;
-        }
+        let mut pos = ordinal(tokens, at + 1);
         if tok(pos).is_some_and(|tok| tok.text == "of") {
             pos += 1;
         }
         let month_n = tok(pos)
             .filter(|tok| tok.kind == Kind::Word && tok.spaced)
             .and_then(|tok| month(tok.text))?;
-        pos += 1;
-        let mut year_n = None;
-        let comma = usize::from(is(tok(pos), ','));
-        if let Some(found) = number(tok(pos + comma), 4..=4) {
-            year_n = i32::try_from(found).ok();
-            pos += comma + 1;
-        }
+        let (pos, year_n) = year_after(tokens, pos + 1);
         return Some(day_month(
             pos,
             day_n,
@@ -512,6 +472,23 @@ fn date_at(
         ));
     }
     None
+}
+
+/// Past an ordinal suffix glued to a day (`3rd`), if there is one.
+fn ordinal(tokens: &[Token], pos: usize) -> usize {
+    let suffix = tokens
+        .get(pos)
+        .is_some_and(|tok| !tok.spaced && ["st", "nd", "rd", "th"].contains(&tok.text));
+    pos + usize::from(suffix)
+}
+
+/// A four-digit year after a day and month (`, 2023` or ` 2023`), and where it ends.
+fn year_after(tokens: &[Token], pos: usize) -> (usize, Option<i32>) {
+    let comma = usize::from(is(tokens.get(pos), ','));
+    match number(tokens.get(pos + comma), 4..=4).and_then(|y| i32::try_from(y).ok()) {
+        Some(year) => (pos + comma + 1, Some(year)),
+        None => (pos, None),
+    }
 }
 
 fn day_month(
@@ -555,8 +532,8 @@ fn invalid_reason(m: u32, year: Option<i32>) -> String {
     if !(1..=12).contains(&m) {
         return format!("there is no month {m}");
     }
-    let name = MONTHS[m as usize - 1];
-    let name = format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..]);
+    let name = NaiveDate::from_ymd_opt(2024, m, 1)
+        .map_or_else(String::new, |d| d.format("%B").to_string());
     match year {
         Some(y) => format!("{name} {y} has {} days", days_in(m, Some(y))),
         None if m == 2 => "February has at most 29 days".to_owned(),
