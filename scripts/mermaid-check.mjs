@@ -10,9 +10,10 @@
 // is downloaded.
 
 import { createRequire } from "node:module";
-import { readFileSync, readdirSync, statSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join, dirname, basename, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { markdownFiles, diagrams } from "./mermaid-blocks.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, ".ci", "package.json"));
@@ -34,37 +35,6 @@ for (let i = 0; i < args.length; i++) {
   }
 }
 if (paths.length === 0) usage("no files or folders given");
-
-function markdownFiles(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return [path];
-  return readdirSync(path)
-    .sort()
-    .flatMap((name) => {
-      const child = join(path, name);
-      return statSync(child).isDirectory() || name.endsWith(".md") ? markdownFiles(child) : [];
-    });
-}
-
-// Fenced ```mermaid blocks with the line each starts on.
-function diagrams(file) {
-  const lines = readFileSync(file, "utf8").split("\n");
-  const found = [];
-  let open = null;
-  lines.forEach((line, index) => {
-    const fence = line.match(/^\s{0,3}(`{3,}|~{3,})\s*(\S*)/);
-    if (open === null && fence && fence[2] === "mermaid") {
-      open = { fence: fence[1], line: index + 1, body: [] };
-    } else if (open !== null && fence && fence[1].startsWith(open.fence) && fence[2] === "") {
-      found.push({ file, line: open.line, code: open.body.join("\n") });
-      open = null;
-    } else if (open !== null) {
-      open.body.push(line);
-    }
-  });
-  if (open !== null) found.push({ file, line: open.line, code: null });
-  return found;
-}
 
 // Mermaid's gantt parser accepts some mistakes silently (a `:` inside a
 // task name, `after` an id never defined), so those are checked here.

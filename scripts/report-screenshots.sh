@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Renders every built-in template on every example (and the index) to
 # Markdown, converts each to GitHub-flavoured HTML with `marked` (from
-# .ci/node_modules: `npm ci --prefix .ci`), and takes a screenshot of each in
-# headless Chromium, for a person to look at. Usage:
-#   scripts/report-screenshots.sh [OUT]   (default /tmp/pm-screens)
+# .ci/node_modules: `npm ci --prefix .ci`), with its Mermaid diagrams drawn by
+# the pinned Mermaid, and takes a screenshot of each in headless Chromium at
+# GitHub's column width, for a person to look at. Usage:
+#   [HEIGHT=PX] scripts/report-screenshots.sh [OUT]   (default /tmp/pm-screens)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-/tmp/pm-screens}
@@ -26,15 +27,19 @@ table{border-collapse:collapse;display:block;width:max-content;max-width:100%;ov
 th,td{border:1px solid #d1d9e0;padding:6px 13px}tr:nth-child(2n){background:#f6f8fa}
 code,pre{font-family:ui-monospace,monospace;font-size:85%;background:#f6f8fa}
 pre{padding:16px;overflow:auto}h1,h2{border-bottom:1px solid #d1d9e0;padding-bottom:.3em}`;
-writeFileSync(output, `<!doctype html><meta charset="utf-8"><style>${css}</style>${body}`);
+// Mermaid blocks drawn by the pinned Mermaid, as GitHub draws them.
+const diagrams = body.replace(/<pre><code class="language-mermaid">([\s\S]*?)<\/code><\/pre>/g, '<pre class="mermaid">$1</pre>');
+const mermaid = `<script src="file://${process.env.MERMAID}"></script><script>mermaid.initialize({startOnLoad:true,securityLevel:"strict"})</script>`;
+writeFileSync(output, `<!doctype html><meta charset="utf-8"><style>${css}</style>${diagrams}${mermaid}`);
 JS
 export MARKED="$root/.ci/node_modules/marked/lib/marked.esm.js"
+export MERMAID="$root/.ci/node_modules/mermaid/dist/mermaid.min.js"
 find "$out/md" -name '*.md' | sort | while read -r md; do
   name=$(realpath --relative-to="$out/md" "$md" | tr / _ | sed 's/\.md$//')
   node "$out/convert.mjs" "$md" "$out/html/$name.html"
   "$chromium" --headless --no-sandbox --disable-gpu --no-first-run \
-    --disable-background-networking --hide-scrollbars \
-    --screenshot="$out/png/$name.png" --window-size=1200,2400 \
+    --disable-background-networking --hide-scrollbars --virtual-time-budget=10000 \
+    --screenshot="$out/png/$name.png" --window-size=1200,"${HEIGHT:-2400}" \
     "file://$out/html/$name.html" >/dev/null 2>&1
   echo "$out/png/$name.png"
 done

@@ -87,15 +87,15 @@ fn index_table_is_newest_first_with_hand_checked_figures() {
         rows,
         [
             // 01:30 PST to 03:30 PDT: clocks skipped 02:00-03:00, so 1 h.
-            // Detected at 01:50: 20 min.
-            "| 2024-03-10 | Payments declined during the DST change | SEV2 | Payments API | 1 h | 20 min | 2% | review | 2 |",
+            // Detected at 01:50: 20 min. Not final: its status is shown.
+            "| 2024-03-10 | **Payments declined during the DST change** — Payments API; affected: 2%; status: review | SEV2 | 1 h | 20 min | 2 |",
             // A draft without an end: no duration. Detected 14:05 - 14:00.
-            "| 2024-02-20 | Cache warm-up overload | SEV3 | Image CDN | — | 5 min | 10% | draft | 1 |",
+            "| 2024-02-20 | **Cache warm-up overload** — Image CDN; affected: 10%; status: draft | SEV3 | — | 5 min | 1 |",
             // 09:00 to 10:30 is 1 h 30 min; detected after 30 min.
-            "| 2024-01-25 | Search latency from a cold cache | SEV2 | Product search | 1 h 30 min | 30 min | 5% | final | 1 |",
+            "| 2024-01-25 | **Search latency from a cold cache** — Product search; affected: 5% | SEV2 | 1 h 30 min | 30 min | 1 |",
             // 10:00 to 12:00; detected after 10 min. The report beside the
             // YAML is linked. Of its 2 open tasks, the one due 2024-02-01 is overdue.
-            "| 2024-01-10 | [Login outage after a certificate expired](2024-01-10-login-outage.md) | SEV1 | Login (auth.example.com) | 2 h | 10 min | 30% | final | 2 (1 overdue) |",
+            "| 2024-01-10 | [**Login outage after a certificate expired**](2024-01-10-login-outage.md) — Login (auth.example.com); affected: 30% | SEV1 | 2 h | 10 min | 2 (1 overdue) |",
         ]
     );
 
@@ -135,6 +135,35 @@ fn index_table_is_newest_first_with_hand_checked_figures() {
         "{index}"
     );
     insta::assert_snapshot!("index", raw);
+}
+
+/// Issue 18: in GitHub's 880 px column the nine-column table scrolled
+/// sideways, cutting off "Open tasks", and titles wrapped a word a line. Six
+/// columns, five of them short values that never wrap; the title carries
+/// service, share affected and status after it.
+#[test]
+fn index_table_fits_a_narrow_column() {
+    let index = stdout(&pm(&["index", FIXTURES]));
+    let table: Vec<&str> = index.lines().filter(|l| l.starts_with("| ")).collect();
+    let cells = |row: &str| -> Vec<String> {
+        row.trim_matches('|')
+            .split(" | ")
+            .map(|c| c.trim().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        cells(table[0]),
+        ["Date", "Postmortem", "Severity", "Duration", "Detected after", "Open tasks"]
+    );
+    for row in table.iter().skip(2).take_while(|r| !r.starts_with("| Measure")) {
+        let row = cells(row);
+        assert_eq!(row.len(), 6, "{row:?}");
+        for cell in [&row[0], &row[2], &row[3], &row[4], &row[5]] {
+            // Short, and held together: no plain space or hyphen to wrap at.
+            assert!(cell.chars().count() <= 15, "{cell}");
+            assert!(!cell.contains(' ') && !cell.contains('-'), "{cell:?}");
+        }
+    }
 }
 
 #[test]
@@ -177,7 +206,7 @@ fn index_output_is_written_with_the_marker_and_never_over_a_user_file() {
     // The link is relative to the index's folder.
     assert!(
         written.contains(
-            "[Login outage after a certificate expired](../fleet/2024-01-10-login-outage.md)"
+            "[**Login outage after a certificate expired**](../fleet/2024-01-10-login-outage.md)"
         ),
         "{written}"
     );
@@ -235,7 +264,7 @@ fn index_escapes_markdown_in_user_text() {
     std::fs::write(temp.path().join("a.yaml"), yaml).expect("write");
     let index = stdout(&pm_in(temp.path(), &["index"]));
     assert!(
-        index.contains(r"| Search \| latency \<script\>alert(1)\</script\> \[x\](y) |"),
+        index.contains(r"| **Search \| latency \<script\>alert(1)\</script\> \[x\](y)** — "),
         "{index}"
     );
 }
@@ -385,7 +414,7 @@ fn tasks_and_index_count_an_overdue_task_as_open() {
         "{tasks}"
     );
     let index = plain(&stdout(&pm(&["index", folder])));
-    assert!(index.contains("| final | 1 (1 overdue) |"), "{index}");
+    assert!(index.contains("| 30 min | 1 (1 overdue) |\n"), "{index}");
 }
 
 #[test]

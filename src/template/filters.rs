@@ -16,6 +16,8 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("nobreak", nobreak);
     tera.register_filter("inline", inline);
     tera.register_filter("mermaid", mermaid);
+    tera.register_filter("mermaid_time", mermaid_time);
+    tera.register_filter("mermaid_instant", mermaid_instant);
     tera.register_filter("duration", duration);
 }
 
@@ -189,6 +191,50 @@ pub fn mermaid_label(text: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// `{{ phase.from | mermaid_time }}` is `17#58;40 PDT`: the clock time in the
+/// document's zone as Mermaid label text, where `#58;` is Mermaid's entity
+/// code for the `:` that would otherwise end a task's name. `day=true` puts
+/// the day first (`Mon 15 Jul 17#58;40 PDT`), `zone=false` leaves out the
+/// abbreviation; `format=` as for `datetime`.
+#[allow(clippy::needless_pass_by_value)] // Tera's filter signature
+fn mermaid_time(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    let day = kwargs.get::<bool>("day")?.unwrap_or(false);
+    let zone = kwargs.get::<bool>("zone")?.unwrap_or(true);
+    let default = match (day, zone) {
+        (true, true) => "%a %-d %b %H:%M %Z",
+        (true, false) => "%a %-d %b %H:%M",
+        (false, true) => "%H:%M %Z",
+        (false, false) => "%H:%M",
+    };
+    let text = format_time("mermaid_time", value, &kwargs, default)?;
+    Ok(Value::safe_string(&mermaid_clock(&text)))
+}
+
+/// Label text with each `:` as Mermaid's `#58;` and the rest as `mermaid`.
+pub fn mermaid_clock(text: &str) -> String {
+    text.split(':')
+        .map(mermaid_label)
+        .collect::<Vec<_>>()
+        .join("#58;")
+}
+
+/// `{{ phase.from | mermaid_instant }}` is the instant in Unix milliseconds,
+/// for a gantt with `dateFormat x`. Mermaid reads a date without an offset
+/// in the browser's zone, so each reader would see other times; an instant
+/// it cannot misread.
+fn mermaid_instant(value: &Value, _: Kwargs, _: &State) -> TeraResult<Value> {
+    match local("mermaid_instant", value)? {
+        Some(at) => Ok(Value::safe_string(&at.timestamp_millis().to_string())),
+        None => Err(Error::message(format!(
+            "the `mermaid_instant` filter needs a resolved time, but `{}` has no instant: test `.unix` with `{{% if ... %}}` first",
+            value
+                .get_from_path("written")
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        ))),
+    }
 }
 
 /// `{{ 150 | duration }}` is `2 h 30 min`.
@@ -374,6 +420,87 @@ mod tests {
             mermaid_label("Escalated: DB; #1 <team>\n"),
             "Escalated DB 1 team"
         );
+    }
+
+    /// A time given in UTC (`2026-03-29 00:40`), in the document's `zone`.
+    fn utc(at: &str, zone: &str) -> Value {
+        let at = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").expect("time");
+        when(at.and_utc().timestamp(), zone)
+    }
+
+    fn diagram_text(times: &[(&'static str, Value)], template: &str) -> String {
+        let mut ctx = Context::new();
+        for (name, value) in times {
+            ctx.insert_value(*name, value.clone());
+        }
+        render(template, &ctx).expect("renders")
+    }
+
+    #[test]
+    fn mermaid_times_across_berlin_spring_forward() {
+        // 02:00 CET became 03:00 CEST on 2026-03-29: 01:40 CET (00:40 UTC)
+        // to 03:05 CEST (01:05 UTC) is 25 minutes, and 02:xx never existed.
+        let from = utc("2026-03-29 00:40", "Europe/Berlin");
+        let to = utc("2026-03-29 01:05", "Europe/Berlin");
+        let out = diagram_text(
+            &[("from", from), ("to", to)],
+            "{{ from | mermaid_time }} to {{ to | mermaid_time }}|{{ from | mermaid_time(zone=false) }}|{{ from | mermaid_instant }}|{{ to | mermaid_instant }}",
+        );
+        let parts: Vec<&str> = out.split('|').collect();
+        assert_eq!(parts[..2], ["01#58;40 CET to 03#58;05 CEST", "01#58;40"]);
+        let ms: Vec<i64> = parts[2..].iter().map(|p| p.parse().expect("ms")).collect();
+        assert_eq!(ms[1] - ms[0], 25 * 60 * 1000, "the bar's true length");
+        assert_eq!(ms[0], 1_774_744_800_000, "an instant, not a local date");
+    }
+
+    #[test]
+    fn mermaid_times_across_new_york_fall_back() {
+        // 02:00 EDT became 01:00 EST on 2025-11-02: 01:30 happened twice,
+        // an hour apart, and the abbreviation tells them apart.
+        let first = utc("2025-11-02 05:30", "America/New_York");
+        let second = utc("2025-11-02 06:30", "America/New_York");
+        let out = diagram_text(
+            &[("a", first), ("b", second)],
+            "{{ a | mermaid_time }}|{{ b | mermaid_time }}|{{ a | mermaid_instant }}|{{ b | mermaid_instant }}",
+        );
+        let parts: Vec<&str> = out.split('|').collect();
+        assert_eq!(parts[..2], ["01#58;30 EDT", "01#58;30 EST"]);
+        let ms: Vec<i64> = parts[2..].iter().map(|p| p.parse().expect("ms")).collect();
+        assert_eq!(ms[1] - ms[0], 60 * 60 * 1000);
+    }
+
+    #[test]
+    fn mermaid_times_of_a_multi_day_incident_name_the_day() {
+        // Los Angeles, PDT (-07:00): Monday 17:40 to Wednesday 13:00.
+        let start = utc("2024-07-16 00:40", "America/Los_Angeles");
+        let end = utc("2024-07-17 20:00", "America/Los_Angeles");
+        let out = diagram_text(
+            &[("s", start), ("e", end)],
+            "{{ s | mermaid_time(day=true, zone=false) }} to {{ e | mermaid_time(day=true) }}|{{ s | mermaid_instant }}|{{ e | mermaid_instant }}",
+        );
+        let parts: Vec<&str> = out.split('|').collect();
+        assert_eq!(parts[0], "Mon 15 Jul 17#58;40 to Wed 17 Jul 13#58;00 PDT");
+        let ms: Vec<i64> = parts[1..].iter().map(|p| p.parse().expect("ms")).collect();
+        assert_eq!(ms[1] - ms[0], (43 * 60 + 20) * 60 * 1000);
+    }
+
+    #[test]
+    fn mermaid_clock_text_keeps_only_its_colons() {
+        assert_eq!(mermaid_clock("12:00 +05:30"), "12#58;00 +05#58;30");
+        assert_eq!(mermaid_clock("a;b: #c <d>"), "a b#58;c d");
+    }
+
+    #[test]
+    fn mermaid_instant_refuses_a_time_it_cannot_place() {
+        let mut map = tera::Map::new();
+        map.insert("written".into(), Value::from("around 4ish"));
+        map.insert("unix".into(), Value::none());
+        let mut ctx = Context::new();
+        ctx.insert_value("t", Value::from(map));
+        let err = render("{{ t | mermaid_instant }}", &ctx).expect_err("no instant");
+        assert!(err.contains("needs a resolved time"), "{err}");
+        let err = render("{{ 5 | mermaid_instant }}", &ctx).expect_err("not a time");
+        assert!(err.contains("formats a time from the context"), "{err}");
     }
 
     #[test]
