@@ -38,6 +38,8 @@ struct Incident_ {
     tags: Vec<String>,
     /// `SEV2`, or `unspecified`: the filter's value.
     severity_key: String,
+    /// The start as a Unix time, for sorting by date across zones.
+    start_unix: Option<i64>,
     /// What the search looks in, besides the title.
     #[serde(skip)]
     text: String,
@@ -119,7 +121,8 @@ impl Site {
         self.stats.add(incident);
         self.incidents.push(Incident_ {
             year: start.map(|(_, date)| date.format("%Y").to_string()),
-            tags: document.tags.iter().filter(|t| !t.is_empty()).cloned().collect(),
+            tags: unique(&document.tags),
+            start_unix: start.map(|(at, _)| at.timestamp()),
             severity_key: severity_of(incident),
             text: search_text(&document),
             sort: (start.is_none(), start.map(|(at, _)| at.to_utc())),
@@ -429,7 +432,7 @@ fn timeline_of(incident: &Incident, document: &Document, title: &str) -> Option<
             let when = entry.at.as_ref()?;
             // The kind, and the start of the text: the table has all of it.
             let text = entry.text.as_deref().map(str::trim).unwrap_or_default();
-            let text: String = crate::sanitize::one_line(text);
+            let text = crate::template::html::plain(text);
             let label = if text.is_empty() {
                 kind_label(entry.kind).to_owned()
             } else if text.chars().count() > 60 {
@@ -450,6 +453,17 @@ fn timeline_of(incident: &Incident, document: &Document, title: &str) -> Option<
         bars,
         marks,
     })
+}
+
+/// The non-empty values, each once, in the order first written.
+fn unique(values: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for value in values.iter().filter(|v| !v.is_empty()) {
+        if !out.contains(value) {
+            out.push(value.clone());
+        }
+    }
+    out
 }
 
 /// A timeline entry's kind as a reader says it.
@@ -487,8 +501,7 @@ fn search_text(doc: &Document) -> String {
         }
     }
     parts.extend(doc.notes.iter().filter_map(|n| n.text.as_deref()));
-    let joined = parts.join(" ");
-    joined.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::template::html::plain(&parts.join("\n\n"))
 }
 
 /// `search-index.js`: the search's data as a script, since pages opened

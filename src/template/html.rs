@@ -9,6 +9,7 @@ use tera::{Kwargs, State, Tera, Value};
 
 pub fn register(tera: &mut Tera) {
     tera.register_filter("markdown", markdown_filter);
+    tera.register_filter("markdown_inline", markdown_inline_filter);
     tera.register_filter("link", link_filter);
 }
 
@@ -86,6 +87,22 @@ pub fn markdown(text: &str) -> String {
     out
 }
 
+/// Prose as plain text: what a reader sees of it, without Markdown's
+/// marks (for chart labels and the search). Raw HTML stays, as text.
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                out.push(' ');
+            }
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn demote(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
     use pulldown_cmark::HeadingLevel::{H3, H4, H5, H6};
     match level as usize {
@@ -107,6 +124,19 @@ fn text_of(value: &Value) -> String {
 /// `{{ root_cause | markdown }}`: prose as HTML (see [`markdown`]).
 fn markdown_filter(value: &Value, _: Kwargs, _: &State) -> Value {
     Value::safe_string(&markdown(&text_of(value)))
+}
+
+/// `{{ message | markdown_inline }}`: one paragraph of prose as HTML,
+/// without the paragraph's tag, for text inside a line.
+fn markdown_inline_filter(value: &Value, _: Kwargs, _: &State) -> Value {
+    let html = markdown(&text_of(value));
+    let trimmed = html.trim_end();
+    let inner = trimmed
+        .strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+        .filter(|t| !t.contains("<p>"))
+        .unwrap_or(trimmed);
+    Value::safe_string(inner)
 }
 
 /// `{{ link.url | link(label=link.label) }}`: an `<a>` to an http(s) URL,
@@ -164,6 +194,14 @@ mod tests {
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("a diagram"), "{html}");
         assert!(html.contains("<h3>Top</h3>"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_drops_the_marks_and_keeps_the_words() {
+        assert_eq!(
+            plain("see [the *runbook*](https://x.example) and `cfg`\n<b>x</b>"),
+            "see the runbook and cfg <b>x</b>"
+        );
     }
 
     #[test]
