@@ -76,7 +76,9 @@ pub fn run(args: &SiteArgs, env: &Env) -> Result<ExitCode> {
     }
     if code != exit::OK {
         drop(batch);
-        eprintln!("pm: error: nothing was written, since not every page could be; fix the cause above and run `pm site` again");
+        eprintln!(
+            "pm: error: nothing was written, since not every page could be; fix the cause above and run `pm site` again"
+        );
         return Ok(ExitCode::from(code));
     }
     let failures = batch.commit();
@@ -98,6 +100,8 @@ pub fn run(args: &SiteArgs, env: &Env) -> Result<ExitCode> {
         1 => eprintln!("pm: 1 file of the site is up to date, left alone"),
         n => eprintln!("pm: {n} files of the site are up to date, left alone"),
     }
-    scan.warn_errors("so it has no page and is listed under \"Files with errors\" on the index page");
+    scan.warn_errors(
+        "so it has no page and is listed under \"Files with errors\" on the index page",
+    );
     Ok(ExitCode::from(code.max(scan.exit_code())))
 }

@@ -10,7 +10,7 @@ pub mod svg;
 use crate::check::Checked;
 use crate::fleet::index::Row;
 use crate::fleet::stats::{Count, Spread, Stats};
-use crate::fleet::tasks::{self, TaskRow, Tally};
+use crate::fleet::tasks::{self, Tally, TaskRow};
 use crate::fleet::{Invalid, local_start, severity_of};
 use crate::incident::Incident;
 use crate::render::context::{self, Document};
@@ -75,7 +75,7 @@ pub struct Site {
 struct Common<'a> {
     /// What the site was made from, as given.
     source: &'a str,
-    /// The way back to the site's root from the page: `` or `../`.
+    /// The way back to the site's root from the page: empty, or `../`.
     root: &'static str,
     /// The page, for the navigation's `aria-current`.
     page: &'static str,
@@ -110,8 +110,7 @@ impl Site {
         let row = Row::new(file, Some(href.clone()), incident, self.today);
         let document = context::build(incident);
         let start = local_start(incident);
-        let timeline = timeline_of(incident, &document, &row.title)
-            .and_then(|t| t.svg("timeline"));
+        let timeline = timeline_of(incident, &document, &row.title).and_then(|t| t.svg("timeline"));
         for task in tasks::rows(file, incident, self.today) {
             self.follow_ups.push(FollowUp {
                 row: task,
@@ -235,8 +234,16 @@ impl Site {
         });
 
         let spreads = [
-            ("time_to_detect", "Time to detect", &report.total.time_to_detect),
-            ("time_to_resolve", "Time to resolve", &report.total.time_to_resolve),
+            (
+                "time_to_detect",
+                "Time to detect",
+                &report.total.time_to_detect,
+            ),
+            (
+                "time_to_resolve",
+                "Time to resolve",
+                &report.total.time_to_resolve,
+            ),
             ("duration", "Duration", &report.total.duration),
         ];
         let months: Vec<Count> = report
@@ -249,7 +256,11 @@ impl Site {
             .collect();
         let count_charts = [
             ("by-month", "Incidents by month", months.as_slice()),
-            ("by-service", "Incidents by service", report.by_service.as_slice()),
+            (
+                "by-service",
+                "Incidents by service",
+                report.by_service.as_slice(),
+            ),
             ("by-tag", "Incidents by tag", report.by_tag.as_slice()),
             (
                 "by-factor-kind",
@@ -300,10 +311,7 @@ struct Filters {
 
 impl Filters {
     fn of(incidents: &[Incident_], by_severity: &[crate::fleet::stats::Group]) -> Self {
-        let services: BTreeSet<String> = incidents
-            .iter()
-            .map(|i| service_key(&i.row))
-            .collect();
+        let services: BTreeSet<String> = incidents.iter().map(|i| service_key(&i.row)).collect();
         let tags: BTreeSet<String> = incidents.iter().flat_map(|i| i.tags.clone()).collect();
         let years: BTreeSet<String> = incidents.iter().filter_map(|i| i.year.clone()).collect();
         Filters {
@@ -371,7 +379,11 @@ struct Chart<'a> {
 
 impl<'a> Chart<'a> {
     fn spread(id: &'a str, title: &'a str, spread: &'a Spread) -> Self {
-        let buckets: Vec<(&str, usize)> = spread.histogram.iter().map(|b| (b.label, b.count)).collect();
+        let buckets: Vec<(&str, usize)> = spread
+            .histogram
+            .iter()
+            .map(|b| (b.label, b.count))
+            .collect();
         Chart {
             id,
             title,
@@ -488,7 +500,12 @@ fn kind_label(kind: &str) -> &str {
 /// timeline, factors, measures, tasks and lessons.
 fn search_text(doc: &Document) -> String {
     let mut parts: Vec<&str> = Vec::new();
-    parts.extend(doc.texts.iter().filter(|(k, _)| **k != "title").filter_map(|(_, v)| v.as_deref()));
+    parts.extend(
+        doc.texts
+            .iter()
+            .filter(|(k, _)| **k != "title")
+            .filter_map(|(_, v)| v.as_deref()),
+    );
     parts.extend(doc.summary.texts.values().filter_map(|v| v.as_deref()));
     parts.extend(doc.timeline.iter().filter_map(|e| e.text.as_deref()));
     parts.extend(doc.contributing_factors.iter().map(|f| f.text.as_str()));

@@ -34,7 +34,11 @@ impl Clock {
 
     fn offset_seconds(self, at: DateTime<Utc>) -> i64 {
         match self {
-            Clock::Zone(tz) => i64::from(tz.offset_from_utc_datetime(&at.naive_utc()).fix().local_minus_utc()),
+            Clock::Zone(tz) => i64::from(
+                tz.offset_from_utc_datetime(&at.naive_utc())
+                    .fix()
+                    .local_minus_utc(),
+            ),
             Clock::Fixed(offset) => i64::from(offset.local_minus_utc()),
         }
     }
@@ -45,8 +49,14 @@ impl Clock {
         let mut local = date.and_hms_opt(0, 0, 0)?;
         for _ in 0..4 {
             let found = match self {
-                Clock::Zone(tz) => tz.from_local_datetime(&local).earliest().map(|t| t.to_utc()),
-                Clock::Fixed(offset) => offset.from_local_datetime(&local).earliest().map(|t| t.to_utc()),
+                Clock::Zone(tz) => tz
+                    .from_local_datetime(&local)
+                    .earliest()
+                    .map(|t| t.to_utc()),
+                Clock::Fixed(offset) => offset
+                    .from_local_datetime(&local)
+                    .earliest()
+                    .map(|t| t.to_utc()),
             };
             if found.is_some() {
                 return found;
@@ -176,7 +186,8 @@ impl Timeline {
             // DST change shows as a jump in the labels, never in spacing.
             let offset = self.clock.offset_seconds(scale.from);
             let local = scale.from.timestamp() + offset;
-            let first = local.div_euclid(step) * step + if local.rem_euclid(step) == 0 { 0 } else { step };
+            let first =
+                local.div_euclid(step) * step + if local.rem_euclid(step) == 0 { 0 } else { step };
             let mut at = first - offset;
             while at <= end.timestamp() {
                 if let Some(t) = DateTime::from_timestamp(at, 0) {
@@ -195,7 +206,8 @@ impl Timeline {
                     break;
                 }
                 ticks.push(at);
-                let Some(next) = date.checked_add_days(chrono::Days::new(days as u64)) else {
+                let Some(next) = date.checked_add_days(chrono::Days::new(days.unsigned_abs()))
+                else {
                     break;
                 };
                 date = next;
@@ -211,16 +223,20 @@ impl Timeline {
         let plot_bottom = TOP + ROW * rows as f64;
         let height = plot_bottom + 58.0;
         let mut out = String::new();
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {WIDTH} {height:.0}\" width=\"{WIDTH}\" height=\"{height:.0}\" font-family=\"system-ui, sans-serif\" font-size=\"12\">\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {WIDTH} {height:.0}\" width=\"{WIDTH}\" height=\"{height:.0}\" font-family=\"system-ui, sans-serif\" font-size=\"12\">"
         );
         let _ = writeln!(
             out,
             "<title id=\"{id}-title\">Timeline of {}</title>",
             escaped(&self.title)
         );
-        let _ = writeln!(out, "<desc id=\"{id}-desc\">{}</desc>", escaped(&self.describe()));
+        let _ = writeln!(
+            out,
+            "<desc id=\"{id}-desc\">{}</desc>",
+            escaped(&self.describe())
+        );
 
         // Grid and axis labels.
         let mut previous_date = None;
@@ -336,7 +352,10 @@ impl Timeline {
         match (self.clock, seen.as_slice()) {
             (Clock::Fixed(_), _) | (_, []) => String::new(),
             (_, [one]) => format!(" ({})", escaped(one)),
-            (_, many) => format!(" ({}, across a change of offset)", escaped(&many.join(" then "))),
+            (_, many) => format!(
+                " ({}, across a change of offset)",
+                escaped(&many.join(" then "))
+            ),
         }
     }
 
@@ -353,7 +372,11 @@ impl Timeline {
             ));
         }
         for mark in &self.marks {
-            parts.push(format!("{} at {}", mark.label, self.clock.date_time(mark.at)));
+            parts.push(format!(
+                "{} at {}",
+                mark.label,
+                self.clock.date_time(mark.at)
+            ));
         }
         format!("Times in {}. {}.", self.clock.name(), parts.join("; "))
     }
@@ -376,9 +399,14 @@ fn label_beside(x1: f64, x2: f64, y: f64, text: &str) -> String {
     } else {
         (x1 - 8.0, "end", INK, left)
     };
+    // `room / CHAR` is at least 1 here, and small.
+    #[allow(clippy::cast_sign_loss)]
     let fits = (room / CHAR).floor().max(1.0) as usize;
     let shown: String = if text.chars().count() > fits {
-        text.chars().take(fits.saturating_sub(1)).chain(['…']).collect()
+        text.chars()
+            .take(fits.saturating_sub(1))
+            .chain(['…'])
+            .collect()
     } else {
         text.to_owned()
     };
@@ -402,7 +430,8 @@ fn colour(key: &str) -> &'static str {
 
 /// A histogram of one duration: the buckets and their counts.
 pub fn histogram(id: &str, title: &str, buckets: &[(&str, usize)]) -> String {
-    const W: f64 = 420.0;
+    // About a phone's width, so labels keep their size there.
+    const W: f64 = 360.0;
     const H: f64 = 200.0;
     const BASE: f64 = 160.0;
     let max = buckets.iter().map(|b| b.1).max().unwrap_or(0).max(1);
@@ -452,8 +481,8 @@ pub fn histogram(id: &str, title: &str, buckets: &[(&str, usize)]) -> String {
 
 /// Horizontal bars of counts (by tag, service, factor kind, month).
 pub fn counts(id: &str, title: &str, rows: &[(String, usize)]) -> String {
-    const W: f64 = 520.0;
-    const LABEL: f64 = 190.0;
+    const W: f64 = 360.0;
+    const LABEL: f64 = 150.0;
     const H_ROW: f64 = 22.0;
     let height = H_ROW * rows.len() as f64 + 8.0;
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
@@ -469,8 +498,8 @@ pub fn counts(id: &str, title: &str, rows: &[(String, usize)]) -> String {
     );
     for (i, (key, count)) in rows.iter().enumerate() {
         let y = 4.0 + H_ROW * i as f64;
-        let shown: String = if key.chars().count() > 26 {
-            key.chars().take(25).chain(['…']).collect()
+        let shown: String = if key.chars().count() > 20 {
+            key.chars().take(19).chain(['…']).collect()
         } else {
             key.clone()
         };
@@ -504,7 +533,9 @@ mod tests {
     use super::*;
 
     fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text).expect("RFC 3339").to_utc()
+        DateTime::parse_from_rfc3339(text)
+            .expect("RFC 3339")
+            .to_utc()
     }
 
     fn zone(name: &str) -> Clock {
@@ -513,8 +544,10 @@ mod tests {
 
     /// The `x` and `width` of each bar's `<rect>`, in order.
     fn bars(svg: &str) -> Vec<(f64, f64)> {
-        let re = regex::Regex::new(r#"<rect class="bar [^"]*" x="([0-9.]+)" y="[0-9.]+" width="([0-9.]+)""#)
-            .expect("regex");
+        let re = regex::Regex::new(
+            r#"<rect class="bar [^"]*" x="([0-9.]+)" y="[0-9.]+" width="([0-9.]+)""#,
+        )
+        .expect("regex");
         re.captures_iter(svg)
             .map(|c| (c[1].parse().expect("x"), c[2].parse().expect("width")))
             .collect()
@@ -522,7 +555,8 @@ mod tests {
 
     /// The text of every `<text class="...">` of one class.
     fn texts(svg: &str, class: &str) -> Vec<String> {
-        let re = regex::Regex::new(&format!(r#"<text class="{class}"[^>]*>([^<]*)</text>"#)).expect("regex");
+        let re = regex::Regex::new(&format!(r#"<text class="{class}"[^>]*>([^<]*)</text>"#))
+            .expect("regex");
         re.captures_iter(svg).map(|c| c[1].to_owned()).collect()
     }
 
@@ -556,11 +590,17 @@ mod tests {
         // One hour and half an hour: widths 2:1, and the second starts where
         // the first ends.
         assert!((drawn[0].1 / drawn[1].1 - 2.0).abs() < 0.01, "{drawn:?}");
-        assert!((drawn[0].0 + drawn[0].1 - drawn[1].0).abs() < 0.1, "{drawn:?}");
+        assert!(
+            (drawn[0].0 + drawn[0].1 - drawn[1].0).abs() < 0.1,
+            "{drawn:?}"
+        );
         assert!(svg.contains("01:30 CET → 03:30 CEST · 1 h"), "{svg}");
         // Ticks every 15 minutes of true time: 02:00-02:45 never existed.
         let ticks = texts(&svg, "tick");
-        assert!(ticks.contains(&"01:45".to_owned()) && ticks.contains(&"03:00".to_owned()), "{ticks:?}");
+        assert!(
+            ticks.contains(&"01:45".to_owned()) && ticks.contains(&"03:00".to_owned()),
+            "{ticks:?}"
+        );
         assert!(!ticks.iter().any(|t| t.starts_with("02:")), "{ticks:?}");
         assert!(svg.contains("Europe/Berlin (CET then CEST"), "{svg}");
         assert!(svg.contains("<title id=\"t-title\">Timeline of Berlin</title>"));
@@ -576,7 +616,11 @@ mod tests {
             clock: zone("America/New_York"),
             bars: vec![
                 bar("Impact", "2024-11-03T05:30:00Z", "2024-11-03T06:18:00Z"),
-                bar("Ten minutes", "2024-11-03T05:30:00Z", "2024-11-03T05:40:00Z"),
+                bar(
+                    "Ten minutes",
+                    "2024-11-03T05:30:00Z",
+                    "2024-11-03T05:40:00Z",
+                ),
             ],
             marks: vec![],
         };
@@ -596,15 +640,29 @@ mod tests {
         let timeline = Timeline {
             title: "Long".into(),
             clock: zone("Asia/Tokyo"),
-            bars: vec![bar("Impact", "2024-03-28T08:40:00Z", "2024-03-31T04:00:00Z")],
+            bars: vec![bar(
+                "Impact",
+                "2024-03-28T08:40:00Z",
+                "2024-03-31T04:00:00Z",
+            )],
             marks: vec![],
         };
         let svg = timeline.svg("t").expect("a chart");
         let ticks = texts(&svg, "tick");
-        assert!(ticks.len() <= MAX_TICKS as usize && ticks.len() >= 3, "{ticks:?}");
-        assert!(ticks.iter().all(|t| t == "00:00" || t == "12:00"), "{ticks:?}");
+        assert!(
+            ticks.len() <= MAX_TICKS as usize && ticks.len() >= 3,
+            "{ticks:?}"
+        );
+        assert!(
+            ticks.iter().all(|t| t == "00:00" || t == "12:00"),
+            "{ticks:?}"
+        );
         let dates = texts(&svg, "tick-date");
-        assert_eq!(dates.first().map(String::as_str), Some("Fri 29 Mar"), "{dates:?}");
+        assert_eq!(
+            dates.first().map(String::as_str),
+            Some("Fri 29 Mar"),
+            "{dates:?}"
+        );
         assert!(svg.contains("17:40 JST → 13:00 JST"), "{svg}");
     }
 
@@ -633,11 +691,27 @@ mod tests {
 
     #[test]
     fn histogram_bars_are_proportional_to_counts() {
-        let svg = histogram("h", "Time to detect", &[("< 15 min", 4), ("15–60 min", 2), ("> 1 d", 0)]);
-        let re = regex::Regex::new(r#"class="bucket" x="[0-9.]+" y="[0-9.]+" width="[0-9.]+" height="([0-9.]+)""#).expect("regex");
-        let heights: Vec<f64> = re.captures_iter(&svg).map(|c| c[1].parse().expect("h")).collect();
+        let svg = histogram(
+            "h",
+            "Time to detect",
+            &[("< 15 min", 4), ("15–60 min", 2), ("> 1 d", 0)],
+        );
+        let re = regex::Regex::new(
+            r#"class="bucket" x="[0-9.]+" y="[0-9.]+" width="[0-9.]+" height="([0-9.]+)""#,
+        )
+        .expect("regex");
+        let heights: Vec<f64> = re
+            .captures_iter(&svg)
+            .map(|c| c[1].parse().expect("h"))
+            .collect();
         assert_eq!(heights.len(), 3);
-        assert!((heights[0] / heights[1] - 2.0).abs() < 0.01 && heights[2] == 0.0, "{heights:?}");
-        assert!(svg.contains("< 15 min: 4, 15–60 min: 2, > 1 d: 0") || svg.contains("&lt; 15 min: 4"), "{svg}");
+        assert!(
+            (heights[0] / heights[1] - 2.0).abs() < 0.01 && heights[2] == 0.0,
+            "{heights:?}"
+        );
+        assert!(
+            svg.contains("< 15 min: 4, 15–60 min: 2, > 1 d: 0") || svg.contains("&lt; 15 min: 4"),
+            "{svg}"
+        );
     }
 }

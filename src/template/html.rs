@@ -35,7 +35,7 @@ pub fn is_web_url(url: &str) -> bool {
         && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-/// Prose (CommonMark) as HTML, safe to output unescaped. Headings are
+/// Prose (`CommonMark`) as HTML, safe to output unescaped. Headings are
 /// demoted below the page's own (`#` becomes `<h3>`).
 pub fn markdown(text: &str) -> String {
     let mut options = Options::empty();
@@ -72,7 +72,12 @@ pub fn markdown(text: &str) -> String {
             image_depth = image_depth.saturating_sub(1);
             None
         }
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => Some(Event::Start(Tag::Heading {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Some(Event::Start(Tag::Heading {
             level: demote(level),
             id,
             classes,
@@ -93,7 +98,9 @@ pub fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
         match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t);
+            }
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
                 out.push(' ');
             }
@@ -171,21 +178,35 @@ mod tests {
     fn raw_html_in_prose_is_text() {
         let html = markdown("Hi <script>alert(1)</script> and <b onclick=\"x\">bold</b>");
         assert!(!html.contains("<script"), "{html}");
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
         assert!(!html.contains("<b "), "{html}");
         let block = markdown("<div>\n<img src=x onerror=alert(1)>\n</div>\n");
-        assert!(!block.contains("<div") && !block.contains("<img"), "{block}");
+        assert!(
+            !block.contains("<div") && !block.contains("<img"),
+            "{block}"
+        );
     }
 
     #[test]
     fn only_http_links_are_links() {
-        let html = markdown("[a](javascript:alert(1)) [b](https://example.com/?q=\"x\") [c](data:text/html,x) <mailto:x@y.z>");
+        let html = markdown(
+            "[a](javascript:alert(1)) [b](https://example.com/?q=\"x\") [c](data:text/html,x) <mailto:x@y.z>",
+        );
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("data:"), "{html}");
         assert_eq!(html.matches("<a ").count(), 1, "{html}");
-        assert!(html.contains("href=\"https://example.com/?q=%22x%22\""), "{html}");
+        assert!(
+            html.contains("href=\"https://example.com/?q=%22x%22\""),
+            "{html}"
+        );
         // The text of a refused link stays, as text.
-        assert!(html.starts_with("<p>a <a") && html.contains("</a> c mailto:x@y.z"), "{html}");
+        assert!(
+            html.starts_with("<p>a <a") && html.contains("</a> c mailto:x@y.z"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -208,7 +229,15 @@ mod tests {
     fn web_urls() {
         assert!(is_web_url("https://example.com"));
         assert!(is_web_url("HTTP://example.com"));
-        for bad in ["javascript:alert(1)", "JaVaScRiPt:x", "data:x", "/etc/passwd", "file:///x", "https://a b", "ftp://x"] {
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:x",
+            "data:x",
+            "/etc/passwd",
+            "file:///x",
+            "https://a b",
+            "ftp://x",
+        ] {
             assert!(!is_web_url(bad), "{bad}");
         }
         assert_eq!(escaped("\"<'&>"), "&quot;&lt;&#39;&amp;&gt;");

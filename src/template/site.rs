@@ -7,7 +7,10 @@ use super::{Error, Escape, Templates};
 /// The page templates of `templates/site/`, by the name pages use for them.
 pub const FILES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/site/base.html")),
-    ("index.html", include_str!("../../templates/site/index.html")),
+    (
+        "index.html",
+        include_str!("../../templates/site/index.html"),
+    ),
     (
         "incident.html",
         include_str!("../../templates/site/incident.html"),
@@ -16,7 +19,10 @@ pub const FILES: &[(&str, &str)] = &[
         "follow-ups.html",
         include_str!("../../templates/site/follow-ups.html"),
     ),
-    ("figures.html", include_str!("../../templates/site/figures.html")),
+    (
+        "figures.html",
+        include_str!("../../templates/site/figures.html"),
+    ),
 ];
 
 /// The style sheet every page embeds.
