@@ -35,6 +35,11 @@ pub enum Command {
     Import(ImportArgs),
     /// Write a Markdown index of all postmortems, newest first, with totals.
     Index(IndexArgs),
+    /// Write a static HTML site of all postmortems: index, a page each, follow-ups, figures, search.
+    ///
+    /// The pages need no server and no network: open `OUT/index.html` from
+    /// disk or put the folder on any static host. See docs/site.md.
+    Site(SiteArgs),
     /// List the open follow-up tasks across the postmortems, overdue first (`--all` adds done ones).
     Tasks(TasksArgs),
     /// Figures: median, 90th percentile, range and histogram of each duration; by month, severity, service, tag.
@@ -315,6 +320,21 @@ pub struct IndexArgs {
     /// A Tera template to use instead of the built-in one (default: `[index] template` of pm.toml).
     #[arg(long, value_name = "PATH")]
     pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The folder of postmortems. Default: `[defaults] dir` of pm.toml, else the current folder.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// The folder to write the site to (created if missing).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// Replace files in OUT even if pm did not generate them.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -29,6 +29,7 @@ pub mod render;
 pub mod rules;
 pub mod sanitize;
 pub mod scaffold;
+pub mod site;
 pub mod source;
 mod suggest;
 pub mod template;

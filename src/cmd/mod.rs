@@ -14,6 +14,7 @@ pub mod new;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod site;
 pub mod stats;
 pub mod tasks;
 
@@ -148,6 +149,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
         Command::Index(args) => index::run(&args, &env),
+        Command::Site(args) => site::run(&args, &env),
         Command::Tasks(args) => tasks::run(&args, &env),
         Command::Stats(args) => stats::run(&args, &env),
         Command::Log(args) => log::run(&args, &env),

@@ -49,7 +49,7 @@ pub struct Row {
 }
 
 impl Row {
-    fn new(file: &str, report: Option<String>, incident: &Incident, today: NaiveDate) -> Self {
+    pub fn new(file: &str, report: Option<String>, incident: &Incident, today: NaiveDate) -> Self {
         let metrics = incident.metrics();
         let start = local_start(incident);
         let affected = incident.summary.affected.as_ref().map(|a| &a.value);

@@ -62,13 +62,16 @@ impl Filter {
 /// due date (undated last), then as found. The sort is stable, so rows given in file order
 /// and task order keep that order among equals.
 pub fn sort(rows: &mut [TaskRow]) {
-    rows.sort_by(|a, b| {
-        b.overdue
-            .cmp(&a.overdue)
-            .then(a.done.cmp(&b.done))
-            .then(a.due.is_none().cmp(&b.due.is_none()))
-            .then(a.due.cmp(&b.due))
-    });
+    rows.sort_by(order);
+}
+
+/// The comparison `sort` uses, for lists that hold rows (`pm site`).
+pub fn order(a: &TaskRow, b: &TaskRow) -> std::cmp::Ordering {
+    b.overdue
+        .cmp(&a.overdue)
+        .then(a.done.cmp(&b.done))
+        .then(a.due.is_none().cmp(&b.due.is_none()))
+        .then(a.due.cmp(&b.due))
 }
 
 /// How many tasks there are in each state. `open` counts every task not

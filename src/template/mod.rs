@@ -4,6 +4,8 @@
 //! writes, and errors that point at the file a template came from.
 
 pub mod filters;
+pub mod html;
+pub mod site;
 
 use serde::Serialize;
 use std::collections::HashMap;
@@ -76,6 +78,9 @@ pub enum Escape {
     /// YAML: a value a person typed is written as a plain scalar when it reads
     /// back the same, else double-quoted.
     Yaml,
+    /// HTML (`pm site`): `& < > " '` escaped; the `markdown` and `link`
+    /// filters of `html.rs` give safe markup from user text.
+    Html,
 }
 
 /// Tera's report: the reason, the template's `file:line:col` with a snippet
@@ -102,6 +107,10 @@ impl Templates {
         match escape {
             Escape::Markdown => tera.set_escape_fn(filters::escape_markdown),
             Escape::Yaml => tera.set_escape_fn(yaml_scalar),
+            Escape::Html => {
+                tera.set_escape_fn(html::escape);
+                html::register(&mut tera);
+            }
         }
         Templates {
             tera,
@@ -297,7 +306,10 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
         let mut files: Vec<String> = std::fs::read_dir(dir)
             .expect("templates/")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .map(|e| e.expect("entry"))
+            // Folders (`site/`) have registries of their own.
+            .filter(|e| e.path().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         files.sort();
         let mut registered: Vec<String> = BUILT_IN

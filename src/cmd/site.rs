@@ -1,0 +1,107 @@
+//! `pm site`: every postmortem as a static website (docs/site.md).
+
+use super::fleet::scan;
+use super::{Env, exit};
+use crate::cli::SiteArgs;
+use crate::output;
+use crate::sanitize::visible;
+use crate::site::Site;
+use anyhow::Result;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub fn run(args: &SiteArgs, env: &Env) -> Result<ExitCode> {
+    let dir = env.dir(args.dir.as_deref());
+    let config = env.config();
+    let out = &args.output;
+    if out.exists() && !out.is_dir() {
+        eprintln!(
+            "pm: error: `{}` is not a folder; `-o` names the folder the site is written to",
+            visible(&out.display().to_string())
+        );
+        return Ok(ExitCode::from(exit::CANNOT_RUN));
+    }
+
+    let mut site = Site::new(env.today);
+    let scan = scan(&dir, &env.settings(), |_, checked| {
+        site.add(&checked);
+        Ok(())
+    })?;
+    let source = dir.display().to_string();
+    let pages = match site.pages(&source, config.check.severities.as_deref()) {
+        Ok(pages) => pages,
+        Err(err) => {
+            eprintln!("{err}");
+            eprintln!("pm: error: a site template failed; nothing was written");
+            return Ok(ExitCode::from(exit::CANNOT_RUN));
+        }
+    };
+
+    // Every page is staged first: one that cannot be (a file pm did not
+    // write, a full disk) means none is written, so links never break.
+    let mut batch = output::Batch::default();
+    let mut wrote: Vec<PathBuf> = Vec::new();
+    let mut unchanged = 0usize;
+    let mut code = exit::OK;
+    for page in &pages {
+        let path = page
+            .path
+            .split('/')
+            .fold(out.clone(), |path, part| path.join(part));
+        if let Some(parent) = path.parent()
+            && let Err(err) = std::fs::create_dir_all(parent)
+        {
+            eprintln!(
+                "pm: error: cannot create folder `{}`: {err}",
+                visible(&parent.display().to_string())
+            );
+            code = exit::CANNOT_RUN;
+            continue;
+        }
+        match output::stage_generated(&path, page.contents.as_bytes(), args.force) {
+            Ok(Some(staged)) => {
+                batch.push(staged);
+                wrote.push(path);
+            }
+            Ok(None) => unchanged += 1,
+            Err(err) => {
+                eprintln!("pm: error: {err}");
+                code = code.max(if err.is_refusal() {
+                    exit::FINDINGS
+                } else {
+                    exit::CANNOT_RUN
+                });
+            }
+        }
+    }
+    if code != exit::OK {
+        drop(batch);
+        eprintln!(
+            "pm: error: nothing was written, since not every page could be; fix the cause above and run `pm site` again"
+        );
+        return Ok(ExitCode::from(code));
+    }
+    let failures = batch.commit();
+    if failures.is_empty() {
+        for path in &wrote {
+            eprintln!("pm: wrote {}", visible(&path.display().to_string()));
+        }
+    }
+    for err in failures {
+        eprintln!("pm: error: {err}");
+        code = code.max(if err.is_refusal() {
+            exit::FINDINGS
+        } else {
+            exit::CANNOT_RUN
+        });
+    }
+    match unchanged {
+        0 => {}
+        1 => eprintln!("pm: 1 file of the site is up to date, left alone"),
+        n => eprintln!("pm: {n} files of the site are up to date, left alone"),
+    }
+    scan.warn_errors(
+        "so it has no page and is listed under \"Files with errors\" on the index page",
+    );
+    Ok(ExitCode::from(code.max(scan.exit_code())))
+}

@@ -1,0 +1,717 @@
+//! Charts pm draws itself as SVG: the timeline of an incident, histograms of
+//! durations, and bars of counts. Deterministic (same input, same bytes),
+//! every label written by pm in the document's zone (a browser never formats
+//! a time), lengths on a linear scale of true elapsed time, so a bar across
+//! a DST change keeps its real length. Each chart has `<title>` and `<desc>`.
+
+use crate::template::html::escaped;
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+use std::fmt::Write as _;
+
+/// The clock labels are written in: the document's zone, or the fixed
+/// offset its times were written with when it names no zone.
+#[derive(Clone, Copy, Debug)]
+pub enum Clock {
+    Zone(Tz),
+    Fixed(FixedOffset),
+}
+
+impl Clock {
+    /// Local date and time, and the zone's abbreviation then.
+    pub fn local(self, at: DateTime<Utc>) -> (NaiveDateTime, String) {
+        match self {
+            Clock::Zone(tz) => (
+                at.with_timezone(&tz).naive_local(),
+                crate::time::abbreviation_at(tz, at),
+            ),
+            Clock::Fixed(offset) => (
+                at.with_timezone(&offset).naive_local(),
+                format!("UTC{offset}"),
+            ),
+        }
+    }
+
+    fn offset_seconds(self, at: DateTime<Utc>) -> i64 {
+        match self {
+            Clock::Zone(tz) => i64::from(
+                tz.offset_from_utc_datetime(&at.naive_utc())
+                    .fix()
+                    .local_minus_utc(),
+            ),
+            Clock::Fixed(offset) => i64::from(offset.local_minus_utc()),
+        }
+    }
+
+    /// The first instant of a local date (midnight, or the first time after
+    /// a gap that swallows midnight).
+    fn day_start(self, date: NaiveDate) -> Option<DateTime<Utc>> {
+        let mut local = date.and_hms_opt(0, 0, 0)?;
+        for _ in 0..4 {
+            let found = match self {
+                Clock::Zone(tz) => tz
+                    .from_local_datetime(&local)
+                    .earliest()
+                    .map(|t| t.to_utc()),
+                Clock::Fixed(offset) => offset
+                    .from_local_datetime(&local)
+                    .earliest()
+                    .map(|t| t.to_utc()),
+            };
+            if found.is_some() {
+                return found;
+            }
+            local += Duration::hours(1);
+        }
+        None
+    }
+
+    /// `Europe/Berlin` or `UTC+01:00`.
+    pub fn name(self) -> String {
+        match self {
+            Clock::Zone(tz) => tz.name().to_owned(),
+            Clock::Fixed(offset) => format!("UTC{offset}"),
+        }
+    }
+
+    /// `14:05 CET`.
+    pub fn time(self, at: DateTime<Utc>) -> String {
+        let (local, abbreviation) = self.local(at);
+        format!("{} {abbreviation}", local.format("%H:%M"))
+    }
+
+    /// `Sun 30 Mar 14:05 CEST`.
+    pub fn date_time(self, at: DateTime<Utc>) -> String {
+        let (local, abbreviation) = self.local(at);
+        format!("{} {abbreviation}", local.format("%a %-d %b %H:%M"))
+    }
+}
+
+/// A stretch of time drawn as a bar.
+#[derive(Clone, Debug)]
+pub struct Bar {
+    pub label: String,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    /// `impact`, `investigation`, `escalated` or `recovery`: its colour.
+    pub key: &'static str,
+}
+
+/// An instant drawn as a marker: a timeline entry.
+#[derive(Clone, Debug)]
+pub struct Mark {
+    pub at: DateTime<Utc>,
+    /// What happened, in a word or two (`detected`, `mitigated`).
+    pub label: String,
+}
+
+/// What the timeline of one incident shows.
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    /// The incident's title, for the chart's text alternative.
+    pub title: String,
+    pub clock: Clock,
+    pub bars: Vec<Bar>,
+    pub marks: Vec<Mark>,
+}
+
+const WIDTH: f64 = 760.0;
+/// Where the plot starts: the left column holds row labels.
+const LEFT: f64 = 178.0;
+const RIGHT: f64 = 16.0;
+const ROW: f64 = 24.0;
+const TOP: f64 = 8.0;
+/// An estimate of the width of one character at 12 px, for placing labels.
+const CHAR: f64 = 6.8;
+const INK: &str = "#1b1f24";
+const MUTED: &str = "#4b5563";
+const GRID: &str = "#d0d7de";
+
+/// Tick spacings to choose from, in seconds: at most [`MAX_TICKS`] ticks.
+const STEPS: [i64; 13] = [
+    300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 345_600, 604_800,
+];
+const MAX_TICKS: i64 = 7;
+
+/// A linear scale from instants to x.
+#[derive(Clone, Copy, Debug)]
+pub struct Scale {
+    pub from: DateTime<Utc>,
+    pub seconds: f64,
+}
+
+impl Scale {
+    /// Pixels per second of true elapsed time.
+    pub fn per_second(&self) -> f64 {
+        (WIDTH - LEFT - RIGHT - 16.0) / self.seconds
+    }
+
+    pub fn x(&self, at: DateTime<Utc>) -> f64 {
+        LEFT + 8.0 + (at - self.from).num_seconds() as f64 * self.per_second()
+    }
+}
+
+impl Timeline {
+    /// The scale: from the earliest to the latest instant shown.
+    pub fn scale(&self) -> Option<Scale> {
+        let instants = self
+            .bars
+            .iter()
+            .flat_map(|b| [b.from, b.to])
+            .chain(self.marks.iter().map(|m| m.at));
+        let (mut first, mut last): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = (None, None);
+        for at in instants {
+            first = Some(first.map_or(at, |f| f.min(at)));
+            last = Some(last.map_or(at, |l| l.max(at)));
+        }
+        let (first, last) = (first?, last?);
+        Some(Scale {
+            from: first,
+            seconds: ((last - first).num_seconds() as f64).max(60.0),
+        })
+    }
+
+    /// The ticks of the axis: instants on round local clock times.
+    pub fn ticks(&self, scale: &Scale) -> Vec<DateTime<Utc>> {
+        let span = scale.seconds as i64;
+        let step = STEPS
+            .iter()
+            .copied()
+            .find(|s| span / s < MAX_TICKS)
+            .unwrap_or(STEPS[STEPS.len() - 1]);
+        let end = scale.from + Duration::seconds(span);
+        let mut ticks = Vec::new();
+        if step < 86_400 {
+            // Round in local time at the start, then step in true time: a
+            // DST change shows as a jump in the labels, never in spacing.
+            let offset = self.clock.offset_seconds(scale.from);
+            let local = scale.from.timestamp() + offset;
+            let first =
+                local.div_euclid(step) * step + if local.rem_euclid(step) == 0 { 0 } else { step };
+            let mut at = first - offset;
+            while at <= end.timestamp() {
+                if let Some(t) = DateTime::from_timestamp(at, 0) {
+                    ticks.push(t);
+                }
+                at += step;
+            }
+        } else {
+            let days = step / 86_400;
+            let mut date = self.clock.local(scale.from).0.date();
+            if self.clock.day_start(date).is_some_and(|t| t < scale.from) {
+                date = date.succ_opt().unwrap_or(date);
+            }
+            while let Some(at) = self.clock.day_start(date) {
+                if at > end {
+                    break;
+                }
+                ticks.push(at);
+                let Some(next) = date.checked_add_days(chrono::Days::new(days.unsigned_abs()))
+                else {
+                    break;
+                };
+                date = next;
+            }
+        }
+        ticks
+    }
+
+    /// The chart, or `None` when nothing in it has a time.
+    pub fn svg(&self, id: &str) -> Option<String> {
+        let scale = self.scale()?;
+        let rows = self.bars.len() + self.marks.len();
+        let plot_bottom = TOP + ROW * rows as f64;
+        let height = plot_bottom + 58.0;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {WIDTH} {height:.0}\" width=\"{WIDTH}\" height=\"{height:.0}\" font-family=\"system-ui, sans-serif\" font-size=\"12\">"
+        );
+        let _ = writeln!(
+            out,
+            "<title id=\"{id}-title\">Timeline of {}</title>",
+            escaped(&self.title)
+        );
+        let _ = writeln!(
+            out,
+            "<desc id=\"{id}-desc\">{}</desc>",
+            escaped(&self.describe())
+        );
+
+        // Grid and axis labels.
+        let mut previous_date = None;
+        for at in self.ticks(&scale) {
+            let x = scale.x(at);
+            let (local, _) = self.clock.local(at);
+            let _ = writeln!(
+                out,
+                "<line x1=\"{x:.1}\" y1=\"{TOP}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"{GRID}\"/>",
+                plot_bottom + 4.0
+            );
+            let _ = writeln!(
+                out,
+                "<text class=\"tick\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{INK}\">{}</text>",
+                plot_bottom + 18.0,
+                local.format("%H:%M")
+            );
+            if previous_date != Some(local.date()) {
+                let _ = writeln!(
+                    out,
+                    "<text class=\"tick-date\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{MUTED}\">{}</text>",
+                    plot_bottom + 32.0,
+                    local.format("%a %-d %b")
+                );
+                previous_date = Some(local.date());
+            }
+        }
+        let _ = writeln!(
+            out,
+            "<text class=\"caption\" x=\"{LEFT}\" y=\"{:.1}\" fill=\"{MUTED}\">Clock times in {}{}; lengths are true elapsed time.</text>",
+            plot_bottom + 50.0,
+            escaped(&self.clock.name()),
+            self.abbreviations()
+        );
+
+        let mut y = TOP;
+        for bar in &self.bars {
+            let (x1, x2) = (scale.x(bar.from), scale.x(bar.to));
+            let width = (x2 - x1).max(1.0);
+            let length = crate::time::human_duration(bar.to - bar.from);
+            let text = format!(
+                "{} → {} · {length}",
+                self.clock.time(bar.from),
+                self.clock.time(bar.to)
+            );
+            let _ = writeln!(
+                out,
+                "<text class=\"row-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
+                LEFT - 8.0,
+                y + 16.0,
+                escaped(&bar.label)
+            );
+            let _ = writeln!(
+                out,
+                "<rect class=\"bar bar-{}\" x=\"{x1:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"16\" rx=\"2\" fill=\"{}\"><title>{}: {}</title></rect>",
+                bar.key,
+                y + 4.0,
+                colour(bar.key),
+                escaped(&bar.label),
+                escaped(&text)
+            );
+            out.push_str(&label_beside(x1, x2, y + 16.0, &text));
+            y += ROW;
+        }
+        let mut previous_date = None;
+        for mark in &self.marks {
+            let x = scale.x(mark.at);
+            let (local, _) = self.clock.local(mark.at);
+            // The date again on the first entry and each new day.
+            let when = if previous_date == Some(local.date()) {
+                self.clock.time(mark.at)
+            } else {
+                self.clock.date_time(mark.at)
+            };
+            previous_date = Some(local.date());
+            let _ = writeln!(
+                out,
+                "<text class=\"row-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
+                LEFT - 8.0,
+                y + 16.0,
+                escaped(&when)
+            );
+            let _ = writeln!(
+                out,
+                "<circle class=\"mark\" cx=\"{x:.1}\" cy=\"{:.1}\" r=\"5\" fill=\"{INK}\"><title>{}: {}</title></circle>",
+                y + 12.0,
+                escaped(&when),
+                escaped(&mark.label)
+            );
+            out.push_str(&label_beside(x, x, y + 16.0, &mark.label));
+            y += ROW;
+        }
+        out.push_str("</svg>\n");
+        Some(out)
+    }
+
+    /// The zone's abbreviations over the incident, when it has any.
+    fn abbreviations(&self) -> String {
+        let mut seen: Vec<String> = Vec::new();
+        let instants = self
+            .bars
+            .iter()
+            .flat_map(|b| [b.from, b.to])
+            .chain(self.marks.iter().map(|m| m.at));
+        let mut sorted: Vec<DateTime<Utc>> = instants.collect();
+        sorted.sort();
+        for at in sorted {
+            let abbreviation = self.clock.local(at).1;
+            if !seen.contains(&abbreviation) {
+                seen.push(abbreviation);
+            }
+        }
+        match (self.clock, seen.as_slice()) {
+            (Clock::Fixed(_), _) | (_, []) => String::new(),
+            (_, [one]) => format!(" ({})", escaped(one)),
+            (_, many) => format!(
+                " ({}, across a change of offset)",
+                escaped(&many.join(" then "))
+            ),
+        }
+    }
+
+    /// The chart in words, for its `<desc>`.
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        for bar in &self.bars {
+            parts.push(format!(
+                "{} from {} to {} ({})",
+                bar.label,
+                self.clock.date_time(bar.from),
+                self.clock.date_time(bar.to),
+                crate::time::human_duration(bar.to - bar.from)
+            ));
+        }
+        for mark in &self.marks {
+            parts.push(format!(
+                "{} at {}",
+                mark.label,
+                self.clock.date_time(mark.at)
+            ));
+        }
+        format!("Times in {}. {}.", self.clock.name(), parts.join("; "))
+    }
+}
+
+/// A label to the right of `x2`, else to the left of `x1`, else inside the
+/// bar, else shortened to fit the wider side.
+fn label_beside(x1: f64, x2: f64, y: f64, text: &str) -> String {
+    let width = text.chars().count() as f64 * CHAR;
+    let right = WIDTH - 4.0 - (x2 + 8.0);
+    let left = x1 - 8.0 - LEFT;
+    let (x, anchor, fill, room) = if width <= right {
+        (x2 + 8.0, "start", INK, right)
+    } else if width <= left {
+        (x1 - 8.0, "end", INK, left)
+    } else if width + 12.0 <= x2 - x1 {
+        (x2 - 6.0, "end", "#ffffff", x2 - x1)
+    } else if right >= left {
+        (x2 + 8.0, "start", INK, right)
+    } else {
+        (x1 - 8.0, "end", INK, left)
+    };
+    // `room / CHAR` is at least 1 here, and small.
+    #[allow(clippy::cast_sign_loss)]
+    let fits = (room / CHAR).floor().max(1.0) as usize;
+    let shown: String = if text.chars().count() > fits {
+        text.chars()
+            .take(fits.saturating_sub(1))
+            .chain(['…'])
+            .collect()
+    } else {
+        text.to_owned()
+    };
+    format!(
+        "<text class=\"bar-label\" x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\" fill=\"{fill}\">{}</text>\n",
+        escaped(&shown)
+    )
+}
+
+/// Bar colours, each at least 4.5:1 against white text and 3:1 against the
+/// page (WCAG non-text contrast).
+fn colour(key: &str) -> &'static str {
+    match key {
+        "impact" => "#b42318",
+        "investigation" => "#b54708",
+        "escalated" => "#6941c6",
+        "recovery" => "#067647",
+        _ => "#175cd3",
+    }
+}
+
+/// A histogram of one duration: the buckets and their counts.
+pub fn histogram(id: &str, title: &str, buckets: &[(&str, usize)]) -> String {
+    // About a phone's width, so labels keep their size there.
+    const W: f64 = 360.0;
+    const H: f64 = 200.0;
+    const BASE: f64 = 160.0;
+    let max = buckets.iter().map(|b| b.1).max().unwrap_or(0).max(1);
+    let slot = (W - 20.0) / buckets.len().max(1) as f64;
+    let desc = buckets
+        .iter()
+        .map(|(label, count)| format!("{label}: {count}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"histogram\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" font-family=\"system-ui, sans-serif\" font-size=\"12\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">Incidents by length: {}.</desc>\n",
+        escaped(title),
+        escaped(&desc)
+    );
+    let _ = writeln!(
+        out,
+        "<line x1=\"10\" y1=\"{BASE}\" x2=\"{:.1}\" y2=\"{BASE}\" stroke=\"{MUTED}\"/>",
+        W - 10.0
+    );
+    for (i, (label, count)) in buckets.iter().enumerate() {
+        let x = 10.0 + slot * i as f64;
+        let height = (BASE - 24.0) * *count as f64 / max as f64;
+        let _ = writeln!(
+            out,
+            "<rect class=\"bucket\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{height:.1}\" fill=\"#175cd3\"/>",
+            x + 6.0,
+            BASE - height,
+            slot - 12.0
+        );
+        let _ = writeln!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{INK}\">{count}</text>",
+            x + slot / 2.0,
+            BASE - height - 6.0
+        );
+        let _ = writeln!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{INK}\">{}</text>",
+            x + slot / 2.0,
+            BASE + 18.0,
+            escaped(label)
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Horizontal bars of counts (by tag, service, factor kind, month).
+pub fn counts(id: &str, title: &str, rows: &[(String, usize)]) -> String {
+    const W: f64 = 360.0;
+    const LABEL: f64 = 150.0;
+    const H_ROW: f64 = 22.0;
+    let height = H_ROW * rows.len() as f64 + 8.0;
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
+    let desc = rows
+        .iter()
+        .map(|(key, count)| format!("{key}: {count}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"counts\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {W} {height:.0}\" width=\"{W}\" height=\"{height:.0}\" font-family=\"system-ui, sans-serif\" font-size=\"12\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}.</desc>\n",
+        escaped(title),
+        escaped(&desc)
+    );
+    for (i, (key, count)) in rows.iter().enumerate() {
+        let y = 4.0 + H_ROW * i as f64;
+        let shown: String = if key.chars().count() > 20 {
+            key.chars().take(19).chain(['…']).collect()
+        } else {
+            key.clone()
+        };
+        let width = (W - LABEL - 50.0) * *count as f64 / max as f64;
+        let _ = writeln!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{INK}\"><title>{}</title>{}</text>",
+            LABEL - 8.0,
+            y + 14.0,
+            escaped(key),
+            escaped(&shown)
+        );
+        let _ = writeln!(
+            out,
+            "<rect x=\"{LABEL}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"14\" fill=\"#175cd3\"/>",
+            y + 3.0
+        );
+        let _ = writeln!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"{INK}\">{count}</text>",
+            LABEL + width + 6.0,
+            y + 14.0
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .expect("RFC 3339")
+            .to_utc()
+    }
+
+    fn zone(name: &str) -> Clock {
+        Clock::Zone(name.parse().expect("a zone"))
+    }
+
+    /// The `x` and `width` of each bar's `<rect>`, in order.
+    fn bars(svg: &str) -> Vec<(f64, f64)> {
+        let re = regex::Regex::new(
+            r#"<rect class="bar [^"]*" x="([0-9.]+)" y="[0-9.]+" width="([0-9.]+)""#,
+        )
+        .expect("regex");
+        re.captures_iter(svg)
+            .map(|c| (c[1].parse().expect("x"), c[2].parse().expect("width")))
+            .collect()
+    }
+
+    /// The text of every `<text class="...">` of one class.
+    fn texts(svg: &str, class: &str) -> Vec<String> {
+        let re = regex::Regex::new(&format!(r#"<text class="{class}"[^>]*>([^<]*)</text>"#))
+            .expect("regex");
+        re.captures_iter(svg).map(|c| c[1].to_owned()).collect()
+    }
+
+    fn bar(label: &str, from: &str, to: &str) -> Bar {
+        Bar {
+            label: label.to_owned(),
+            from: utc(from),
+            to: utc(to),
+            key: "impact",
+        }
+    }
+
+    #[test]
+    fn berlin_spring_forward_keeps_true_lengths_and_local_labels() {
+        // 2025-03-30: 02:00 CET became 03:00 CEST. 01:30 CET to 03:30 CEST
+        // is one hour on the clock's face of two, and one hour of bar.
+        let timeline = Timeline {
+            title: "Berlin".into(),
+            clock: zone("Europe/Berlin"),
+            bars: vec![
+                bar("Impact", "2025-03-30T00:30:00Z", "2025-03-30T01:30:00Z"),
+                bar("Recovery", "2025-03-30T01:30:00Z", "2025-03-30T02:00:00Z"),
+            ],
+            marks: vec![Mark {
+                at: utc("2025-03-30T01:30:00Z"),
+                label: "resolved".into(),
+            }],
+        };
+        let svg = timeline.svg("t").expect("a chart");
+        let drawn = bars(&svg);
+        // One hour and half an hour: widths 2:1, and the second starts where
+        // the first ends.
+        assert!((drawn[0].1 / drawn[1].1 - 2.0).abs() < 0.01, "{drawn:?}");
+        assert!(
+            (drawn[0].0 + drawn[0].1 - drawn[1].0).abs() < 0.1,
+            "{drawn:?}"
+        );
+        assert!(svg.contains("01:30 CET → 03:30 CEST · 1 h"), "{svg}");
+        // Ticks every 15 minutes of true time: 02:00-02:45 never existed.
+        let ticks = texts(&svg, "tick");
+        assert!(
+            ticks.contains(&"01:45".to_owned()) && ticks.contains(&"03:00".to_owned()),
+            "{ticks:?}"
+        );
+        assert!(!ticks.iter().any(|t| t.starts_with("02:")), "{ticks:?}");
+        assert!(svg.contains("Europe/Berlin (CET then CEST"), "{svg}");
+        assert!(svg.contains("<title id=\"t-title\">Timeline of Berlin</title>"));
+        assert!(svg.contains("<desc id=\"t-desc\">"));
+    }
+
+    #[test]
+    fn new_york_fall_back_shows_the_repeated_hour_at_its_true_length() {
+        // 2024-11-03: 02:00 EDT became 01:00 EST. 01:30 EDT to 01:18 EST is
+        // 48 minutes, though the clock went back 12.
+        let timeline = Timeline {
+            title: "TLS".into(),
+            clock: zone("America/New_York"),
+            bars: vec![
+                bar("Impact", "2024-11-03T05:30:00Z", "2024-11-03T06:18:00Z"),
+                bar(
+                    "Ten minutes",
+                    "2024-11-03T05:30:00Z",
+                    "2024-11-03T05:40:00Z",
+                ),
+            ],
+            marks: vec![],
+        };
+        let svg = timeline.svg("t").expect("a chart");
+        let drawn = bars(&svg);
+        assert!((drawn[0].1 / drawn[1].1 - 4.8).abs() < 0.01, "{drawn:?}");
+        assert!(svg.contains("01:30 EDT → 01:18 EST · 48 min"), "{svg}");
+        let ticks = texts(&svg, "tick");
+        // Ticks are evenly spaced in true time, labelled in New York time:
+        // 01:50 EDT is followed by 01:00 EST (10 minutes later).
+        let pos = ticks.iter().position(|t| t == "01:50").expect("01:50");
+        assert_eq!(ticks[pos + 1], "01:00", "{ticks:?}");
+    }
+
+    #[test]
+    fn ticks_stay_few_and_dated_over_several_days() {
+        let timeline = Timeline {
+            title: "Long".into(),
+            clock: zone("Asia/Tokyo"),
+            bars: vec![bar(
+                "Impact",
+                "2024-03-28T08:40:00Z",
+                "2024-03-31T04:00:00Z",
+            )],
+            marks: vec![],
+        };
+        let svg = timeline.svg("t").expect("a chart");
+        let ticks = texts(&svg, "tick");
+        assert!(
+            ticks.len() <= MAX_TICKS as usize && ticks.len() >= 3,
+            "{ticks:?}"
+        );
+        assert!(
+            ticks.iter().all(|t| t == "00:00" || t == "12:00"),
+            "{ticks:?}"
+        );
+        let dates = texts(&svg, "tick-date");
+        assert_eq!(
+            dates.first().map(String::as_str),
+            Some("Fri 29 Mar"),
+            "{dates:?}"
+        );
+        assert!(svg.contains("17:40 JST → 13:00 JST"), "{svg}");
+    }
+
+    #[test]
+    fn the_same_input_gives_the_same_bytes_and_user_text_is_escaped() {
+        let timeline = Timeline {
+            title: "<script>\"x\"".into(),
+            clock: Clock::Fixed(FixedOffset::east_opt(3600).expect("offset")),
+            bars: vec![],
+            marks: vec![Mark {
+                at: utc("2024-01-01T10:00:00Z"),
+                label: "</text><script>".into(),
+            }],
+        };
+        let svg = timeline.svg("t").expect("a chart");
+        assert_eq!(Some(svg.clone()), timeline.svg("t"));
+        assert!(!svg.contains("<script"), "{svg}");
+        assert!(svg.contains("11:00 UTC+01:00"), "{svg}");
+        let empty = Timeline {
+            bars: vec![],
+            marks: vec![],
+            ..timeline
+        };
+        assert!(empty.svg("t").is_none());
+    }
+
+    #[test]
+    fn histogram_bars_are_proportional_to_counts() {
+        let svg = histogram(
+            "h",
+            "Time to detect",
+            &[("< 15 min", 4), ("15–60 min", 2), ("> 1 d", 0)],
+        );
+        let re = regex::Regex::new(
+            r#"class="bucket" x="[0-9.]+" y="[0-9.]+" width="[0-9.]+" height="([0-9.]+)""#,
+        )
+        .expect("regex");
+        let heights: Vec<f64> = re
+            .captures_iter(&svg)
+            .map(|c| c[1].parse().expect("h"))
+            .collect();
+        assert_eq!(heights.len(), 3);
+        assert!(
+            (heights[0] / heights[1] - 2.0).abs() < 0.01 && heights[2] == 0.0,
+            "{heights:?}"
+        );
+        assert!(
+            svg.contains("< 15 min: 4, 15–60 min: 2, > 1 d: 0") || svg.contains("&lt; 15 min: 4"),
+            "{svg}"
+        );
+    }
+}
