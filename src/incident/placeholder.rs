@@ -44,10 +44,18 @@ pub fn find_placeholder(text: &str) -> Option<&str> {
     None
 }
 
-/// `...` or words with spaces; not HTML (`<br>`, `<a href=..>`) nor `<=`.
+/// `...` or words with spaces; not HTML (`<br>`, `<a href=..>`) nor `<=`,
+/// nor the SRE book's timeline markers, `<START OF OUTAGE>` and
+/// `<END OF OUTAGE>`, which real postmortems keep in their text.
 fn looks_like_placeholder(inner: &str) -> bool {
     if inner == "..." || inner == "…" {
         return true;
+    }
+    if ["START OF OUTAGE", "END OF OUTAGE"]
+        .iter()
+        .any(|marker| inner.eq_ignore_ascii_case(marker))
+    {
+        return false;
     }
     inner.contains(' ')
         && inner.starts_with(|c: char| c.is_alphabetic())
@@ -77,6 +85,7 @@ mod tests {
             "TODOS are fine",
             "Tbd",
             "use <br> here",
+            "Rollback done. <END OF OUTAGE>",
             "<a href=\"x\">link</a>",
             "latency <= 5 ms and > 2 ms",
             "x < y and y > z",

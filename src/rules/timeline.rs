@@ -60,7 +60,7 @@ pub static RESOLVED_END_MISMATCH: Rule = Rule {
     severity: Severity::Warning,
     summary: "The last `resolved` entry is not at `summary.end`.",
     docs: RuleDocs {
-        what: "The last entry of kind `resolved` is a different instant from `summary.end`.",
+        what: "The last entry of kind `resolved` is a different instant from `summary.end`. When an `impact-end` entry is at `summary.end` (the SRE book's \"end of outage\"), the end is the end of impact, and a `resolved` entry after it, closing the incident, is not flagged.",
         why: "The summary's duration and the timeline then tell two stories. This is the \"summary says 2 hours, timeline says 2.5\" drift common in published postmortems.",
         example: "summary:\n  end: 2023-09-10 18:30\ntimeline:\n  - at: 2023-09-10 18:00\n    kind: resolved",
         fix: "Make them the same instant: correct `summary.end` or the resolved entry, whichever is wrong.",
@@ -576,6 +576,7 @@ fn milestones(
     };
     if let (Some(at), Some((end_at, end_span))) = (resolved.instant(), end)
         && at != end_at
+        && !(at > end_at && impact_ends_at(incident, end_at))
     {
         out.push(
             Diagnostic::new(
@@ -596,6 +597,15 @@ fn milestones(
             .help("make them the same instant: the incident ends when it is resolved"),
         );
     }
+}
+
+/// Whether an `impact-end` entry marks `summary.end`: the SRE style ends
+/// the incident at the end of impact and closes it (`resolved`) later.
+fn impact_ends_at(incident: &Incident, end_at: DateTime<FixedOffset>) -> bool {
+    incident
+        .timeline
+        .iter()
+        .any(|e| e.kind.value == EntryKind::ImpactEnd && e.instant() == Some(end_at))
 }
 
 /// Whether a timeline entry has a `kind` that is not one of the kinds.
