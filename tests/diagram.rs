@@ -25,7 +25,7 @@ fn pm(args: &[&str]) -> Output {
     out
 }
 
-/// The ```mermaid block of a report.
+/// The `mermaid` fenced block of a report.
 fn diagram(report: &str) -> String {
     let start = report.find("```mermaid\n").expect("a diagram") + "```mermaid\n".len();
     let end = report[start..].find("\n```\n").expect("closed") + start;
@@ -86,6 +86,7 @@ fn bars(diagram: &str) -> Vec<Bar> {
 
 #[test]
 fn bars_are_instants_of_true_length_and_sections_give_local_clock_times() {
+    let dates = regex::Regex::new(r"\d{4}-\d{2}-\d{2}").expect("regex");
     for case in CASES {
         let export: Value =
             serde_json::from_str(&pm(&["export", case]).stdout).expect("export is JSON");
@@ -99,7 +100,6 @@ fn bars_are_instants_of_true_length_and_sections_give_local_clock_times() {
                 diagram.contains("\n    dateFormat x\n"),
                 "{case}: {diagram}"
             );
-            let dates = regex::Regex::new(r"\d{4}-\d{2}-\d{2}").expect("regex");
             assert!(!dates.is_match(&diagram), "{case}: a local date: {diagram}");
             let bars = bars(&diagram);
             let (last, phases) = bars.split_last().expect("bars");

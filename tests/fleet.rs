@@ -153,9 +153,20 @@ fn index_table_fits_a_narrow_column() {
     };
     assert_eq!(
         cells(table[0]),
-        ["Date", "Postmortem", "Severity", "Duration", "Detected after", "Open tasks"]
+        [
+            "Date",
+            "Postmortem",
+            "Severity",
+            "Duration",
+            "Detected after",
+            "Open tasks"
+        ]
     );
-    for row in table.iter().skip(2).take_while(|r| !r.starts_with("| Measure")) {
+    for row in table
+        .iter()
+        .skip(2)
+        .take_while(|r| !r.starts_with("| Measure"))
+    {
         let row = cells(row);
         assert_eq!(row.len(), 6, "{row:?}");
         for cell in [&row[0], &row[2], &row[3], &row[4], &row[5]] {
