@@ -437,10 +437,17 @@ fn timeline_of(incident: &Incident, document: &Document, title: &str) -> Option<
             }
         }
     }
-    let marks = document
-        .timeline
-        .iter()
-        .filter_map(|entry| {
+    // A draft without an end still shows where its impact began.
+    let open_start = incident
+        .start()
+        .filter(|_| bars.is_empty())
+        .map(|from| Mark {
+            at: from.to_utc(),
+            label: "start of impact (no end given)".into(),
+        });
+    let marks = open_start
+        .into_iter()
+        .chain(document.timeline.iter().filter_map(|entry| {
             let when = entry.at.as_ref()?;
             // The kind, and the start of the text: the table has all of it.
             let text = entry.text.as_deref().map(str::trim).unwrap_or_default();
@@ -457,7 +464,7 @@ fn timeline_of(incident: &Incident, document: &Document, title: &str) -> Option<
                 at: at(when.unix)?,
                 label,
             })
-        })
+        }))
         .collect();
     Some(Timeline {
         title: title.to_owned(),

@@ -351,6 +351,7 @@ impl Timeline {
         }
         match (self.clock, seen.as_slice()) {
             (Clock::Fixed(_), _) | (_, []) => String::new(),
+            (_, [one]) if *one == self.clock.name() => String::new(),
             (_, [one]) => format!(" ({})", escaped(one)),
             (_, many) => format!(
                 " ({}, across a change of offset)",
