@@ -363,3 +363,27 @@ fn snapshots_of_the_index_and_an_incident_page() {
         without_assets(&read(&out.join("incidents/2024-03-10-payments-dst.html")))
     );
 }
+
+#[test]
+fn files_with_the_same_name_in_two_folders_get_two_pages() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let input = temp.path().join("in");
+    let source =
+        std::fs::read_to_string(root().join("tests/fixtures/fleet/2024-03-10-payments-dst.yaml"))
+            .expect("fixture");
+    for (dir, title) in [("a", "First"), ("b", "Second")] {
+        std::fs::create_dir_all(input.join(dir)).expect("mkdir");
+        let text = source.replace(
+            "title: Payments declined during the DST change",
+            &format!("title: {title}"),
+        );
+        std::fs::write(input.join(dir).join("outage.yaml"), text).expect("write");
+    }
+    let out = temp.path().join("site");
+    let output = run(pm().arg("site").arg(&input).arg("-o").arg(&out), None);
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    let first = read(&out.join("incidents/outage.html"));
+    let second = read(&out.join("incidents/outage-2.html"));
+    assert!(first.contains("<h1 id=\"title\">First</h1>"), "{first}");
+    assert!(second.contains("<h1 id=\"title\">Second</h1>"), "{second}");
+}

@@ -29,7 +29,7 @@ pub struct Page {
 
 /// A postmortem with a page.
 #[derive(Debug, Serialize)]
-struct Incident_ {
+struct Listed {
     /// `incidents/<slug>.html`, relative to the site's root.
     href: String,
     row: Row,
@@ -63,7 +63,7 @@ struct FollowUp {
 #[derive(Debug)]
 pub struct Site {
     today: NaiveDate,
-    incidents: Vec<Incident_>,
+    incidents: Vec<Listed>,
     invalid: Vec<Invalid>,
     stats: Stats,
     follow_ups: Vec<FollowUp>,
@@ -118,7 +118,7 @@ impl Site {
             });
         }
         self.stats.add(incident);
-        self.incidents.push(Incident_ {
+        self.incidents.push(Listed {
             year: start.map(|(_, date)| date.format("%Y").to_string()),
             tags: unique(&document.tags),
             start_unix: start.map(|(at, _)| at.timestamp()),
@@ -310,7 +310,7 @@ struct Filters {
 }
 
 impl Filters {
-    fn of(incidents: &[Incident_], by_severity: &[crate::fleet::stats::Group]) -> Self {
+    fn of(incidents: &[Listed], by_severity: &[crate::fleet::stats::Group]) -> Self {
         let services: BTreeSet<String> = incidents.iter().map(|i| service_key(&i.row)).collect();
         let tags: BTreeSet<String> = incidents.iter().flat_map(|i| i.tags.clone()).collect();
         let years: BTreeSet<String> = incidents.iter().filter_map(|i| i.year.clone()).collect();
@@ -335,7 +335,7 @@ fn service_key(row: &Row) -> String {
 #[derive(Serialize)]
 struct IndexPage<'a> {
     site: Common<'a>,
-    incidents: &'a [Incident_],
+    incidents: &'a [Listed],
     invalid: &'a [Invalid],
     filters: Filters,
     totals: &'a crate::fleet::stats::Figures,
@@ -437,10 +437,17 @@ fn timeline_of(incident: &Incident, document: &Document, title: &str) -> Option<
             }
         }
     }
-    let marks = document
-        .timeline
-        .iter()
-        .filter_map(|entry| {
+    // A draft without an end still shows where its impact began.
+    let open_start = incident
+        .start()
+        .filter(|_| bars.is_empty())
+        .map(|from| Mark {
+            at: from.to_utc(),
+            label: "start of impact (no end given)".into(),
+        });
+    let marks = open_start
+        .into_iter()
+        .chain(document.timeline.iter().filter_map(|entry| {
             let when = entry.at.as_ref()?;
             // The kind, and the start of the text: the table has all of it.
             let text = entry.text.as_deref().map(str::trim).unwrap_or_default();
@@ -457,7 +464,7 @@ fn timeline_of(incident: &Incident, document: &Document, title: &str) -> Option<
                 at: at(when.unix)?,
                 label,
             })
-        })
+        }))
         .collect();
     Some(Timeline {
         title: title.to_owned(),
@@ -524,7 +531,7 @@ fn search_text(doc: &Document) -> String {
 /// `search-index.js`: the search's data as a script, since pages opened
 /// from `file://` may not `fetch` a JSON file. The marker line is an
 /// HTML-like comment, which classic scripts allow.
-fn search_index(marker: &str, incidents: &[Incident_]) -> String {
+fn search_index(marker: &str, incidents: &[Listed]) -> String {
     #[derive(Serialize)]
     struct Item<'a> {
         title: &'a str,

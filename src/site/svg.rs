@@ -351,6 +351,7 @@ impl Timeline {
         }
         match (self.clock, seen.as_slice()) {
             (Clock::Fixed(_), _) | (_, []) => String::new(),
+            (_, [one]) if *one == self.clock.name() => String::new(),
             (_, [one]) => format!(" ({})", escaped(one)),
             (_, many) => format!(
                 " ({}, across a change of offset)",
@@ -586,7 +587,7 @@ mod tests {
             }],
         };
         let svg = timeline.svg("t").expect("a chart");
-        let drawn = bars(&svg);
+        let drawn = super::tests::bars(&svg);
         // One hour and half an hour: widths 2:1, and the second starts where
         // the first ends.
         assert!((drawn[0].1 / drawn[1].1 - 2.0).abs() < 0.01, "{drawn:?}");
@@ -625,7 +626,7 @@ mod tests {
             marks: vec![],
         };
         let svg = timeline.svg("t").expect("a chart");
-        let drawn = bars(&svg);
+        let drawn = super::tests::bars(&svg);
         assert!((drawn[0].1 / drawn[1].1 - 4.8).abs() < 0.01, "{drawn:?}");
         assert!(svg.contains("01:30 EDT → 01:18 EST · 48 min"), "{svg}");
         let ticks = texts(&svg, "tick");
@@ -687,6 +688,52 @@ mod tests {
             ..timeline
         };
         assert!(empty.svg("t").is_none());
+    }
+
+    proptest::proptest! {
+        /// Whatever the zone and the times, a bar's width is its true
+        /// length at one scale, bars start where their instants are, and
+        /// every tick lies inside the plot with no more than MAX_TICKS of
+        /// them.
+        #[test]
+        fn bars_are_true_lengths_in_any_zone(
+            name in proptest::sample::select(vec![
+                "Europe/Berlin", "America/New_York", "Australia/Lord_Howe",
+                "Asia/Kolkata", "America/St_Johns", "UTC", "Pacific/Chatham",
+            ]),
+            // Any start from 2000 to 2030, lengths from a minute to 20 days.
+            start in 946_684_800i64..1_893_456_000,
+            lengths in proptest::collection::vec(60i64..1_728_000, 1..5),
+        ) {
+            let at = |s: i64| DateTime::from_timestamp(s, 0).expect("in range");
+            let bars: Vec<Bar> = lengths
+                .iter()
+                .scan(start, |from, len| {
+                    let bar = Bar { label: "x".into(), from: at(*from), to: at(*from + len), key: "impact" };
+                    *from += len / 2;
+                    Some(bar)
+                })
+                .collect();
+            let timeline = Timeline { title: "t".into(), clock: zone(name), bars: bars.clone(), marks: vec![] };
+            let svg = timeline.svg("t").expect("a chart");
+            let scale = timeline.scale().expect("a scale");
+            let drawn = super::tests::bars(&svg);
+            proptest::prop_assert_eq!(drawn.len(), bars.len());
+            for (bar, (x, width)) in bars.iter().zip(&drawn) {
+                let seconds = (bar.to - bar.from).num_seconds() as f64;
+                proptest::prop_assert!((width - (seconds * scale.per_second()).max(1.0)).abs() < 0.11);
+                proptest::prop_assert!((x - scale.x(bar.from)).abs() < 0.06);
+            }
+            let ticks = timeline.ticks(&scale);
+            let longest = lengths.iter().sum::<i64>();
+            if longest < 7 * 604_800 {
+                proptest::prop_assert!(ticks.len() <= MAX_TICKS as usize, "{} ticks", ticks.len());
+            }
+            for tick in ticks {
+                let x = scale.x(tick);
+                proptest::prop_assert!((LEFT + 7.9..=WIDTH - RIGHT - 7.9).contains(&x), "tick at {x}");
+            }
+        }
     }
 
     #[test]
