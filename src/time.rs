@@ -7,7 +7,7 @@
 
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime,
-    Offset, TimeZone, Utc,
+    Offset, TimeZone, Timelike, Utc,
 };
 use chrono_tz::{OffsetName, TZ_VARIANTS, Tz};
 use std::cell::RefCell;
@@ -669,6 +669,15 @@ fn by_abbreviation(abbr: &str, local: NaiveDateTime, doc_zone: Tz) -> Result<Res
         .map_or_else(|| local.and_utc(), DateTime::to_utc);
     let zones_using = zones_using_cached(abbr, local.date());
     let used_elsewhere_in_year = zone_uses_in_year(doc_zone, abbr, local.date());
+    // One of the zone's own abbreviations on a wall time its clock skipped:
+    // the wall time is what is wrong, whichever abbreviation is written.
+    if used_elsewhere_in_year && let Local::Gap(transition) = resolve_local(doc_zone, local) {
+        return Err(Problem::Nonexistent {
+            local,
+            zone: doc_zone,
+            transition,
+        });
+    }
     if !used_elsewhere_in_year && let Ok(tz) = abbr.parse::<Tz>() {
         // Not an abbreviation of the document's zone, but an IANA zone
         // of its own (`14:00 EST` in a London document): a foreign zone.
@@ -689,6 +698,68 @@ fn by_abbreviation(abbr: &str, local: NaiveDateTime, doc_zone: Tz) -> Result<Res
         used_elsewhere_in_year,
         zones_using,
     })
+}
+
+/// The offset a zone goes by under an abbreviation within a year of `date`
+/// (`CET` is +01:00 in Europe/Berlin), or the offset the abbreviation stands
+/// for in the zones that use it on that date.
+pub fn offset_named(doc_zone: Tz, abbr: &str, date: NaiveDate) -> Option<FixedOffset> {
+    zone_offset_named(doc_zone, abbr, date).or_else(|| {
+        let noon = date.and_hms_opt(12, 0, 0)?;
+        zones_using_cached(abbr, date)
+            .first()
+            .and_then(|name| name.parse::<Tz>().ok())
+            .map(|tz| tz.offset_from_utc_datetime(&noon).fix())
+    })
+}
+
+/// Whether an abbreviation is a daylight-saving one where it is used on
+/// `date` (`PDT`, `BST`: yes; `PST`, `EST`: no), when pm can tell.
+pub fn is_daylight(abbr: &str, doc_zone: Tz, date: NaiveDate) -> Option<bool> {
+    use chrono_tz::OffsetComponents;
+    let zones = zones_using_cached(abbr, date);
+    let own = zone_uses_in_year(doc_zone, abbr, date).then_some(doc_zone);
+    let tz = own.or_else(|| zones.first().and_then(|name| name.parse::<Tz>().ok()))?;
+    (-13..=13).find_map(|fortnight| {
+        let probe = date.and_time(NaiveTime::MIN).and_utc() + Duration::days(14 * fortnight);
+        let offset = tz.offset_from_utc_datetime(&probe.naive_utc());
+        abbreviation_of(&offset)
+            .eq_ignore_ascii_case(abbr)
+            .then(|| !offset.dst_offset().is_zero())
+    })
+}
+
+/// An instant as pm writes it on the document's clock, for suggestions:
+/// the wall time, with its date when `on` is `None` or another day, seconds
+/// when it has them, and the abbreviation (or the offset, where both
+/// readings share one) when that wall time happened twice. Reading the text
+/// back in `zone` gives the same instant.
+pub fn local_text(zone: Tz, at: DateTime<Utc>, on: Option<NaiveDate>) -> String {
+    let local = at.with_timezone(&zone).naive_local();
+    let clock = if local.second() == 0 {
+        "%H:%M"
+    } else {
+        "%H:%M:%S"
+    };
+    let mut text = if on == Some(local.date()) {
+        local.format(clock).to_string()
+    } else {
+        local.format(&format!("%Y-%m-%d {clock}")).to_string()
+    };
+    if let Local::Fold(a, b) = resolve_local(zone, local) {
+        let (first, second) = (
+            abbreviation_at(zone, a.to_utc()),
+            abbreviation_at(zone, b.to_utc()),
+        );
+        let label = if first == second || first.starts_with(['+', '-']) {
+            at.with_timezone(&zone).offset().fix().to_string()
+        } else {
+            abbreviation_at(zone, at)
+        };
+        text.push(' ');
+        text.push_str(&label);
+    }
+    text
 }
 
 fn zone_uses_in_year(tz: Tz, abbr: &str, date: NaiveDate) -> bool {
@@ -1320,20 +1391,92 @@ mod tests {
     }
 
     #[test]
-    fn an_abbreviation_in_a_gap_is_read_at_its_own_offset() {
+    fn a_wall_time_in_a_gap_is_nonexistent_whatever_abbreviation_is_written() {
+        // Issue 15: `02:30 EST` and `02:30 EDT` in New York's gap used to
+        // name each other as the one in effect; the wall time is what is wrong.
+        let ny = chrono_tz::America::New_York;
+        for text in [
+            "2023-03-12 02:30 EST",
+            "2023-03-12 02:30 EDT",
+            "2023-03-12 02:30",
+        ] {
+            let result = resolve(&written(text), date(2000, 1, 1), ny);
+            assert!(
+                matches!(result, Err(Problem::Nonexistent { .. })),
+                "{text}: {result:?}"
+            );
+        }
         let london = chrono_tz::Europe::London;
-        // 01:30 BST is 00:30 UTC, when London was still on GMT.
         let result = resolve(&written("2026-03-29 01:30 BST"), date(2000, 1, 1), london);
-        let Err(Problem::AbbreviationMismatch { in_effect, .. }) = result else {
-            panic!("BST was not yet in effect: {result:?}")
-        };
-        assert_eq!(in_effect, "GMT");
-        let la = chrono_tz::America::Los_Angeles;
-        let result = resolve(&written("2026-03-08 2:30 AM PST"), date(2000, 1, 1), la);
-        let Err(Problem::AbbreviationMismatch { in_effect, .. }) = result else {
-            panic!("02:30 PST is 03:30 PDT: {result:?}")
-        };
-        assert_eq!(in_effect, "PDT");
+        assert!(
+            matches!(result, Err(Problem::Nonexistent { .. })),
+            "{result:?}"
+        );
+        // An abbreviation the zone never uses keeps its own finding.
+        let result = resolve(&written("2026-03-29 01:30 PST"), date(2000, 1, 1), london);
+        assert!(
+            matches!(
+                result,
+                Err(Problem::AbbreviationMismatch {
+                    used_elsewhere_in_year: false,
+                    ..
+                })
+            ),
+            "{result:?}"
+        );
+    }
+
+    #[test]
+    fn offset_named_and_is_daylight_read_the_zone_first() {
+        let berlin = chrono_tz::Europe::Berlin;
+        let day = date(2025, 3, 30);
+        assert_eq!(
+            offset_named(berlin, "CET", day).map(|o| o.local_minus_utc()),
+            Some(3600)
+        );
+        assert_eq!(
+            offset_named(berlin, "CEST", day).map(|o| o.local_minus_utc()),
+            Some(7200)
+        );
+        let ny = chrono_tz::America::New_York;
+        assert_eq!(is_daylight("PST", ny, date(2025, 11, 2)), Some(false));
+        assert_eq!(is_daylight("PDT", ny, date(2025, 7, 2)), Some(true));
+        assert_eq!(is_daylight("EDT", ny, date(2025, 11, 2)), Some(true));
+    }
+
+    #[test]
+    fn local_text_names_the_reading_in_a_fold_and_the_date_when_it_changes() {
+        let ny = chrono_tz::America::New_York;
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).map(|d| d.to_utc());
+        let day = date(2025, 11, 2);
+        // 06:02 UTC is 01:02 EST, the second 01:02 of the night.
+        assert_eq!(
+            at("2025-11-02T06:02:00Z").map(|a| local_text(ny, a, Some(day))),
+            Ok("01:02 EST".into())
+        );
+        assert_eq!(
+            at("2025-11-02T05:02:00Z").map(|a| local_text(ny, a, Some(day))),
+            Ok("01:02 EDT".into())
+        );
+        assert_eq!(
+            at("2025-11-02T08:00:30Z").map(|a| local_text(ny, a, None)),
+            Ok("2025-11-02 03:00:30".into())
+        );
+        // The day changed from the one the time would take: the date is written.
+        assert_eq!(
+            at("2025-11-03T05:10:00Z").map(|a| local_text(ny, a, Some(day))),
+            Ok("2025-11-03 00:10".into())
+        );
+        // Both readings of a Lord Howe fold have numeric labels: the offset says which.
+        let lh = chrono_tz::Australia::Lord_Howe;
+        assert_eq!(
+            at("2025-04-05T14:45:00Z").map(|a| local_text(lh, a, Some(date(2025, 4, 6)))),
+            Ok("01:45 +11:00".into())
+        );
+        assert_eq!(
+            at("2025-04-05T15:15:00Z").map(|a| local_text(lh, a, Some(date(2025, 4, 6)))),
+            Ok("01:45 +10:30".into())
+        );
     }
 
     #[test]

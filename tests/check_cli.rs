@@ -133,7 +133,7 @@ fn json_has_the_documented_fields() {
         for key in object.keys() {
             assert!(
                 [
-                    "file", "line", "column", "severity", "rule", "message", "label", "help"
+                    "file", "line", "column", "severity", "rule", "message", "label", "help", "fix"
                 ]
                 .contains(&key.as_str()),
                 "undocumented key {key}"
