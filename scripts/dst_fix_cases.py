@@ -9,7 +9,8 @@ skipped, with or without an abbreviation (`gap-abbr`, `gap-plain`), an
 abbreviation of another zone on a wall time that happened twice or once
 (`never-abbr`), a time alone after midnight (`midnight`, and
 `midnight-gap` where the next day's wall time was skipped, which has no
-fix), or no mistake at all (`clean`).
+fix), a human form of a correct time (`human`: `1506`, `June 9, 2023,
+3:06 PM`, `9th June 2023 15:06`), or no mistake at all (`clean`).
 
 Python's zoneinfo over the system's tzdata decides every instant: what the
 correct entries say, and what the mistaken entry means (`expect`: the UTC
@@ -63,6 +64,7 @@ KINDS = [
     "never-abbr",
     "midnight",
     "midnight-gap",
+    "human",
     "clean",
 ]
 
@@ -239,6 +241,13 @@ def case(rng, number, kind):
             suffix = offset_text(foreign.utcoffset())
         text_at = foreign
         mistake = (text_at, suffix)
+    elif kind == "human":
+        at = instant + timedelta(minutes=rng.randint(-120, 120))
+        local = at.astimezone(tz)
+        if in_fold(tz, local):
+            kind, mistake = "clean", None
+        else:
+            mistake = (local, "human")
     elif kind in ("wrong-abbr", "never-abbr", "clean"):
         at = instant + timedelta(minutes=rng.randint(-120, 120))
         local = at.astimezone(tz)
@@ -320,7 +329,20 @@ def case(rng, number, kind):
     for i, t in enumerate(instants):
         k = "trigger" if i == 0 else "resolved" if i == len(instants) - 1 else ("detected" if i == (2 if index == 1 else 1) else None)
         entries.append((written(tz, t), k))
-    if mistake is not None:
+    if mistake is not None and mistake[1] == "human":
+        shown = mistake[0]
+        before_date = entries[index - 1][0][:10]
+        hour12 = shown.hour % 12 or 12
+        meridiem = "AM" if shown.hour < 12 else "PM"
+        forms = [
+            f"{shown:%B} {shown.day}, {shown.year}, {hour12}:{shown:%M} {meridiem}",
+            f"{shown.day}{'th' if 4 <= shown.day % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(shown.day % 10, 'th')} {shown:%B %Y %H:%M}",
+            f"{shown:%b} {shown.day} {shown.year} {shown:%H%M}",
+        ]
+        if shown.strftime("%Y-%m-%d") == before_date:
+            forms.append(f"{shown:%H%M}")
+        entries[index] = (quote(rng.choice(forms), rng), None)
+    elif mistake is not None:
         shown, suffix = mistake
         with_date = rng.random() < 0.6
         # A time alone takes the date of the entry before: only when it is that date.

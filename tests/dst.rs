@@ -167,3 +167,57 @@ fn est_and_edt_in_the_new_york_gap_are_both_nonexistent() {
         &["--unsafe-fixes"],
     );
 }
+
+/// Issue 14's human forms: `invalid-time` gives the canonical text to write,
+/// with a fix when that text then reads as one instant (unsafe when the year
+/// came from the entry before); `09/06/2023` gives both readings, no fix;
+/// `June 9, 2023, 10:00 AM (PST)` gets its rewrite in the help but no fix,
+/// since PST in June is then an error of its own.
+#[test]
+fn human_forms_get_their_canonical_rewrite() {
+    let (dir, path) = copy("human-forms.yaml");
+    let out = run_in(
+        dir.path(),
+        &["check", "--color", "never", "human-forms.yaml"],
+        None,
+    );
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!("human-forms", out.stdout);
+    assert_eq!(
+        time_findings(&dir, "human-forms.yaml"),
+        [
+            ("invalid-time".to_owned(), 6, false),
+            ("invalid-time".to_owned(), 20, true),
+            ("invalid-time".to_owned(), 23, true),
+            ("invalid-time".to_owned(), 25, true),
+            ("invalid-time".to_owned(), 27, true),
+            ("invalid-time".to_owned(), 29, false),
+        ]
+    );
+    let fixed = run_in(dir.path(), &["check", "--fix", "human-forms.yaml"], None);
+    assert_eq!(fixed.code, 1, "two remain: {}", fixed.stdout);
+    let text = fs::read_to_string(&path).expect("read");
+    // To a fixed point: `18:06 UTC`, once readable, is rewritten in the
+    // document's zone by mixed-timezone's fix in the next round.
+    for line in [
+        "  - at: 11:06\n",
+        "  - at: \"11:33\"\n",
+        "  - at: 2023-06-09 12:00\n",
+        "  - at: Jun 9 1917 UTC\n",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    run_in(
+        dir.path(),
+        &["check", "--fix", "--unsafe-fixes", "human-forms.yaml"],
+        None,
+    );
+    let text = fs::read_to_string(&path).expect("read");
+    assert!(text.contains("  - at: 2023-06-09 12:17\n"), "{text}");
+    let left: Vec<u64> = time_findings(&dir, "human-forms.yaml")
+        .into_iter()
+        .filter(|(rule, ..)| rule == "invalid-time")
+        .map(|(_, line, _)| line)
+        .collect();
+    assert_eq!(left, [6, 29]);
+}

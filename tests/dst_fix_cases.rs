@@ -268,6 +268,7 @@ fn the_committed_set_covers_every_kind_and_zone() {
         "never-abbr",
         "midnight",
         "midnight-gap",
+        "human",
         "clean",
     ] {
         assert!(kinds.contains(kind), "no `{kind}` case");

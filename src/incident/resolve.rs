@@ -17,7 +17,7 @@ pub static INVALID_TIME: Rule = Rule {
         why: "Free-form times (\"around 4ish\", \"5th May: 7:00am\") are where postmortem timelines drift: nobody can compute a duration or an order from them.",
         example: "summary:\n  start: 5th May, 2023 7:00am",
         fix: "Write the time as `2023-05-05 07:00`. A time alone such as `\"16:40\"` takes the date of the entry before it.",
-        fixes: "",
+        fixes: "Safe: a form people write with one reading becomes its canonical text, when that text then reads as one instant (`1506 UTC` to `15:06 UTC`, `0233` to `02:33`, `3rd June 2023 10:00 am GMT` to `2023-06-03 10:00 AM GMT`). Unsafe: the same when the year is taken from the date before it (`Feb 8 0117 UTC`). A date that could be day or month first (`12/02/2025`) gets both readings in the help and no fix; so does a rewrite that would be an error of its own (`June 9, 2023, 10:00 AM (PST)` in a Los Angeles document: PST in June).",
     },
 };
 
@@ -338,15 +338,16 @@ fn resolve_time(
     let written = match time.parsed.clone() {
         Ok(written) => written,
         Err(time::SyntaxError(reason)) => {
-            out.push(
-                Diagnostic::new(
-                    &INVALID_TIME,
-                    span,
-                    format!("`{text}` is not a time pm can read"),
-                )
-                .label(reason)
-                .help(format!("write it as {ACCEPTED_FORMS}")),
-            );
+            let diagnostic = Diagnostic::new(
+                &INVALID_TIME,
+                span,
+                format!("`{text}` is not a time pm can read"),
+            )
+            .label(reason);
+            out.push(on_text(
+                human_help(diagnostic, &text, carried, zone),
+                &time.written,
+            ));
             return None;
         }
     };
@@ -514,6 +515,50 @@ fn reading_label(reading: &time::ZoneReading) -> String {
         offset
     } else {
         format!("{} ({offset})", reading.abbreviation)
+    }
+}
+
+/// The help of `invalid-time` on a form people write (issue 14): the
+/// canonical text, with a fix when it then reads as one instant (safe, or
+/// unsafe when the year came from the date before); both readings of a
+/// date that could be day or month first; else the forms pm accepts.
+fn human_help(
+    diagnostic: Diagnostic,
+    text: &str,
+    carried: Option<NaiveDate>,
+    zone: Option<Tz>,
+) -> Diagnostic {
+    use chrono::Datelike;
+    let bare = text.strip_prefix('~').unwrap_or(text).trim_start();
+    match time::human_form(bare, carried.map(|d| d.year())) {
+        Some(time::HumanForm::Canonical {
+            text: instead,
+            year_taken,
+        }) => {
+            let clean = time::parse(&instead).ok().is_some_and(|written| {
+                written.date.or(carried).is_some_and(|date| {
+                    zone.is_none_or(|zone| time::resolve(&written, date, zone).is_ok())
+                })
+            });
+            let diagnostic = diagnostic.help(format!("write it as `{instead}`"));
+            let span = diagnostic.span;
+            match (clean, year_taken) {
+                (false, _) => diagnostic,
+                (true, false) => diagnostic.fix(Fix::safe(span, instead)),
+                // The year is the date before's: likely, not certain.
+                (true, true) => diagnostic.fix(Fix::unsafe_(span, instead)),
+            }
+        }
+        Some(time::HumanForm::Either(readings)) => {
+            let words: Vec<String> = readings.iter().map(|(_, w)| w.clone()).collect();
+            let texts: Vec<String> = readings.iter().map(|(t, _)| format!("`{t}`")).collect();
+            diagnostic.help(format!(
+                "`{bare}` could be {}: write {}",
+                words.join(" or "),
+                texts.join(" or ")
+            ))
+        }
+        None => diagnostic.help(format!("write it as {ACCEPTED_FORMS}")),
     }
 }
 
