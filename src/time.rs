@@ -402,12 +402,11 @@ pub fn human_form(text: &str, year: Option<i32>) -> Option<HumanForm> {
     let mut year_taken = false;
     let mut rest = text;
     let mut named = |m: &str, d: &str, y: Option<regex::Match>| -> Option<(i32, u32, u32)> {
-        let y = match y {
-            Some(y) => y.as_str().parse().ok()?,
-            None => {
-                year_taken = true;
-                year?
-            }
+        let y = if let Some(y) = y {
+            y.as_str().parse().ok()?
+        } else {
+            year_taken = true;
+            year?
         };
         Some((y, month_number(m)?, d.parse().ok()?))
     };

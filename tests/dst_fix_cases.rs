@@ -96,12 +96,12 @@ fn failures(case: &Case) -> Vec<String> {
     let mut out = Vec::new();
     let original = case.yaml.as_bytes();
     let before = check(original);
-    let fixes: Vec<&Diagnostic> = before
+    let proposed: Vec<&Diagnostic> = before
         .diagnostics
         .iter()
         .filter(|d| d.fix.is_some())
         .collect();
-    for d in &fixes {
+    for d in &proposed {
         let wanted = key(d);
         let (fixed, applied) = fix::apply(original, std::slice::from_ref(*d), true);
         if applied.len() != 1 || fixed == original {
@@ -123,8 +123,8 @@ fn failures(case: &Case) -> Vec<String> {
         }
     }
     // Two findings proposing different text for the same place contradict.
-    for (i, a) in fixes.iter().enumerate() {
-        for b in &fixes[i + 1..] {
+    for (i, a) in proposed.iter().enumerate() {
+        for b in &proposed[i + 1..] {
             for ea in &a.fix.as_ref().expect("a fix").edits {
                 for eb in &b.fix.as_ref().expect("a fix").edits {
                     if ea.span.line == eb.span.line

@@ -620,7 +620,7 @@ fn own_clock(
             let daylight = time::is_daylight(abbr, zone, date)?;
             let pick = [earlier, later].into_iter().find(|at| {
                 let offset = zone.offset_from_utc_datetime(&at.naive_utc());
-                !offset.dst_offset().is_zero() == daylight
+                offset.dst_offset().is_zero() != daylight
             })?;
             let label = time::abbreviation_at(zone, pick.to_utc());
             if label.starts_with(['+', '-']) {
