@@ -168,6 +168,9 @@ pub struct RuleDocs {
     /// A YAML fragment that triggers the rule.
     pub example: &'static str,
     pub fix: &'static str,
+    /// The fixes the rule's findings carry, which are safe and which
+    /// unsafe, and why (ruff's model); empty when it proposes none.
+    pub fixes: &'static str,
 }
 
 impl PartialEq for Rule {
@@ -184,9 +187,15 @@ impl Rule {
             why,
             example,
             fix,
+            fixes,
         } = &self.docs;
+        let fixes = if fixes.is_empty() {
+            String::new()
+        } else {
+            format!("\n## Fixes (`pm check --fix`)\n\n{fixes}\n")
+        };
         format!(
-            "# {id}\n\nDefault severity: {severity}.\n\n## What it checks\n\n{what}\n\n## Why\n\n{why}\n\n## Example\n\n```yaml\n{example}\n```\n\n## How to fix it\n\n{fix}\n",
+            "# {id}\n\nDefault severity: {severity}.\n\n## What it checks\n\n{what}\n\n## Why\n\n{why}\n\n## Example\n\n```yaml\n{example}\n```\n\n## How to fix it\n\n{fix}\n{fixes}",
             id = self.id,
             severity = self.severity.as_str(),
             example = example.trim_end(),

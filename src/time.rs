@@ -7,7 +7,7 @@
 
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime,
-    Offset, TimeZone, Utc,
+    Offset, TimeZone, Timelike, Utc,
 };
 use chrono_tz::{OffsetName, TZ_VARIANTS, Tz};
 use std::cell::RefCell;
@@ -378,6 +378,220 @@ pub fn parse_zone_name(name: &str) -> Result<Tz, Option<&'static str>> {
             .map(|tz| tz.name())
             .filter(|n| n.contains('/')),
     ))
+}
+
+/// What pm reads in a human form of a time it does not accept
+/// (`June 9, 2023, 10:00 AM (PST)`, `1506 UTC`, `12/02/2025`), for the help
+/// of `invalid-time`: the canonical text to write instead, or the readings
+/// to choose between. The human forms stay invalid; this only says how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HumanForm {
+    /// One reading. `year_taken` when the text had no year and it came
+    /// from the date before it: then the rewrite is a guess.
+    Canonical { text: String, year_taken: bool },
+    /// `12/02/2025`: day first or month first, each as text and in words.
+    Either(Vec<(String, String)>),
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// `Jun`, `June`, `Sept.`: the month number.
+fn month_number(name: &str) -> Option<u32> {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    if name.len() < 3 {
+        return None;
+    }
+    let index = MONTH_NAMES.iter().position(|m| m.starts_with(&name))?;
+    u32::try_from(index + 1).ok()
+}
+
+fn human_patterns() -> Option<&'static [regex::Regex; 8]> {
+    static PATTERNS: std::sync::LazyLock<Option<[regex::Regex; 8]>> = std::sync::LazyLock::new(
+        || {
+            let months = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?";
+            let sources = [
+                // Month day[, year]
+                format!(r"(?i)^({months})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d{{2}}))?\b"),
+                // day month [year]
+                format!(r"(?i)^(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({months})(?:,?\s+((?:19|20)\d{{2}}))?\b"),
+                r"^(\d{1,2})/(\d{1,2})/(\d{4})\b".to_owned(),
+                r"^(\d{4})-(\d{2})-(\d{2})\b".to_owned(),
+                // h:MM[:SS] AM, h AM
+                r"(?i)^(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([ap])\.?\s?m\b\.?".to_owned(),
+                r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\b".to_owned(),
+                // 0233, 1506: four digits, a time where one is expected
+                r"^([01]\d|2[0-3])([0-5]\d)\b".to_owned(),
+                // what is left: a zone, bare or in parentheses
+                r"^\(?\s*([A-Za-z][A-Za-z_/]*(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}|Z)\s*\)?$"
+                    .to_owned(),
+            ];
+            let compiled: Option<Vec<regex::Regex>> =
+                sources.iter().map(|s| regex::Regex::new(s).ok()).collect();
+            compiled.and_then(|v| v.try_into().ok())
+        },
+    );
+    PATTERNS.as_ref()
+}
+
+/// Reads a human form of a time (see [`HumanForm`]); `year` is the year of
+/// the date before it, for forms without one (`Feb 8 0117 UTC`). `None`
+/// when the text is no such form, or when the rewrite would not read.
+pub fn human_form(text: &str, year: Option<i32>) -> Option<HumanForm> {
+    let [
+        month_day,
+        day_month,
+        slashed,
+        iso,
+        twelve,
+        clock,
+        military,
+        zone,
+    ] = human_patterns()?;
+    let text = text.trim();
+    // The date: each reading as (year, month, day), and whether the year was taken.
+    let mut dates: Vec<(i32, u32, u32)> = Vec::new();
+    let mut year_taken = false;
+    let mut rest = text;
+    let mut named = |m: &str, d: &str, y: Option<regex::Match>| -> Option<(i32, u32, u32)> {
+        let y = if let Some(y) = y {
+            y.as_str().parse().ok()?
+        } else {
+            year_taken = true;
+            year?
+        };
+        Some((y, month_number(m)?, d.parse().ok()?))
+    };
+    // `Jun 9 1917 UTC`: four digits and no time after them are the time.
+    let time_follows = |after: &str| {
+        let after = after.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+        twelve.is_match(after) || clock.is_match(after) || military.is_match(after)
+    };
+    let mut month_and_day = |c: regex::Captures, month: usize, day: usize| match c.get(3) {
+        Some(y) if !time_follows(&rest[c[0].len()..]) && military.is_match(y.as_str()) => {
+            let date = named(&c[month], &c[day], None);
+            (date, &rest[y.start()..])
+        }
+        year => (named(&c[month], &c[day], year), &rest[c[0].len()..]),
+    };
+    if let Some(c) = month_day.captures(rest) {
+        let (date, after) = month_and_day(c, 1, 2);
+        dates.push(date?);
+        rest = after;
+    } else if let Some(c) = day_month.captures(rest) {
+        let (date, after) = month_and_day(c, 2, 1);
+        dates.push(date?);
+        rest = after;
+    } else if let Some(c) = slashed.captures(rest) {
+        let (a, b, y): (u32, u32, i32) =
+            (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+        dates.push((y, b, a));
+        if a != b {
+            dates.push((y, a, b));
+        }
+        rest = &rest[c[0].len()..];
+    } else if let Some(c) = iso.captures(rest) {
+        dates.push((c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?));
+        rest = &rest[c[0].len()..];
+    }
+    let written = dates.len();
+    let dates: Vec<NaiveDate> = dates
+        .iter()
+        .filter_map(|(y, m, d)| NaiveDate::from_ymd_opt(*y, *m, *d))
+        .collect();
+    // A date that is no date (February 30) is not rewritten away.
+    if written > 0 && dates.is_empty() {
+        return None;
+    }
+    rest = rest.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+    if let Some(after) = rest.strip_prefix("at ") {
+        rest = after.trim_start();
+    }
+    // The time of day.
+    let time = if let Some(c) = twelve.captures(rest) {
+        let hour: u32 = c[1].parse().ok()?;
+        let minute = c.get(2).map_or("00", |m| m.as_str());
+        let second = c
+            .get(3)
+            .map(|s| format!(":{}", s.as_str()))
+            .unwrap_or_default();
+        if !(1..=12).contains(&hour) {
+            return None;
+        }
+        let meridiem = if c[4].eq_ignore_ascii_case("p") {
+            "PM"
+        } else {
+            "AM"
+        };
+        rest = &rest[c[0].len()..];
+        Some(format!("{hour}:{minute}{second} {meridiem}"))
+    } else if let Some(c) = clock.captures(rest) {
+        let second = c
+            .get(3)
+            .map(|s| format!(":{}", s.as_str()))
+            .unwrap_or_default();
+        let hour: u32 = c[1].parse().ok()?;
+        rest = &rest[c[0].len()..];
+        Some(format!("{hour:02}:{}{second}", &c[2]))
+    } else if let Some(c) = military.captures(rest) {
+        rest = &rest[c[0].len()..];
+        Some(format!("{}:{}", &c[1], &c[2]))
+    } else {
+        None
+    };
+    let rest = rest.trim();
+    let zone = if rest.is_empty() {
+        None
+    } else {
+        let c = zone.captures(rest)?;
+        let z = &c[1];
+        Some(if z.contains('/') {
+            z.to_owned()
+        } else {
+            z.to_ascii_uppercase()
+        })
+    };
+    let compose = |date: Option<NaiveDate>| {
+        let mut out = date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        for part in [time.as_deref(), zone.as_deref()].into_iter().flatten() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(part);
+        }
+        out
+    };
+    match (dates.as_slice(), &time) {
+        // Day first or month first: both, in words, and no rewrite.
+        ([a, b], _) => Some(HumanForm::Either(
+            [a, b]
+                .iter()
+                .map(|d| (compose(Some(**d)), d.format("%-d %B %Y").to_string()))
+                .collect(),
+        )),
+        (_, None) => None,
+        (dates, Some(_)) => {
+            let text = compose(dates.first().copied());
+            // Only what pm reads: the rewrite must never be a new error.
+            parse(&text)
+                .is_ok()
+                .then_some(HumanForm::Canonical { text, year_taken })
+        }
+    }
 }
 
 /// How a local wall-clock time maps to instants in a zone.
@@ -754,6 +968,15 @@ fn by_abbreviation(abbr: &str, local: NaiveDateTime, doc_zone: Tz) -> Result<Res
         .map_or_else(|| local.and_utc(), DateTime::to_utc);
     let zones_using = zones_using_cached(abbr, local.date());
     let used_elsewhere_in_year = zone_uses_in_year(doc_zone, abbr, local.date());
+    // One of the zone's own abbreviations on a wall time its clock skipped:
+    // the wall time is what is wrong, whichever abbreviation is written.
+    if used_elsewhere_in_year && let Local::Gap(transition) = resolve_local(doc_zone, local) {
+        return Err(Problem::Nonexistent {
+            local,
+            zone: doc_zone,
+            transition,
+        });
+    }
     if !used_elsewhere_in_year && let Ok(tz) = abbr.parse::<Tz>() {
         // Not an abbreviation of the document's zone, but an IANA zone
         // of its own (`14:00 EST` in a London document): a foreign zone.
@@ -783,6 +1006,68 @@ fn by_abbreviation(abbr: &str, local: NaiveDateTime, doc_zone: Tz) -> Result<Res
         used_elsewhere_in_year,
         zones_using,
     })
+}
+
+/// The offset a zone goes by under an abbreviation within a year of `date`
+/// (`CET` is +01:00 in Europe/Berlin), or the offset the abbreviation stands
+/// for in the zones that use it on that date.
+pub fn offset_named(doc_zone: Tz, abbr: &str, date: NaiveDate) -> Option<FixedOffset> {
+    zone_offset_named(doc_zone, abbr, date).or_else(|| {
+        let noon = date.and_hms_opt(12, 0, 0)?;
+        zones_using_cached(abbr, date)
+            .first()
+            .and_then(|name| name.parse::<Tz>().ok())
+            .map(|tz| tz.offset_from_utc_datetime(&noon).fix())
+    })
+}
+
+/// Whether an abbreviation is a daylight-saving one where it is used on
+/// `date` (`PDT`, `BST`: yes; `PST`, `EST`: no), when pm can tell.
+pub fn is_daylight(abbr: &str, doc_zone: Tz, date: NaiveDate) -> Option<bool> {
+    use chrono_tz::OffsetComponents;
+    let zones = zones_using_cached(abbr, date);
+    let own = zone_uses_in_year(doc_zone, abbr, date).then_some(doc_zone);
+    let tz = own.or_else(|| zones.first().and_then(|name| name.parse::<Tz>().ok()))?;
+    (-13..=13).find_map(|fortnight| {
+        let probe = date.and_time(NaiveTime::MIN).and_utc() + Duration::days(14 * fortnight);
+        let offset = tz.offset_from_utc_datetime(&probe.naive_utc());
+        abbreviation_of(&offset)
+            .eq_ignore_ascii_case(abbr)
+            .then(|| !offset.dst_offset().is_zero())
+    })
+}
+
+/// An instant as pm writes it on the document's clock, for suggestions:
+/// the wall time, with its date when `on` is `None` or another day, seconds
+/// when it has them, and the abbreviation (or the offset, where both
+/// readings share one) when that wall time happened twice. Reading the text
+/// back in `zone` gives the same instant.
+pub fn local_text(zone: Tz, at: DateTime<Utc>, on: Option<NaiveDate>) -> String {
+    let local = at.with_timezone(&zone).naive_local();
+    let clock = if local.second() == 0 {
+        "%H:%M"
+    } else {
+        "%H:%M:%S"
+    };
+    let mut text = if on == Some(local.date()) {
+        local.format(clock).to_string()
+    } else {
+        local.format(&format!("%Y-%m-%d {clock}")).to_string()
+    };
+    if let Local::Fold(a, b) = resolve_local(zone, local) {
+        let (first, second) = (
+            abbreviation_at(zone, a.to_utc()),
+            abbreviation_at(zone, b.to_utc()),
+        );
+        let label = if first == second || first.starts_with(['+', '-']) {
+            at.with_timezone(&zone).offset().fix().to_string()
+        } else {
+            abbreviation_at(zone, at)
+        };
+        text.push(' ');
+        text.push_str(&label);
+    }
+    text
 }
 
 fn zone_uses_in_year(tz: Tz, abbr: &str, date: NaiveDate) -> bool {
@@ -1516,20 +1801,146 @@ mod tests {
     }
 
     #[test]
-    fn an_abbreviation_in_a_gap_is_read_at_its_own_offset() {
+    fn human_forms_get_their_canonical_rewrite() {
+        let canonical = |text: &str, year: Option<i32>| match human_form(text, year) {
+            Some(HumanForm::Canonical { text, year_taken }) => Some((text, year_taken)),
+            _ => None,
+        };
+        // Issue 14's forms.
+        assert_eq!(
+            canonical("June 9, 2023, 10:00 AM (PST)", None),
+            Some(("2023-06-09 10:00 AM PST".into(), false))
+        );
+        assert_eq!(
+            canonical("1506 UTC", None),
+            Some(("15:06 UTC".into(), false))
+        );
+        assert_eq!(canonical("0233", None), Some(("02:33".into(), false)));
+        assert_eq!(
+            canonical("3rd June 2023 10:00 am GMT", None),
+            Some(("2023-06-03 10:00 AM GMT".into(), false))
+        );
+        assert_eq!(
+            canonical("Feb 8 0117 UTC", Some(2023)),
+            Some(("2023-02-08 01:17 UTC".into(), true))
+        );
+        // Four digits with no time after them are the time, not a year.
+        assert_eq!(
+            canonical("Jun 9 1917 UTC", Some(2023)),
+            Some(("2023-06-09 19:17 UTC".into(), true))
+        );
+        assert_eq!(
+            canonical("Jun 9 2023 1917 UTC", Some(2020)),
+            Some(("2023-06-09 19:17 UTC".into(), false))
+        );
+        // No year to take: no rewrite.
+        assert_eq!(human_form("Feb 8 0117 UTC", None), None);
+        assert_eq!(
+            human_form("12/02/2025", None),
+            Some(HumanForm::Either(vec![
+                ("2025-02-12".into(), "12 February 2025".into()),
+                ("2025-12-02".into(), "2 December 2025".into()),
+            ]))
+        );
+        // One reading when the day is over 12; nothing for a date alone.
+        assert_eq!(
+            canonical("25/02/2025 14:00", None),
+            Some(("2025-02-25 14:00".into(), false))
+        );
+        assert_eq!(human_form("June 9, 2023", None), None);
+        // Not a time at all, or a rewrite pm would not read.
+        assert_eq!(human_form("around 4ish", None), None);
+        assert_eq!(human_form("2500 UTC", None), None);
+        assert_eq!(human_form("Feb 30 2023 10:00", None), None);
+    }
+
+    #[test]
+    fn a_wall_time_in_a_gap_is_nonexistent_whatever_abbreviation_is_written() {
+        // Issue 15: `02:30 EST` and `02:30 EDT` in New York's gap used to
+        // name each other as the one in effect; the wall time is what is wrong.
+        let ny = chrono_tz::America::New_York;
+        for text in [
+            "2023-03-12 02:30 EST",
+            "2023-03-12 02:30 EDT",
+            "2023-03-12 02:30",
+        ] {
+            let result = resolve(&written(text), date(2000, 1, 1), ny);
+            assert!(
+                matches!(result, Err(Problem::Nonexistent { .. })),
+                "{text}: {result:?}"
+            );
+        }
         let london = chrono_tz::Europe::London;
-        // 01:30 BST is 00:30 UTC, when London was still on GMT.
         let result = resolve(&written("2026-03-29 01:30 BST"), date(2000, 1, 1), london);
-        let Err(Problem::AbbreviationMismatch { in_effect, .. }) = result else {
-            panic!("BST was not yet in effect: {result:?}")
-        };
-        assert_eq!(in_effect, "GMT");
-        let la = chrono_tz::America::Los_Angeles;
-        let result = resolve(&written("2026-03-08 2:30 AM PST"), date(2000, 1, 1), la);
-        let Err(Problem::AbbreviationMismatch { in_effect, .. }) = result else {
-            panic!("02:30 PST is 03:30 PDT: {result:?}")
-        };
-        assert_eq!(in_effect, "PDT");
+        assert!(
+            matches!(result, Err(Problem::Nonexistent { .. })),
+            "{result:?}"
+        );
+        // An abbreviation the zone never uses keeps its own finding.
+        let result = resolve(&written("2026-03-29 01:30 PST"), date(2000, 1, 1), london);
+        assert!(
+            matches!(
+                result,
+                Err(Problem::AbbreviationMismatch {
+                    used_elsewhere_in_year: false,
+                    ..
+                })
+            ),
+            "{result:?}"
+        );
+    }
+
+    #[test]
+    fn offset_named_and_is_daylight_read_the_zone_first() {
+        let berlin = chrono_tz::Europe::Berlin;
+        let day = date(2025, 3, 30);
+        assert_eq!(
+            offset_named(berlin, "CET", day).map(|o| o.local_minus_utc()),
+            Some(3600)
+        );
+        assert_eq!(
+            offset_named(berlin, "CEST", day).map(|o| o.local_minus_utc()),
+            Some(7200)
+        );
+        let ny = chrono_tz::America::New_York;
+        assert_eq!(is_daylight("PST", ny, date(2025, 11, 2)), Some(false));
+        assert_eq!(is_daylight("PDT", ny, date(2025, 7, 2)), Some(true));
+        assert_eq!(is_daylight("EDT", ny, date(2025, 11, 2)), Some(true));
+    }
+
+    #[test]
+    fn local_text_names_the_reading_in_a_fold_and_the_date_when_it_changes() {
+        let ny = chrono_tz::America::New_York;
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).map(|d| d.to_utc());
+        let day = date(2025, 11, 2);
+        // 06:02 UTC is 01:02 EST, the second 01:02 of the night.
+        assert_eq!(
+            at("2025-11-02T06:02:00Z").map(|a| local_text(ny, a, Some(day))),
+            Ok("01:02 EST".into())
+        );
+        assert_eq!(
+            at("2025-11-02T05:02:00Z").map(|a| local_text(ny, a, Some(day))),
+            Ok("01:02 EDT".into())
+        );
+        assert_eq!(
+            at("2025-11-02T08:00:30Z").map(|a| local_text(ny, a, None)),
+            Ok("2025-11-02 03:00:30".into())
+        );
+        // The day changed from the one the time would take: the date is written.
+        assert_eq!(
+            at("2025-11-03T05:10:00Z").map(|a| local_text(ny, a, Some(day))),
+            Ok("2025-11-03 00:10".into())
+        );
+        // Both readings of a Lord Howe fold have numeric labels: the offset says which.
+        let lh = chrono_tz::Australia::Lord_Howe;
+        assert_eq!(
+            at("2025-04-05T14:45:00Z").map(|a| local_text(lh, a, Some(date(2025, 4, 6)))),
+            Ok("01:45 +11:00".into())
+        );
+        assert_eq!(
+            at("2025-04-05T15:15:00Z").map(|a| local_text(lh, a, Some(date(2025, 4, 6)))),
+            Ok("01:45 +10:30".into())
+        );
     }
 
     #[test]

@@ -133,7 +133,7 @@ fn json_has_the_documented_fields() {
         for key in object.keys() {
             assert!(
                 [
-                    "file", "line", "column", "severity", "rule", "message", "label", "help"
+                    "file", "line", "column", "severity", "rule", "message", "label", "help", "fix"
                 ]
                 .contains(&key.as_str()),
                 "undocumented key {key}"
@@ -541,7 +541,7 @@ fn the_recovered_reading_is_a_safe_fix_that_checks_clean() {
     );
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(
-        out.stdout.contains("write `2023-09-10 16:15`"),
+        out.stdout.contains("write it as `2023-09-10 16:15`"),
         "{}",
         out.stdout
     );

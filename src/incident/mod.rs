@@ -23,7 +23,7 @@ pub use model::{
 pub use placeholder::{find_placeholder, is_placeholder};
 pub use resolve::{
     ABBREVIATION_MISMATCH, AMBIGUOUS_TIME, INVALID_TIME, LEGACY_TIMEZONE, MIXED_TIMEZONE,
-    NONEXISTENT_TIME, UNKNOWN_TIMEZONE, problem_diagnostic, resolve,
+    NONEXISTENT_TIME, UNKNOWN_TIMEZONE, problem_diagnostic, resolve, time_fix,
 };
 pub use structure::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, YAML_SYNTAX};
 

@@ -3,9 +3,9 @@
 //! time rules fire here, and are declared here.
 
 use super::model::{AsWritten, Decoded, Entry, Incident, Precision, Sp, Summary, Time};
-use crate::diagnostic::{Diagnostic, Fix, Rule, RuleDocs, Severity, Span};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Rule, RuleDocs, Severity, Span};
 use crate::time::{self, ACCEPTED_FORMS, Problem, Written, abbreviation_zones, list};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
 pub static INVALID_TIME: Rule = Rule {
@@ -17,6 +17,7 @@ pub static INVALID_TIME: Rule = Rule {
         why: "Free-form times (\"around 4ish\", \"5th May: 7:00am\") are where postmortem timelines drift: nobody can compute a duration or an order from them.",
         example: "summary:\n  start: 5th May, 2023 7:00am",
         fix: "Write the time as `2023-05-05 07:00`. A time alone such as `\"16:40\"` takes the date of the entry before it. When only the separator between a date and its time is off (`2023-01-04/11:34`, `2023-01-04, 11:34`, `2023-01-04 at 11:34`), pm reads the time as meant, so the checks around it still run, and offers the canonical text as a safe fix. A start whose hour cannot be read still dates the times after it, and a timeline with no date at all is one finding, on its first time.",
+        fixes: "Safe: a date and a time joined by `/`, `,`, `@` or `at` get a space between them; a form people write with one reading becomes its canonical text, when that text then reads as one instant (`1506 UTC` to `15:06 UTC`, `0233` to `02:33`, `3rd June 2023 10:00 am GMT` to `2023-06-03 10:00 AM GMT`). Unsafe: the same when the year is taken from the date before it (`Feb 8 0117 UTC`). A date that could be day or month first (`12/02/2025`) gets both readings in the help and no fix; so does a rewrite that would be an error of its own (`June 9, 2023, 10:00 AM (PST)` in a Los Angeles document: PST in June).",
     },
 };
 
@@ -29,6 +30,7 @@ pub static UNKNOWN_TIMEZONE: Rule = Rule {
         why: "Abbreviations are ambiguous (`IST` is India, Ireland and Israel) and do not say when daylight saving applies. An IANA zone carries the full history of a place's clock changes, which is what makes durations across DST correct.",
         example: "timezone: WAT",
         fix: "Use the IANA name of the place, such as `timezone: Africa/Lagos`, or `UTC`.",
+        fixes: "Safe: a misspelt zone name becomes the one IANA name it is close to (`Europe/Berln` to `Europe/Berlin`). Unsafe: an abbreviation as `timezone` that exactly one zone uses becomes that zone, since the author may have meant the fixed offset. Abbreviations after a time, and abbreviations several zones use, have no fix.",
     },
 };
 
@@ -41,6 +43,7 @@ pub static ABBREVIATION_MISMATCH: Rule = Rule {
         why: "Writing PST in summer is one of the most common errors in public postmortems. It shifts every time by an hour, and a reader cannot know which was meant: the wall clock or the abbreviation.",
         example: "timezone: America/Los_Angeles\nsummary:\n  start: 2023-06-10 3:00 PM PST",
         fix: "Write the abbreviation in effect (`PDT`), or drop it: a time without a zone is read in the document's zone, which knows when DST applies.",
+        fixes: "Safe: an abbreviation the zone uses at other times of year becomes the one in effect at that wall time (`3:10 PM PST` in June to `3:10 PM PDT`): the wall time is kept, and the zone's own clock says which applies. Unsafe: an abbreviation the zone never uses becomes the zone's own at that wall time (`01:34 PST` on New York's fall-back night to `01:34 EST`, standard for standard, since a bare `01:34` happened twice); the time may have come from another zone's clock. An abbreviation and an offset that disagree have no fix: either may be the one the clock showed.",
     },
 };
 
@@ -53,6 +56,7 @@ pub static NONEXISTENT_TIME: Rule = Rule {
         why: "Such a time is always a mistake: it was copied from a system clock in another zone, or an hour was added or dropped by hand. Any duration computed from it is wrong.",
         example: "timezone: Europe/London\ntimeline:\n  - at: 2026-03-29 01:30   # clocks went from 01:00 GMT to 02:00 BST",
         fix: "Write the time as the clock showed it (after the jump), or give the offset or zone it was recorded in, such as `2026-03-29 01:30 Z`.",
+        fixes: "Unsafe: the time is rewritten at the instant its abbreviation's offset gives (`02:30 CET` in Berlin's gap is 01:30 UTC, written `03:30`), or, with no abbreviation, at the offset before the change, as a clock not yet moved shows (Python's `fold=0`). Unsafe because the wall time may be what was right and the offset wrong. A time with an IANA zone of its own has no fix.",
     },
 };
 
@@ -65,6 +69,7 @@ pub static AMBIGUOUS_TIME: Rule = Rule {
         why: "Without saying which, the order of the timeline and every duration around it can be off by an hour.",
         example: "timezone: Europe/London\ntimeline:\n  - at: 2026-10-25 01:30   # 01:30 BST, or 01:30 GMT an hour later?",
         fix: "Add the offset or abbreviation: `2026-10-25 01:30 BST` (or `+01:00`) for the first, `2026-10-25 01:30 GMT` (or `+00:00`) for the second.",
+        fixes: "",
     },
 };
 
@@ -77,6 +82,7 @@ pub static MIXED_TIMEZONE: Rule = Rule {
         why: "Timelines that switch zones are hard to read and easy to misorder by eye: `15:10Z` comes after `16:05` in Lagos.",
         example: "timezone: Africa/Lagos\ntimeline:\n  - at: 2023-09-10 16:05\n  - at: 2023-09-10 15:10Z",
         fix: "Convert the time to the document's zone (the message shows the local time), or drop the suffix if it was the local time all along.",
+        fixes: "Safe: the time is rewritten on the document's clock at the same instant, with its date when the day differs, and with the abbreviation (or the offset, where both readings share one) when that wall time happened twice (`06:02 GMT` on New York's fall-back night is `01:02 EST`). The instant does not change.",
     },
 };
 
@@ -89,6 +95,7 @@ pub static LEGACY_TIMEZONE: Rule = Rule {
         why: "`EST` is fixed at UTC−05:00 all year: a New York incident in July written against it is an hour off, with no warning. Aliases work today but are what tzdata deprecates, and editors no longer offer them.",
         example: "timezone: EST",
         fix: "Write the IANA zone of the place, such as `America/New_York`. The fix is unsafe: a document that really meant a fixed offset reads differently afterwards.",
+        fixes: "Unsafe: the legacy name becomes the zone of the place (`US/Eastern` to `America/New_York`), since a document that meant a fixed offset reads differently afterwards.",
     },
 };
 
@@ -241,7 +248,8 @@ fn document_zone(
                     format!("`{name}` is not an IANA time zone"),
                 )
                 .label(format!("did you mean `{spelling}`?"))
-                .help(format!("write `timezone: {spelling}`")),
+                .help(format!("write `timezone: {spelling}`"))
+                .fix(Fix::safe(written.span, spelling)),
             );
             return None;
         }
@@ -278,6 +286,11 @@ fn document_zone(
         diagnostic = diagnostic.label(label).help(format!(
             "write the IANA zone of the place, such as `timezone: {first}`: it knows when daylight saving applies"
         ));
+        // One zone uses it: the place is likely, not certain (a fixed
+        // offset may have been meant), so the fix is unsafe.
+        if all.len() == 1 {
+            diagnostic = diagnostic.fix(Fix::unsafe_(written.span, *first));
+        }
     } else {
         diagnostic = diagnostic.help(
             "use an IANA zone name such as `Africa/Lagos` or `America/Los_Angeles`, or `UTC`",
@@ -336,29 +349,25 @@ fn resolve_time(
                 span,
                 format!("`{text}` is not a time pm can read"),
             );
-            let (about, body) = match text.strip_prefix('~') {
-                Some(body) => ("~", body),
-                None => ("", text.as_str()),
-            };
+            let body = text.strip_prefix('~').unwrap_or(&text);
             let Some((canonical, recovered)) = time::recover(body) else {
-                out.push(
-                    invalid
-                        .label(reason)
-                        .help(format!("write it as {ACCEPTED_FORMS}")),
-                );
+                out.push(on_text(
+                    human_help(invalid.label(reason), &text, carried, zone),
+                    &time.written,
+                ));
                 // Its day, when it starts with one, is still the day of the times after it.
                 return time::leading_date(body).or(carried);
             };
             // No cascade: what is clearly meant is checked with the rest.
-            let canonical = format!("{about}{canonical}");
-            out.push(
+            out.push(on_text(
                 invalid
                     .label(format!("read as `{canonical}` meanwhile"))
                     .help(format!(
-                        "write `{canonical}`: a space goes between the date and the time"
+                        "write it as `{canonical}`: a space goes between the date and the time"
                     ))
-                    .fix(Fix::safe(span, keep_quotes(&time.written, &canonical))),
-            );
+                    .fix(Fix::safe(span, canonical)),
+                &time.written,
+            ));
             time.parsed = Ok(recovered.clone());
             recovered
         }
@@ -397,7 +406,9 @@ fn resolve_time(
             time.at = Some(resolved.at);
             if let (Some(zone), Some(foreign)) = (zone, resolved.foreign_zone) {
                 let local = resolved.at.with_timezone(&zone);
-                out.push(
+                let on = written.date.is_none().then_some(date);
+                let instead = time::local_text(zone, resolved.at.to_utc(), on);
+                out.push(on_text(
                     Diagnostic::new(
                         &MIXED_TIMEZONE,
                         span,
@@ -412,29 +423,20 @@ fn resolve_time(
                         zone.name()
                     ))
                     .help(format!(
-                        "write it as `{}` so the timeline reads in one zone",
-                        local.format(if written.date.is_some() {
-                            "%Y-%m-%d %H:%M"
-                        } else {
-                            "%H:%M"
-                        })
-                    )),
-                );
+                        "write it as `{instead}` so the timeline reads in one zone"
+                    ))
+                    // The instant is kept: only how it is written changes.
+                    .fix(Fix::safe(span, instead)),
+                    &time.written,
+                ));
             }
         }
-        Err(problem) => out.push(problem_diagnostic(problem, &text, span, &written, date)),
+        Err(problem) => out.push(on_text(
+            problem_diagnostic(problem, &text, span, &written, date),
+            &time.written,
+        )),
     }
     Some(date)
-}
-
-/// The replacement for a scalar, in double quotes when it was quoted (its
-/// span is longer than its text), so a fix keeps the file's quoting.
-fn keep_quotes(written: &Sp<String>, text: &str) -> String {
-    if written.span.len as usize > written.value.chars().count() {
-        format!("\"{text}\"")
-    } else {
-        text.to_owned()
-    }
 }
 
 /// One mistake, one finding: when the first time has no date, every time
@@ -470,6 +472,96 @@ fn one_root_for_undated(out: &mut Vec<Diagnostic>, from: usize) {
 
 const UNDATED: &str = "and nothing before it has one";
 
+/// Moves a finding's fix from the whole of a time's value (the span
+/// `problem_diagnostic` sees) onto the time's text inside any quotes, and
+/// keeps a leading `~`: the edit replaces the time and nothing around it.
+/// The fix is dropped when the source is not a plain copy of the value.
+fn on_text(mut diagnostic: Diagnostic, written: &Sp<String>) -> Diagnostic {
+    diagnostic.fix = diagnostic.fix.take().and_then(|fix| retarget(fix, written));
+    diagnostic
+}
+
+/// A fix that writes `text` in place of a time's text (quotes and a
+/// leading `~` kept), for rules that suggest another time.
+pub fn time_fix(
+    written: &Sp<String>,
+    applicability: crate::diagnostic::Applicability,
+    text: impl Into<String>,
+) -> Option<Fix> {
+    let whole = Fix {
+        applicability,
+        edits: vec![Edit {
+            span: written.span,
+            text: text.into(),
+        }],
+    };
+    retarget(whole, written)
+}
+
+fn retarget(fix: Fix, written: &Sp<String>) -> Option<Fix> {
+    let inner = text_span(written)?;
+    let approximate = written.value.trim().starts_with('~');
+    let edits = fix
+        .edits
+        .into_iter()
+        .map(|edit| {
+            if edit.span == written.span {
+                let prefix = if approximate { "~" } else { "" };
+                Edit {
+                    span: inner,
+                    text: format!("{prefix}{}", edit.text),
+                }
+            } else {
+                edit
+            }
+        })
+        .collect();
+    Some(Fix {
+        applicability: fix.applicability,
+        edits,
+    })
+}
+
+/// The span of a one-line scalar's trimmed text, inside its quotes.
+fn text_span(written: &Sp<String>) -> Option<Span> {
+    let value = &written.value;
+    if value.contains(['\n', '\\', '\'', '"']) {
+        return None;
+    }
+    let chars = u32::try_from(value.chars().count()).ok()?;
+    let span = written.span;
+    let column = if span.len == chars {
+        span.column
+    } else if span.len == chars + 2 {
+        span.column + 1
+    } else {
+        return None;
+    };
+    let lead = u32::try_from(value.chars().take_while(|c| c.is_whitespace()).count()).ok()?;
+    Some(Span {
+        line: span.line,
+        column: column + lead,
+        len: u32::try_from(value.trim().chars().count()).ok()?,
+    })
+}
+
+/// The time's text with its last `abbr` (any case) replaced, without a
+/// leading `~`: `02:30 PST` with `PDT` is `02:30 PDT`.
+fn with_abbreviation(text: &str, abbr: &str, instead: &str) -> Option<String> {
+    let bare = text.strip_prefix('~').unwrap_or(text).trim_start();
+    let upper = bare.to_ascii_uppercase();
+    let at = upper.rfind(&abbr.to_ascii_uppercase())?;
+    let end = at + abbr.len();
+    let rest = &bare[end..];
+    if instead.is_empty() {
+        // Dropping it: the space before, and parentheses around it.
+        let head = bare[..at].trim_end_matches('(').trim_end();
+        let tail = rest.strip_prefix(')').unwrap_or(rest);
+        return Some(format!("{head}{tail}"));
+    }
+    Some(format!("{}{instead}{rest}", &bare[..at]))
+}
+
 /// `BST (+01:00)`, or `+02:00` alone where the zone has no abbreviation.
 fn reading_label(reading: &time::ZoneReading) -> String {
     let offset = reading.offset.to_string();
@@ -477,6 +569,127 @@ fn reading_label(reading: &time::ZoneReading) -> String {
         offset
     } else {
         format!("{} ({offset})", reading.abbreviation)
+    }
+}
+
+/// The help of `invalid-time` on a form people write (issue 14): the
+/// canonical text, with a fix when it then reads as one instant (safe, or
+/// unsafe when the year came from the date before); both readings of a
+/// date that could be day or month first; else the forms pm accepts.
+fn human_help(
+    diagnostic: Diagnostic,
+    text: &str,
+    carried: Option<NaiveDate>,
+    zone: Option<Tz>,
+) -> Diagnostic {
+    use chrono::Datelike;
+    let bare = text.strip_prefix('~').unwrap_or(text).trim_start();
+    match time::human_form(bare, carried.map(|d| d.year())) {
+        Some(time::HumanForm::Canonical {
+            text: instead,
+            year_taken,
+        }) => {
+            let clean = time::parse(&instead).ok().is_some_and(|written| {
+                written.date.or(carried).is_some_and(|date| {
+                    zone.is_none_or(|zone| time::resolve(&written, date, zone).is_ok())
+                })
+            });
+            let diagnostic = diagnostic.help(format!("write it as `{instead}`"));
+            let span = diagnostic.span;
+            match (clean, year_taken) {
+                (false, _) => diagnostic,
+                (true, false) => diagnostic.fix(Fix::safe(span, instead)),
+                // The year is the date before's: likely, not certain.
+                (true, true) => diagnostic.fix(Fix::unsafe_(span, instead)),
+            }
+        }
+        Some(time::HumanForm::Either(readings)) => {
+            let words: Vec<String> = readings.iter().map(|(_, w)| w.clone()).collect();
+            let texts: Vec<String> = readings.iter().map(|(t, _)| format!("`{t}`")).collect();
+            diagnostic.help(format!(
+                "`{bare}` could be {}: write {}",
+                words.join(" or "),
+                texts.join(" or ")
+            ))
+        }
+        None => diagnostic.help(format!("write it as {ACCEPTED_FORMS}")),
+    }
+}
+
+/// A wall time in a gap, read at the offset its abbreviation stands for
+/// (or, with none, the offset before the change, as a clock not yet moved
+/// would show): why, and the text that writes that instant on the clock.
+fn gap_reading(
+    written: &Written,
+    date: NaiveDate,
+    zone: Tz,
+    transition: &time::Transition,
+) -> Option<(String, String)> {
+    let local = written.date.unwrap_or(date).and_time(written.time);
+    let (why, offset) = match &written.zone {
+        None => (
+            format!(
+                "read at the offset before the change ({} {})",
+                transition.before.abbreviation, transition.before.offset
+            ),
+            transition.before.offset,
+        ),
+        Some(time::WrittenZone::Abbreviation(abbr)) => {
+            let offset = time::offset_named(zone, abbr, date)?;
+            (format!("`{abbr}` is {offset}"), offset)
+        }
+        Some(_) => return None,
+    };
+    let at = offset.from_local_datetime(&local).single()?.to_utc();
+    let on = written.date.is_none().then_some(date);
+    let instead = time::local_text(zone, at, on);
+    let shown = time::format_in_zone(&at.with_timezone(&zone), "%H:%M %Z");
+    Some((format!("{why}, so this is {shown}"), instead))
+}
+
+/// An abbreviation the document's zone never uses, on a wall time its clock
+/// did show: the same wall time on the zone's clock, with the abbreviation
+/// of the zone's reading when it happened twice (the daylight one for a
+/// daylight abbreviation, the standard one for a standard one).
+fn own_clock(
+    text: &str,
+    abbr: &str,
+    written: &Written,
+    date: NaiveDate,
+    zone: Tz,
+) -> Option<(String, String)> {
+    let local = written.date.unwrap_or(date).and_time(written.time);
+    match time::resolve_local(zone, local) {
+        time::Local::Single(at) => {
+            let label = time::abbreviation_at(zone, at.to_utc());
+            let instead = if label.starts_with(['+', '-']) {
+                with_abbreviation(text, abbr, "")?
+            } else {
+                with_abbreviation(text, abbr, &label)?
+            };
+            Some((String::new(), instead))
+        }
+        time::Local::Fold(earlier, later) => {
+            use chrono_tz::OffsetComponents;
+            let daylight = time::is_daylight(abbr, zone, date)?;
+            let pick = [earlier, later].into_iter().find(|at| {
+                let offset = zone.offset_from_utc_datetime(&at.naive_utc());
+                offset.dst_offset().is_zero() != daylight
+            })?;
+            let label = time::abbreviation_at(zone, pick.to_utc());
+            if label.starts_with(['+', '-']) {
+                return None;
+            }
+            let kind = if daylight { "daylight" } else { "standard" };
+            Some((
+                format!(
+                    " ({kind} time, as `{abbr}` is: {} happened twice)",
+                    written.time.format("%H:%M")
+                ),
+                with_abbreviation(text, abbr, &label)?,
+            ))
+        }
+        time::Local::Gap(_) => None,
     }
 }
 
@@ -492,16 +705,24 @@ pub fn problem_diagnostic(
 ) -> Diagnostic {
     let hm = written.time.format("%H:%M").to_string();
     match problem {
-        Problem::Nonexistent { local, zone, transition } => Diagnostic::new(
-            &NONEXISTENT_TIME,
-            span,
-            format!("{} does not exist in {}", local.format("%Y-%m-%d %H:%M"), zone.name()),
-        )
-        .label(format!("skipped: {}", transition.describe()))
-        .help(format!(
-            "write the time as the clock showed it, or add the offset it was recorded in, such as `{text} {}`",
-            transition.before.offset
-        )),
+        Problem::Nonexistent { local, zone, transition } => {
+            let diagnostic = Diagnostic::new(
+                &NONEXISTENT_TIME,
+                span,
+                format!("{} does not exist in {}", local.format("%Y-%m-%d %H:%M"), zone.name()),
+            )
+            .label(format!("skipped: {}", transition.describe()));
+            match gap_reading(written, date, zone, &transition) {
+                Some((why, instead)) => diagnostic
+                    .help(format!("{why}: write `{instead}`, or the time the clock showed"))
+                    // Unsafe: it takes the offset to be right and the wall
+                    // time wrong; the author may have meant the reverse.
+                    .fix(Fix::unsafe_(span, instead)),
+                None => diagnostic.help(
+                    "write the time as the clock showed it, or add the offset it was recorded in",
+                ),
+            }
+        }
         Problem::Ambiguous { local, zone, earlier, later } => Diagnostic::new(
             &AMBIGUOUS_TIME,
             span,
@@ -518,16 +739,26 @@ pub fn problem_diagnostic(
         )),
         Problem::AbbreviationMismatch { written: abbr, zone, in_effect, used_elsewhere_in_year, zones_using } => {
             if used_elsewhere_in_year {
-                Diagnostic::new(
+                let diagnostic = Diagnostic::new(
                     &ABBREVIATION_MISMATCH,
                     span,
                     format!("`{abbr}` is not in effect in {} at this time: {in_effect} is", zone.name()),
                 )
-                .label(format!("{in_effect} is in effect on {date}"))
-                .help(format!(
-                    "write `{in_effect}`, or drop the abbreviation: times without one are read in {}",
-                    zone.name()
-                ))
+                .label(format!("{in_effect} is in effect on {date}"));
+                match with_abbreviation(text, &abbr, &in_effect) {
+                    // Safe: the wall time is kept and the abbreviation
+                    // follows it, as the zone's own clock would.
+                    Some(instead) => diagnostic
+                        .help(format!(
+                            "write `{instead}`, or drop the abbreviation: times without one are read in {}",
+                            zone.name()
+                        ))
+                        .fix(Fix::safe(span, instead)),
+                    None => diagnostic.help(format!(
+                        "write `{in_effect}`, or drop the abbreviation: times without one are read in {}",
+                        zone.name()
+                    )),
+                }
             } else {
                 let mut diagnostic = Diagnostic::new(
                     &ABBREVIATION_MISMATCH,
@@ -541,14 +772,23 @@ pub fn problem_diagnostic(
                     .first()
                     .and_then(|name| name.parse::<Tz>().ok())
                     .and_then(|tz| time::zone_offset_named(tz, &abbr, date));
-                let help = match offset {
-                    Some(offset) => format!(
-                        "if the time is from a clock in another zone, write its offset (`{hm} {offset}`); otherwise drop `{abbr}` to read it in {}",
+                let foreign = offset.map_or_else(String::new, |offset| {
+                    format!("; if the time is from a clock in another zone, write its offset: `{hm} {offset}`")
+                });
+                match own_clock(text, &abbr, written, date, zone) {
+                    // Unsafe: the abbreviation may have been right and the
+                    // clock another zone's.
+                    Some((why, instead)) => diagnostic
+                        .help(format!(
+                            "if it was the clock in {}, write `{instead}`{why}{foreign}",
+                            zone.name()
+                        ))
+                        .fix(Fix::unsafe_(span, instead)),
+                    None => diagnostic.help(format!(
+                        "the wall time {hm} does not exist or happened twice in {}{foreign}",
                         zone.name()
-                    ),
-                    None => format!("drop `{abbr}` to read the time in {}", zone.name()),
-                };
-                diagnostic.help(help)
+                    )),
+                }
             }
         }
         Problem::AbbreviationOffsetMismatch { written: abbr, offset, means } => Diagnostic::new(

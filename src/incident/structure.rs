@@ -13,6 +13,7 @@ pub static YAML_SYNTAX: Rule = Rule {
         why: "Nothing else can be checked until the file parses. Duplicate keys are refused too: YAML forbids them, and whichever value a tool kept, the other would be silently lost.",
         example: "summary:\n  service: Email\n  service: Cloud email   # the same key twice",
         fix: "Correct the YAML at the position shown. Quote text that contains `: ` or starts with a special character (`\"16:40\"`, `\"#1 priority\"`).",
+        fixes: "",
     },
 };
 
@@ -25,6 +26,7 @@ pub static UNKNOWN_FIELD: Rule = Rule {
         why: "A misspelt key is a section that silently goes missing: `sumary` would leave the real summary empty while the text sits unused.",
         example: "title: Email outage\nsumary:\n  service: Cloud email",
         fix: "Rename the key to the one suggested, or move it to the section it belongs to. `pm schema` prints every key the format knows.",
+        fixes: "Safe: a key becomes the one known key it is a misspelling of (one close match). With no close match, or several, there is no fix.",
     },
 };
 
@@ -37,6 +39,7 @@ pub static MISSING_FIELD: Rule = Rule {
         why: "A postmortem without its root cause or its follow-up tasks is the kind reviewers send back. Catching it before review saves a round trip.",
         example: "status: final\ntitle: Email outage\n# no summary, timeline, root_cause, ...",
         fix: "Add the field with real content. `pm new` writes a scaffold with every section and guidance on what belongs in it.",
+        fixes: "",
     },
 };
 
@@ -49,5 +52,6 @@ pub static INVALID_VALUE: Rule = Rule {
         why: "Typed values are what let pm compute durations, render reports and track follow-ups. A value pm cannot read would silently drop out of all of them.",
         example: "status: finished      # draft | review | final\nsummary:\n  affected: 120%      # more than everyone",
         fix: "Use one of the values the help line lists, or the shape it shows.",
+        fixes: "Safe: a misspelt value of a fixed list (`kind`, `status`, `how`, ...) becomes its one close match, and a tag becomes lowercase: the meaning is evident. Other invalid values have no fix.",
     },
 };

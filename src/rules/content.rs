@@ -14,6 +14,7 @@ pub static PLACEHOLDER: Rule = Rule {
         why: "Scaffolds and half-written drafts are full of placeholders, which is fine until the postmortem is published with `TBD` as its root cause.",
         example: "status: final\nroot_cause: TBD\nsummary:\n  impact: <what users experienced>",
         fix: "Replace the placeholder with the real content, or keep the status at `draft` until it is known.",
+        fixes: "",
     },
 };
 
@@ -26,6 +27,7 @@ pub static TASK_OWNER: Rule = Rule {
         why: "Follow-ups without an owner are the ones nobody does. Naming a person or team is what turns a lesson into a change.",
         example: "tasks:\n  - text: Add an index on messages(user_id, created_at).",
         fix: "Add `owner:` with the person or team who will do it, such as `owner: db-team`.",
+        fixes: "",
     },
 };
 

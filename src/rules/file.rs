@@ -13,6 +13,7 @@ pub static FILE_TOO_LARGE: Rule = Rule {
         why: "The longest real postmortems are a few dozen KiB. A file of many MiB is a log, a dump or a file committed by mistake, and reading whatever anyone puts in a pull request without a bound would let one file make a CI run slow or run out of memory.",
         example: "# a 30 MiB file, such as a log saved with a .yaml name",
         fix: "Move logs and dumps out of the postmortem and link to them. If the file really is a postmortem, raise the limit: `pm check --max-file-size 4M`.",
+        fixes: "",
     },
 };
 
@@ -25,5 +26,6 @@ pub static NOT_TEXT: Rule = Rule {
         why: "YAML is UTF-8 text. pm could guess at other encodings, but a wrong guess silently changes names and quotes, so it asks for the file to be saved as UTF-8 instead. Control characters are invisible in most editors and rendered as garbage elsewhere.",
         example: "text: \"\\e[31mERROR\\e[0m disk full\"   # with the raw escape byte pasted from a terminal",
         fix: "Save the file as UTF-8 (most editors offer it under \"Save with encoding\"). Delete control characters; for text pasted from a terminal, paste it again without colours (`NO_COLOR=1`, or `| cat`).",
+        fixes: "",
     },
 };

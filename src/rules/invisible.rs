@@ -16,6 +16,7 @@ pub static INVISIBLE_CHARACTER: Rule = Rule {
         why: "These characters make text read differently from what it holds (the \"Trojan Source\" attack): a right-to-left override can make `rm -rf /tmp/x` show as something else, a zero-width space can make two different names look the same or hide a word from a search. In a postmortem they are nearly always pasted in by accident from a chat or a web page, and a reader of the published report cannot see them.",
         example: "text: \"Ran the fix on db\\u200B-primary\"   # a zero-width space (here as a YAML escape) pasted from chat",
         fix: "Delete the character: retype the word around it, or search for it in an editor that shows invisible characters. If the text really is right-to-left (a name in Arabic or Hebrew), write it without control characters: the letters carry their own direction.",
+        fixes: "",
     },
 };
 

@@ -16,6 +16,7 @@ pub static UNKNOWN_SEVERITY: Rule = Rule {
         why: "Severity is how incidents are counted and compared: `pm index` and `pm stats` group by it. `Sev 2`, `SEV-2` and `P2` in different files split one level into three.",
         example: "# pm.toml: [check] severities = [\"SEV1\", \"SEV2\", \"SEV3\"]\nseverity: sev2",
         fix: "Use one of the configured values, spelled exactly, or add the new level to `[check] severities` if the team has agreed on it.",
+        fixes: "",
     },
 };
 
@@ -28,6 +29,7 @@ pub static TASK_OVERDUE: Rule = Rule {
         why: "Follow-ups are how an incident stops happening again, and they are the part of a postmortem that is most often forgotten once the review is over. `pm tasks --overdue` lists them across all postmortems.",
         example: "tasks:\n  - text: Add an index on messages(user_id, created_at).\n    owner: db-team\n    due: 2023-09-30\n    done: false",
         fix: "Finish the task and set `done: true`, or agree a new due date with its owner and write it in.",
+        fixes: "",
     },
 };
 

@@ -22,6 +22,7 @@ pub static SECRET: Rule = Rule {
         why: "Postmortems quote logs, configs and commands, and are then published, often to the whole company or the world. A credential in one is leaked to everyone who reads it, and stays in the repository's history after it is deleted.",
         example: "text: Rolled back; the deploy used AKIAZ7VRSQ5TLPKU4M2B from the old CI runner.",
         fix: "Remove the credential, and rotate it: deleting it does not un-leak it, since the file's history and anyone who read it keep it. Write what it was instead (\"the CI runner's AWS key\"). For a false positive, add `# pm: allow secret` at the end of the line or on the line above, or list the value under the `allow` setting.",
+        fixes: "",
     },
 };
 
@@ -34,6 +35,7 @@ pub static PERSONAL_DATA: Rule = Rule {
         why: "Postmortems are blameless and often public: they describe what happened, not who. An engineer's or a customer's address or number in one is personal data published without consent, which privacy law (such as the GDPR) and most companies' policies forbid.",
         example: "text: Customer jane.doe@gmail.com reported the outage by phone (+1 415 555 2671).",
         fix: "Name roles, not people: \"a customer\", \"the on-call engineer\", or a team's address. For a false positive, add `# pm: allow personal-data` at the end of the line or on the line above, or list the value under the `allow` setting.",
+        fixes: "",
     },
 };
 

@@ -1,7 +1,7 @@
 //! Rules about the order and consistency of times, all compared as instants.
 
 use super::{Context, Rule, RuleDocs};
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Applicability, Diagnostic, Severity, Span};
 use crate::incident::{Entry, EntryKind, Incident};
 use crate::time::human_duration;
 use crate::yaml::{Node, Value};
@@ -16,6 +16,7 @@ pub static END_BEFORE_START: Rule = Rule {
         why: "A negative duration is always a typo: a wrong date, AM for PM, or an end copied from another zone. It corrupts every figure computed from the incident (duration, MTTR).",
         example: "summary:\n  start: 2023-05-05 07:00\n  end: 2023-05-05 01:00   # meant the next day",
         fix: "Correct the end, usually its date: an incident that runs past midnight ends on the next day.",
+        fixes: "",
     },
 };
 
@@ -28,6 +29,7 @@ pub static TIMELINE_ORDER: Rule = Rule {
         why: "A timeline is read top to bottom as the story of the incident. Out-of-order entries hide what happened when, and usually mean a wrong date or time.",
         example: "timeline:\n  - at: 2023-05-05 23:50\n    text: Fix deployed.\n  - at: \"00:10\"          # took the date 2023-05-05\n    text: Error rates back to normal.",
         fix: "Move the entry to its place, or correct its time. After midnight, write the date: `2023-05-06 00:10`.",
+        fixes: "Unsafe, after midnight only: a time alone more than 12 hours before the entry above gets the next day's date, when on that day the time exists, is unambiguous (or names its reading), follows the entry above and precedes the next dated entry. The time itself may be what is wrong, so it is unsafe. No date is offered into a gap.",
     },
 };
 
@@ -40,6 +42,7 @@ pub static DETECTED_BEFORE_START: Rule = Rule {
         why: "An alert cannot fire on impact that has not begun. Either the impact started earlier than the summary says, which understates the duration, or the detection time is wrong.",
         example: "summary:\n  start: 2023-09-10 16:15\ntimeline:\n  - at: 2023-09-10 16:00\n    kind: detected",
         fix: "Move `summary.start` back to when impact began, or correct the detection time.",
+        fixes: "",
     },
 };
 
@@ -52,6 +55,7 @@ pub static MISSING_MILESTONE: Rule = Rule {
         why: "Time to detect and time to resolve are the two figures every review asks for, and they are computed from these entries.",
         example: "timeline:\n  - at: 2023-09-10 16:15\n    text: Alerts fired.   # kind defaults to action",
         fix: "Mark the entry where the team learned of the problem `kind: detected` (with `how:`), and the one where service was restored `kind: resolved`.",
+        fixes: "",
     },
 };
 
@@ -64,6 +68,7 @@ pub static RESOLVED_END_MISMATCH: Rule = Rule {
         why: "The summary's duration and the timeline then tell two stories. This is the \"summary says 2 hours, timeline says 2.5\" drift common in published postmortems.",
         example: "summary:\n  end: 2023-09-10 18:30\ntimeline:\n  - at: 2023-09-10 18:00\n    kind: resolved",
         fix: "Make them the same instant: correct `summary.end` or the resolved entry, whichever is wrong.",
+        fixes: "",
     },
 };
 
@@ -76,6 +81,7 @@ pub static OUTSIDE_WINDOW: Rule = Rule {
         why: "Work on the incident happens while it lasts. An action before the start or a mitigation after the end usually means the summary window is wrong, which skews the duration.",
         example: "summary:\n  start: 2023-09-10 16:00\n  end: 2023-09-10 18:30\ntimeline:\n  - at: 2023-09-10 19:00\n    kind: mitigated",
         fix: "Widen the summary window, correct the entry's time, or mark context that happened outside it as `kind: note` (or `trigger` for the change that set it off).",
+        fixes: "",
     },
 };
 
@@ -88,6 +94,7 @@ pub static DURATION_MISMATCH: Rule = Rule {
         why: "A stated duration that disagrees with the start and end is the commonest real error in published postmortems (11 of 37 we read): one of the three figures is wrong, and readers quote whichever they see first.",
         example: "summary:\n  start: 2023-06-10 15:00\n  end: 2023-06-10 17:30\n  duration: 2h   # end - start is 2 h 30",
         fix: "Correct the figure that is wrong: the start, the end, or the stated duration.",
+        fixes: "",
     },
 };
 
@@ -100,6 +107,7 @@ pub static IMPACT_MISMATCH: Rule = Rule {
         why: "The markers and the summary window both say when impact began and ended. When they disagree, the duration and every figure computed from it is wrong in one of them.",
         example: "summary:\n  start: 2024-03-12 14:25\ntimeline:\n  - at: 2024-03-12 14:31\n    kind: impact-start",
         fix: "Make them the same instant: correct the summary or the marker, whichever is wrong.",
+        fixes: "",
     },
 };
 
@@ -112,6 +120,7 @@ pub static DETECTION_DELAY: Rule = Rule {
         why: "Either the start is wrong (it is when impact began, not when work started), or detection was slow, and then the report should say why: that is usually the most useful follow-up of the incident.",
         example: "summary:\n  start: 2025-03-07 01:00\ntimeline:\n  - at: 2025-03-07 02:20\n    kind: detected",
         fix: "Check `summary.start`. If it is right, say in the report why detection took so long, and add a task that shortens it; raise `[check] detection_delay` if your team's normal is longer.",
+        fixes: "",
     },
 };
 
@@ -124,6 +133,7 @@ pub static TRIGGER_LONG_BEFORE: Rule = Rule {
         why: "Latent causes can be old, but a trigger that far back is usually a typo in the date, most often the year (a January incident with a December trigger written in the new year).",
         example: "summary:\n  start: 2024-01-04 09:00\ntimeline:\n  - at: 2023-01-03 17:00   # meant 2024-01-03\n    kind: trigger",
         fix: "Correct the date. If the change really was that old, it is a latent condition: describe it under `contributing_factors` with `kind: latent` and mark the entry `kind: note`.",
+        fixes: "",
     },
 };
 
@@ -486,6 +496,7 @@ fn order(incident: &Incident, out: &mut Vec<Diagnostic>) -> Vec<usize> {
                 .as_ref()
                 .and_then(|t| t.parsed.as_ref().ok())
                 .and_then(|w| w.zone.clone());
+            let mut fix = None;
             let help = if let Some(zone) = written_zone {
                 format!(
                     "written in `{zone}`, this is {}: move the entry to its place, or correct its time or zone",
@@ -494,14 +505,24 @@ fn order(incident: &Incident, out: &mut Vec<Diagnostic>) -> Vec<usize> {
             } else if time_alone && before_at - at > Duration::hours(12) {
                 // Read on the next day it would follow within hours: the
                 // day changed and the date was not written.
-                let next_day = incident.zone.map_or_else(
-                    || at.naive_local(),
-                    |zone| at.with_timezone(&zone).naive_local(),
-                ) + Duration::days(1);
-                format!(
-                    "a time alone takes the date of the entry before it; if the day changed, write the date: `{}`",
-                    next_day.format("%Y-%m-%d %H:%M")
-                )
+                let next = incident
+                    .zone
+                    .and_then(|zone| next_day(incident, index, zone, at, before_at));
+                match next {
+                    Some(NextDay::Valid(text)) => {
+                        fix = entry.at.as_ref().and_then(|t| {
+                            crate::incident::time_fix(&t.written, Applicability::Unsafe, &text)
+                        });
+                        format!(
+                            "a time alone takes the date of the entry before it; if the day changed, write the date: `{text}`"
+                        )
+                    }
+                    Some(NextDay::Skipped(why)) => format!(
+                        "a time alone takes the date of the entry before it, but on the next day {why}: correct the time"
+                    ),
+                    None => "move the entry to its place in the timeline, or correct its time"
+                        .to_owned(),
+                }
             } else {
                 "move the entry to its place in the timeline, or correct its time".to_owned()
             };
@@ -522,6 +543,9 @@ fn order(incident: &Incident, out: &mut Vec<Diagnostic>) -> Vec<usize> {
                 )
                 .help(help),
             );
+            if let (Some(fix), Some(last)) = (fix, out.last_mut()) {
+                last.fix = Some(fix);
+            }
             misordered.push(index);
             // Keep comparing against the latest instant, so one misplaced
             // entry is reported once, not again for each entry after it.
@@ -530,6 +554,46 @@ fn order(incident: &Incident, out: &mut Vec<Diagnostic>) -> Vec<usize> {
         previous = Some((entry, at));
     }
     misordered
+}
+
+/// What the next day's date would make of a time alone that is out of order.
+enum NextDay {
+    /// The text to write: on the next day it exists, is unambiguous (or
+    /// says which), follows the entry before and precedes the next dated one.
+    Valid(String),
+    /// Why the next day does not serve: "02:30 on 2025-03-30 was skipped".
+    Skipped(String),
+}
+
+fn next_day(
+    incident: &Incident,
+    index: usize,
+    zone: chrono_tz::Tz,
+    at: DateTime<FixedOffset>,
+    before_at: DateTime<FixedOffset>,
+) -> Option<NextDay> {
+    let local = at.with_timezone(&zone).naive_local() + Duration::days(1);
+    // The next entry with a date of its own keeps its instant; the times
+    // alone after this one would take the new date with it.
+    let next_dated = incident.timeline[index + 1..]
+        .iter()
+        .find(|e| e.at.as_ref().is_some_and(crate::incident::Time::has_date))
+        .and_then(Entry::instant);
+    let candidates = match crate::time::resolve_local(zone, local) {
+        crate::time::Local::Single(x) => vec![x],
+        crate::time::Local::Fold(a, b) => vec![a, b],
+        crate::time::Local::Gap(transition) => {
+            return Some(NextDay::Skipped(format!(
+                "{} was skipped ({})",
+                local.format("%Y-%m-%d %H:%M"),
+                transition.describe()
+            )));
+        }
+    };
+    candidates
+        .into_iter()
+        .find(|x| *x >= before_at && next_dated.is_none_or(|n| *x <= n))
+        .map(|x| NextDay::Valid(crate::time::local_text(zone, x.to_utc(), None)))
 }
 
 fn milestones(

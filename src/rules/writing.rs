@@ -19,6 +19,7 @@ pub static BLAME: Rule = Rule {
         why: "Blameless writing is the core rule of postmortem culture (Google SRE, PagerDuty): people who fear blame stop reporting what really happened, and \"human error\" ends the analysis exactly where it should start. The action was possible because something in the system allowed it; that is what a follow-up can fix.",
         example: "root_cause: Human error. The on-call engineer carelessly ran the migration against production and should have known better.",
         fix: "Describe the condition of the system that allowed the action, not the person: \"the migration tool ran against production without a confirmation step, and staging and production differ only by one flag\". Then add a task to change that condition.",
+        fixes: "",
     },
 };
 
@@ -31,6 +32,7 @@ pub static WORD_COUNT: Rule = Rule {
         why: "A two-line postmortem explains nothing to the next team that meets the same failure, and a ten-page one is not read. Teams agree on a range to keep reports useful.",
         example: "# pm.toml: [check] words = [400, 600]\nroot_cause: The database was slow.\nresolution: We fixed it.",
         fix: "Below the range: explain the root cause (why it happened, why it was not caught earlier) and the resolution in full. Above it: keep the timeline to the events that changed the course of the incident, and link to long material instead of pasting it.",
+        fixes: "",
     },
 };
 
