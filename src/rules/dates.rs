@@ -21,7 +21,7 @@ pub static PROSE_DATE: Rule = Rule {
         why: "Prose is copied from chat logs and older drafts, and it drifts from the structured times: a summary that says the outage ended at 16:30 when `summary.end` says 16:00, or a weekday that contradicts the date, leaves the reader unsure which to believe. Impossible dates are typos that no reader can correct alone.",
         example: "summary:\n  start: 2023-01-04 14:00\n  end: 2023-01-04 16:00\n  impact: On Tuesday, 2023-01-04, from 14:00 to 16:30 UTC, checkouts failed.",
         fix: "Correct the prose or the field it disagrees with: here 2023-01-04 was a Wednesday, and 16:30 is after `summary.end`. pm cannot tell which side is wrong, so there is no automatic fix.",
-        fixes: "None: pm cannot tell whether the prose or the field is wrong, nor which of a weekday and a date.",
+        fixes: "",
     },
 };
 
