@@ -25,7 +25,7 @@ pub static TIMELINE_ORDER: Rule = Rule {
     severity: Severity::Error,
     summary: "A timeline entry is earlier than the entry before it.",
     docs: RuleDocs {
-        what: "An entry's time is an earlier instant than the entry before it. Times are compared as instants, so an entry with an explicit offset can be in order even when its wall-clock reading looks earlier, and out of order when it looks later. A time alone takes the date of the entry before it, so a timeline that crosses midnight needs the date written on the first entry of the new day.",
+        what: "An entry's time is an earlier instant than the entry before it. Times are compared as instants, so an entry with an explicit offset can be in order even when its wall-clock reading looks earlier, and out of order when it looks later. A time alone takes the date of the entry before it, so a timeline that crosses midnight needs the date written on the first entry of the new day. When the entry before lies outside the summary's window and this one inside it (`11:50 PM` written for 11:50 AM), the finding is on the entry before, which is the misplaced one, and it is not also an `outside-window` warning.",
         why: "A timeline is read top to bottom as the story of the incident. Out-of-order entries hide what happened when, and usually mean a wrong date or time.",
         example: "timeline:\n  - at: 2023-05-05 23:50\n    text: Fix deployed.\n  - at: \"00:10\"          # took the date 2023-05-05\n    text: Error rates back to normal.",
         fix: "Move the entry to its place, or correct its time. After midnight, write the date: `2023-05-06 00:10`.",
@@ -442,7 +442,14 @@ fn outside(
 /// Reports entries earlier than the one before; returns their indices.
 fn order(incident: &Incident, out: &mut Vec<Diagnostic>) -> Vec<usize> {
     let mut misordered = Vec::new();
-    let mut previous: Option<(&Entry, DateTime<FixedOffset>)> = None;
+    let mut previous: Option<(usize, &Entry, DateTime<FixedOffset>)> = None;
+    let start = incident.summary.start.as_ref().and_then(|t| t.at);
+    let end = incident.summary.end.as_ref().and_then(|t| t.at);
+    // Outside the window the summary states, when it states one.
+    let outside = |at: DateTime<FixedOffset>| match (start, end) {
+        (Some(start), Some(end)) if start <= end => at < start || at > end,
+        _ => false,
+    };
     // The latest day known so far, from a date alone or a time: a date
     // alone compares by day.
     let mut latest_day: Option<(&Entry, chrono::NaiveDate)> = None;
@@ -485,7 +492,37 @@ fn order(incident: &Incident, out: &mut Vec<Diagnostic>) -> Vec<usize> {
             latest_day = Some((entry, day));
         }
         let Some(at) = entry.instant() else { continue };
-        if let Some((before, before_at)) = previous
+        if let Some((before_index, before, before_at)) = previous
+            && at < before_at
+            && outside(before_at)
+            && !outside(at)
+        {
+            // The entry before jumped out of the incident (an AM/PM slip, a
+            // wrong hour) and this one is in its place: the misplaced one is
+            // the entry before, reported once, here rather than as an
+            // order error on this one and a window warning on that one.
+            out.push(
+                Diagnostic::new(
+                    &TIMELINE_ORDER,
+                    before.at_span(),
+                    "this entry is later than the one after it, and outside the incident",
+                )
+                .label(format!(
+                    "{} is {} after the entry below",
+                    show(incident, before_at),
+                    human_duration(before_at - at)
+                ))
+                .related(
+                    entry.at_span(),
+                    format!("the entry after is at {}", show(incident, at)),
+                )
+                .help("correct its time (a 12-hour time may have AM and PM swapped), or move the entry to its place"),
+            );
+            misordered.push(before_index);
+            previous = Some((index, entry, at));
+            continue;
+        }
+        if let Some((_, before, before_at)) = previous
             && at < before_at
         {
             let time_alone = entry.at.as_ref().is_some_and(|t| !t.has_date());
@@ -551,7 +588,7 @@ fn order(incident: &Incident, out: &mut Vec<Diagnostic>) -> Vec<usize> {
             // entry is reported once, not again for each entry after it.
             continue;
         }
-        previous = Some((entry, at));
+        previous = Some((index, entry, at));
     }
     misordered
 }
