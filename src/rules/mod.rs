@@ -3,6 +3,7 @@
 
 mod content;
 mod file;
+mod gates;
 mod invisible;
 mod policy;
 pub(crate) mod secrets;
