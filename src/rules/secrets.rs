@@ -63,6 +63,8 @@ struct Detector {
     group: usize,
     /// Literals one of which every match holds, case and all: a text with
     /// none of them skips the detector, whose pattern is then not compiled.
+    /// Cut short where the full prefix ends in a common byte (`AIz`, not
+    /// `AIza`): the gate pass stops at every byte that ends a literal.
     gates: &'static [&'static str],
     /// The part of the secret that is a public, fixed prefix.
     prefix_len: usize,
@@ -194,7 +196,7 @@ static DETECTORS: &[Detector] = &[
         what: "Slack token",
         regex: &SLACK_TOKEN,
         group: 0,
-        gates: &["xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxs-", "xoxr-"],
+        gates: &["xox"],
         prefix_len: 5,
     },
     Detector {
@@ -208,7 +210,7 @@ static DETECTORS: &[Detector] = &[
         what: "OpenAI API key",
         regex: &OPENAI_KEY,
         group: 0,
-        gates: &["sk-proj-", "sk-svcacct-", "sk-admin-", "T3BlbkFJ"],
+        gates: &["sk-", "T3BlbkFJ"],
         prefix_len: 3,
     },
     Detector {
@@ -229,7 +231,7 @@ static DETECTORS: &[Detector] = &[
         what: "Google API key",
         regex: &GOOGLE_API_KEY,
         group: 1,
-        gates: &["AIza"],
+        gates: &["AIz"],
         prefix_len: 4,
     },
     Detector {
@@ -887,7 +889,7 @@ mod tests {
         for text in [
             "root_cause: latency was high after the deploy\n",
             "timezone: Asia/Tokyo\nlinks:\n  - https://status.example.com/incidents/42\n",
-            "text: the SG team and npm install; sk-learn and xox\n",
+            "text: the SG team and npm install; AI and xo-x, ask_me\n",
         ] {
             assert_eq!(requested(text), (vec![], vec![]), "{text}");
         }
