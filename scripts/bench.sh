@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Times pm against what users would otherwise run on postmortems in CI
 # (check-jsonschema with a trivial schema, yamllint), prints the ratios, the
-# peak memory of `pm check`, and the criterion ratio of validation over
-# parsing. Method and figures: docs/performance.md.
+# peak memory of `pm check`, instruction counts (callgrind, when valgrind is
+# installed), and the criterion ratio of validation over parsing. Method and figures: docs/performance.md.
 #
 #   scripts/bench.sh [--count N] [--big N] [--seed S] [--no-criterion] [--quick]
 #
@@ -196,6 +196,31 @@ for sub in render index; do
     say "pm $sub over $count files: $(ms "$(median "$work/$sub.json" 1)") = $(ratio "$(median "$work/$sub.json" 1)" "$(median "$work/$sub.json" 0)") x pm check (target < 3)"
 done
 rm -rf "$out" "$out".*
+
+# Instruction counts (callgrind): steady on a noisy machine, where times are
+# not. Each is one run of the release binary, dynamic loading included.
+if command -v valgrind >/dev/null; then
+    step "instruction counts (callgrind)"
+    instr() { # args -> instructions, as "12.3 M"
+        local out=$work/callgrind.out
+        valgrind --tool=callgrind --callgrind-out-file="$out" "$@" 2>&1 >/dev/null |
+            awk '/Collected :/ { printf "%.2f M", $NF / 1e6 }'
+        rm -f "$out"
+    }
+    say ""
+    say "instructions (callgrind; targets from issue 19: <= 3.5 M for one file, <= 1.1 M a file over $count):"
+    for example in examples/*.yaml; do
+        row "$(basename "$example")" "$(instr "$pm" check "$example")"
+    done
+    row "median corpus file" "$(instr "$pm" check "$one")"
+    total=$(instr "$pm" check "$dir")
+    say "$(printf '  %-13s %s, %s a file' "$count files" "$total" \
+        "$(python3 -c 'import sys; print(f"{float(sys.argv[1]) / int(sys.argv[2]):.2f} M")' "${total% M}" "$count")")"
+    row "render one" "$(instr "$pm" render examples/email-notification-outage.yaml)"
+else
+    say ""
+    say "instruction counts: valgrind not installed (apt-get install valgrind), skipped"
+fi
 
 if ((criterion)); then
     estimate() { python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["median"]["point_estimate"] / 1000))' "$target/criterion/one/$1/new/estimates.json"; }

@@ -377,6 +377,40 @@ fn a_templates_folder_overrides_built_ins_by_name() {
 }
 
 #[test]
+fn only_the_template_in_use_is_parsed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let templates = dir.path().join("tpl");
+    std::fs::create_dir(&templates).expect("mkdir");
+    write(
+        &templates,
+        "broken.md",
+        "# {{ title }}\n{% if title %}\nno end\n",
+    );
+    write(&templates, "short.md", "{% extends \"brief\" %}");
+    let example = root().join("examples/email-service-outage.yaml");
+    let example = example.to_str().expect("UTF-8 path");
+    // A broken file of the folder does not stop the others...
+    let brief = pm_in(dir.path(), &["render", example, "-t", "brief"]);
+    let short = pm_in(
+        dir.path(),
+        &["render", example, "--templates", "tpl", "-t", "short"],
+    );
+    assert_eq!(code(&short), 0, "{}", stderr(&short));
+    assert_eq!(stdout(&short), stdout(&brief));
+    // ...and is reported when it is the one in use.
+    let broken = pm_in(
+        dir.path(),
+        &["render", example, "--templates", "tpl", "-t", "broken"],
+    );
+    assert_eq!(code(&broken), 2);
+    assert!(
+        stderr(&broken).contains("broken.md:"),
+        "{}",
+        stderr(&broken)
+    );
+}
+
+#[test]
 fn template_errors_give_the_file_line_and_tera_s_reason() {
     let dir = tempfile::tempdir().expect("temp dir");
     let example = root().join("examples/email-service-outage.yaml");

@@ -123,6 +123,7 @@ impl Engine {
             sources.push((template.to_owned(), text));
             template.to_owned()
         };
+        let sources = needed(sources, &name);
         let mut templates = Templates::new(Escape::Markdown);
         for (name, path) in &paths {
             templates.from_file(name, path);
@@ -137,6 +138,63 @@ impl Engine {
         let text = self.templates.render(&self.name, &document)?;
         Ok(tidy(&text))
     }
+}
+
+/// The templates that rendering `name` parses: itself and what it extends
+/// or includes, transitively, and any that may define a component (Tera's
+/// components are global). Parsing the others would cost more than the
+/// render (issue 19), and an unused broken file does not stop the render.
+fn needed(sources: Vec<(String, String)>, name: &str) -> Vec<(String, String)> {
+    let mut keep: Vec<bool> = sources
+        .iter()
+        .map(|(_, t)| t.contains("component"))
+        .collect();
+    let mut visited = vec![false; sources.len()];
+    let mut todo = vec![name.to_owned()];
+    while let Some(next) = todo.pop() {
+        // A missing parent or include is left to Tera to report.
+        let Some(at) = sources.iter().position(|(n, _)| *n == next) else {
+            continue;
+        };
+        if std::mem::replace(&mut visited[at], true) {
+            continue;
+        }
+        keep[at] = true;
+        todo.extend(references(&sources[at].1));
+    }
+    sources
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(source, keep)| keep.then_some(source))
+        .collect()
+}
+
+/// The names in a template's `{% extends "NAME" %}` and `{% include "NAME" %}`
+/// tags (any of Tera's quotes, `{%-` too). A name found in a comment or a
+/// string is only one template too many: it is parsed, never rendered.
+fn references(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for (at, _) in text.match_indices("{%") {
+        let tag = text[at + 2..].trim_start_matches('-').trim_start();
+        let Some(rest) = tag
+            .strip_prefix("extends")
+            .or_else(|| tag.strip_prefix("include"))
+        else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(quote) = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))
+        else {
+            continue;
+        };
+        if let Some(end) = rest[1..].find(quote) {
+            names.push(rest[1..=end].to_owned());
+        }
+    }
+    names
 }
 
 fn template_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
@@ -218,6 +276,38 @@ pub fn tidy(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names(sources: &[(&str, &str)], name: &str) -> Vec<String> {
+        let owned = sources
+            .iter()
+            .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+            .collect();
+        needed(owned, name).into_iter().map(|(n, _)| n).collect()
+    }
+
+    #[test]
+    fn only_the_template_in_use_and_what_it_needs_are_parsed() {
+        let built_in: Vec<(&str, &str)> = template::built_in(Purpose::Report)
+            .map(|t| (t.name, t.text))
+            .collect();
+        for (name, _) in &built_in {
+            assert_eq!(names(&built_in, name), [*name]);
+        }
+        let mut sources = built_in.clone();
+        sources.push((
+            "mine",
+            "{%- extends 'sre' -%}{% block x %}{% include `part` %}{% endblock x %}",
+        ));
+        sources.push(("part", "{% include \"part\" %}"));
+        sources.push((
+            "widgets",
+            "{% component card(title) %}{{ title }}{% endcomponent card %}",
+        ));
+        sources.push(("broken", "{% if %}"));
+        assert_eq!(names(&sources, "mine"), ["sre", "mine", "part", "widgets"]);
+        assert_eq!(names(&sources, "brief"), ["brief", "widgets"]);
+        assert_eq!(names(&sources, "nosuch"), ["widgets"]);
+    }
 
     #[test]
     fn tidy_collapses_blank_lines_outside_fences_only() {

@@ -4,6 +4,7 @@
 mod content;
 mod dates;
 mod file;
+mod gates;
 mod invisible;
 mod policy;
 pub(crate) mod secrets;

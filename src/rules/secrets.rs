@@ -6,6 +6,7 @@
 //! `# pm: allow` comments live. Findings quote the match redacted, never
 //! whole, and emitters that show source mask it there too.
 
+use super::gates::Gates;
 use super::{Rule, RuleDocs};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::source::Source;
@@ -62,6 +63,11 @@ struct Detector {
     regex: &'static LazyLock<Regex>,
     /// Capture group holding the secret itself; 0 for the whole match.
     group: usize,
+    /// Literals one of which every match holds, case and all: a text with
+    /// none of them skips the detector, whose pattern is then not compiled.
+    /// Cut short where the full prefix ends in a common byte (`AIz`, not
+    /// `AIza`): the gate pass stops at every byte that ends a literal.
+    gates: &'static [&'static str],
     /// The part of the secret that is a public, fixed prefix.
     prefix_len: usize,
 }
@@ -143,90 +149,105 @@ static DETECTORS: &[Detector] = &[
         what: "private key",
         regex: &PRIVATE_KEY,
         group: 0,
+        gates: &["PRIVATE KEY"],
         prefix_len: 0,
     },
     Detector {
         what: "Slack webhook URL",
         regex: &SLACK_WEBHOOK,
         group: 0,
+        gates: &["https://hooks.slack.com/services/T"],
         prefix_len: 34,
     },
     Detector {
         what: "JSON Web Token",
         regex: &JWT,
         group: 0,
+        gates: &["eyJ"],
         prefix_len: 3,
     },
     Detector {
         what: "AWS access key",
         regex: &AWS_KEY,
         group: 0,
+        gates: &["AKIA", "ASIA", "ABIA", "ACCA"],
         prefix_len: 4,
     },
     Detector {
         what: "GitHub token",
         regex: &GITHUB_PAT,
         group: 0,
+        gates: &["github_pat_"],
         prefix_len: 11,
     },
     Detector {
         what: "GitHub token",
         regex: &GITHUB_TOKEN,
         group: 0,
+        gates: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
         prefix_len: 4,
     },
     Detector {
         what: "GitLab token",
         regex: &GITLAB_TOKEN,
         group: 0,
+        gates: &["glpat-"],
         prefix_len: 6,
     },
     Detector {
         what: "Slack token",
         regex: &SLACK_TOKEN,
         group: 0,
+        gates: &["xox"],
         prefix_len: 5,
     },
     Detector {
         what: "SendGrid API key",
         regex: &SENDGRID_KEY,
         group: 0,
+        gates: &["SG."],
         prefix_len: 3,
     },
     Detector {
         what: "OpenAI API key",
         regex: &OPENAI_KEY,
         group: 0,
+        gates: &["sk-", "T3BlbkFJ"],
         prefix_len: 3,
     },
     Detector {
         what: "Azure storage account key",
         regex: &AZURE_ACCOUNT_KEY,
         group: 1,
+        gates: &["AccountKey="],
         prefix_len: 0,
     },
     Detector {
         what: "Stripe API key",
         regex: &STRIPE_KEY,
         group: 0,
+        gates: &["sk_live_", "rk_live_", "sk_test_", "rk_test_"],
         prefix_len: 8,
     },
     Detector {
         what: "Google API key",
         regex: &GOOGLE_API_KEY,
         group: 1,
+        gates: &["AIz"],
         prefix_len: 4,
     },
     Detector {
         what: "npm access token",
         regex: &NPM_TOKEN,
         group: 0,
+        gates: &["npm_"],
         prefix_len: 4,
     },
     Detector {
         what: "password in a URL",
         regex: &URL_PASSWORD,
         group: 1,
+        gates: &["://"],
         prefix_len: 0,
     },
 ];
@@ -236,10 +257,13 @@ static DETECTORS: &[Detector] = &[
 pub fn check(source: &Source, allow: &[String], out: &mut Vec<Diagnostic>) {
     let text = source.text.as_str();
     let mut found = Found::default();
-    for detector in DETECTORS {
-        if !may_match(detector.what, text) {
+    let gated = gated(text);
+    for (index, detector) in DETECTORS.iter().enumerate() {
+        if !gated[index] {
             continue;
         }
+        #[cfg(test)]
+        REQUESTED.with(|r| r.borrow_mut().push(detector.what));
         for captures in detector.regex.captures_iter(text) {
             let Some(m) = captures.get(detector.group) else {
                 continue;
@@ -688,35 +712,60 @@ fn redact_digits(number: &str) -> String {
 
 /// Whether a detector's fixed part occurs in the text at all: most texts
 /// hold no credential, and then its pattern is neither compiled nor run.
-fn may_match(what: &str, text: &str) -> bool {
-    match what {
-        "private key" => text.contains("PRIVATE KEY"),
-        "Slack webhook URL" => text.contains("hooks.slack.com"),
-        "JSON Web Token" => text.contains("eyJ"),
-        "AWS access key" => ["AKIA", "ASIA", "ABIA", "ACCA"]
+/// Every detector's gates, found in one pass over the text.
+static GATES: LazyLock<Gates> = LazyLock::new(|| {
+    Gates::new(
+        DETECTORS
             .iter()
-            .any(|p| text.contains(p)),
-        "GitHub token" => {
-            text.contains("github_pat_") || (text.contains("gh") && text.contains('_'))
-        }
-        "GitLab token" => text.contains("glpat-"),
-        "Slack token" => text.contains("xox"),
-        "password in a URL" => text.contains("://"),
-        "SendGrid API key" => text.contains("SG."),
-        "OpenAI API key" => {
-            text.contains("T3BlbkFJ")
-                || ["sk-proj-", "sk-svcacct-", "sk-admin-"]
-                    .iter()
-                    .any(|p| text.contains(p))
-        }
-        "Azure storage account key" => text.contains("AccountKey="),
-        "Stripe API key" => ["sk_live_", "rk_live_", "sk_test_", "rk_test_"]
-            .iter()
-            .any(|p| text.contains(p)),
-        "Google API key" => text.contains("AIza"),
-        "npm access token" => text.contains("npm_"),
-        _ => true,
+            .enumerate()
+            .flat_map(|(index, d)| d.gates.iter().map(move |g| (*g, index))),
+        DETECTORS.len(),
+    )
+});
+
+#[cfg(test)]
+thread_local! {
+    /// Detectors run on this thread: a test-only count of the patterns a
+    /// text made pm compile (or reuse).
+    static REQUESTED: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Which detectors' gates occur in the text, in one pass over it.
+fn gated(text: &str) -> Vec<bool> {
+    let mut hit = GATES.hits(text.as_bytes(), false);
+    if let Some(url) = DETECTORS.iter().position(|d| d.what == "password in a URL")
+        && hit[url]
+    {
+        hit[url] = GATES
+            .positions(text.as_bytes(), url)
+            .into_iter()
+            .any(|at| has_url_password(&text[at..]));
     }
+    hit
+}
+
+/// Whether a URL at `://` has `user:password@` before its path: the
+/// authority, up to ASCII whitespace or one of `/ ? # ' < >` and the
+/// backtick, holds a `:`
+/// with an `@` after it. The pattern stops at any whitespace, so this
+/// never stops before it does.
+fn has_url_password(from_scheme: &str) -> bool {
+    let authority = from_scheme.as_bytes()[3..]
+        .iter()
+        .take_while(|b| {
+            !b.is_ascii_whitespace()
+                && !matches!(b, b'/' | b'?' | b'#' | b'\'' | b'`' | b'<' | b'>' | 0x0b)
+        })
+        .copied();
+    let mut colon = false;
+    for b in authority {
+        match b {
+            b':' => colon = true,
+            b'@' if colon => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Set once `PHONE_NORTH_AMERICA` has been compiled in this process.
@@ -826,6 +875,48 @@ mod tests {
             found.iter().any(|(id, _)| id == rule),
             "expected {rule} in {text:?}, got {found:?}"
         );
+    }
+
+    /// The findings of a scan and the detectors it ran.
+    fn requested(text: &str) -> (Vec<(String, String)>, Vec<&'static str>) {
+        REQUESTED.with(|r| r.borrow_mut().clear());
+        let found = scan(text);
+        (found, REQUESTED.with(|r| r.borrow().clone()))
+    }
+
+    #[test]
+    fn a_gate_letter_without_its_prefix_runs_no_detector() {
+        // "high" has `gh` and `root_cause` an underscore: the old GitHub
+        // gate ran the pattern on most postmortems.
+        for text in [
+            "root_cause: latency was high after the deploy\n",
+            "timezone: Asia/Tokyo\nlinks:\n  - https://status.example.com/incidents/42\n",
+            "text: the SG team and npm install; AI and xo-x, ask_me\n",
+        ] {
+            assert_eq!(requested(text), (vec![], vec![]), "{text}");
+        }
+        // With the prefix, the detector runs and finds what it found before.
+        let (found, ran) =
+            requested("text: token ghp_aB3dE6gH9jK2mN5pQ8rS1tU4vW7xY0zA3bC6 leaked\n");
+        assert_eq!(ran, ["GitHub token"]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.contains("GitHub token"), "{found:?}");
+        let (found, ran) = requested("text: db at postgres://app:s3cr3tP4ss@db.internal/orders\n");
+        assert_eq!(ran, ["password in a URL"]);
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    proptest::proptest! {
+        /// The URL gate never refuses a text the URL pattern matches.
+        #[test]
+        fn the_url_gate_lets_every_url_password_through(
+            text in "[a-z]{1,3}://[a-z:@/ ?#'`<>\t\u{a0}]{0,12}[a-z]{0,2}",
+        ) {
+            if URL_PASSWORD.is_match(&text) {
+                let at = text.find("://").expect("the pattern has `://`");
+                proptest::prop_assert!(has_url_password(&text[at..]), "{:?}", text);
+            }
+        }
     }
 
     fn quiet(text: &str) {
