@@ -393,31 +393,6 @@ pub enum HumanForm {
     Either(Vec<(String, String)>),
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// `Jun`, `June`, `Sept.`: the month number.
-fn month_number(name: &str) -> Option<u32> {
-    let name = name.trim_end_matches('.').to_ascii_lowercase();
-    if name.len() < 3 {
-        return None;
-    }
-    let index = MONTH_NAMES.iter().position(|m| m.starts_with(&name))?;
-    u32::try_from(index + 1).ok()
-}
-
 fn human_patterns() -> Option<&'static [regex::Regex; 8]> {
     static PATTERNS: std::sync::LazyLock<Option<[regex::Regex; 8]>> = std::sync::LazyLock::new(
         || {
@@ -472,7 +447,7 @@ pub fn human_form(text: &str, year: Option<i32>) -> Option<HumanForm> {
             year_taken = true;
             year?
         };
-        Some((y, month_number(m)?, d.parse().ok()?))
+        Some((y, month_from_name(m)?, d.parse().ok()?))
     };
     // `Jun 9 1917 UTC`: four digits and no time after them are the time.
     let time_follows = |after: &str| {
