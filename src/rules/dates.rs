@@ -300,17 +300,16 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
 /// A capitalised month name or its abbreviation (`May` the month, `may`
 /// the verb).
 fn month(word: &str) -> Option<u32> {
-    if !word.starts_with(|c: char| c.is_ascii_uppercase()) {
+    if !(3..=10).contains(&word.len()) || !word.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
     }
     crate::time::month_from_name(word)
 }
 
 fn weekday(word: &str) -> Option<Weekday> {
-    if !word.starts_with(|c: char| c.is_ascii_uppercase()) {
+    if !(3..=9).contains(&word.len()) || !word.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
     }
-    let lower = word.to_ascii_lowercase();
     [
         ("monday", Weekday::Mon),
         ("tuesday", Weekday::Tue),
@@ -321,7 +320,10 @@ fn weekday(word: &str) -> Option<Weekday> {
         ("sunday", Weekday::Sun),
     ]
     .into_iter()
-    .find(|(name, _)| lower == *name || (lower.len() == 3 && name.starts_with(&lower)))
+    .find(|(name, _)| {
+        word.eq_ignore_ascii_case(name)
+            || (word.len() == 3 && word.eq_ignore_ascii_case(&name[..3]))
+    })
     .map(|(_, day)| day)
 }
 
@@ -553,6 +555,16 @@ fn scan(text: &str, year: Option<i32>) -> Vec<Found> {
     let mut i = 0;
     let mut last_date: Option<(usize, NaiveDate)> = None;
     while i < tokens.len() {
+        // Dates and times start with a number or a capitalised word.
+        let starts = match tokens[i].kind {
+            Kind::Number => true,
+            Kind::Word => tokens[i].text.starts_with(|c: char| c.is_ascii_uppercase()),
+            Kind::Punct(_) => false,
+        };
+        if !starts {
+            i += 1;
+            continue;
+        }
         // A weekday and the date right after it (`Tuesday, 4 January`).
         if let Some(day) = tokens[i]
             .kind
