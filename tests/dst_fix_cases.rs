@@ -15,6 +15,9 @@
 //! 15) runs in `cargo test`; `.ci/run` generates thousands more. Any other
 //! set: `PM_DST_CASES=FILE cargo test --test dst_fix_cases`.
 
+mod common;
+
+use common::{count, key};
 use pm::check::{Checked, Settings, check_bytes};
 use pm::diagnostic::Diagnostic;
 use pm::fix;
@@ -68,18 +71,6 @@ fn settings() -> Settings {
 
 fn check(bytes: &[u8]) -> Checked {
     check_bytes("case.yaml", bytes, &settings())
-}
-
-fn key(d: &Diagnostic) -> (&'static str, u32, String) {
-    (d.rule.id, d.span.line, d.message.clone())
-}
-
-fn count(checked: &Checked, wanted: &(&'static str, u32, String)) -> usize {
-    checked
-        .diagnostics
-        .iter()
-        .filter(|d| &key(d) == wanted)
-        .count()
 }
 
 fn errors(checked: &Checked) -> Vec<(&'static str, u32, String)> {

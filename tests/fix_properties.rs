@@ -5,8 +5,10 @@
 //! 256 cases by default; `PROPTEST_CASES=5000 cargo test --test fix_properties`
 //! digs deeper.
 
+mod common;
+
+use common::{count, key};
 use pm::check::{Checked, Settings, check_bytes};
-use pm::diagnostic::Diagnostic;
 use pm::fix;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -132,19 +134,6 @@ fn render(doc: &Doc) -> Vec<u8> {
     };
     bytes.extend_from_slice(text.as_bytes());
     bytes
-}
-
-/// A finding as compared across edits that keep lines where they are.
-fn key(d: &Diagnostic) -> (&'static str, u32, String) {
-    (d.rule.id, d.span.line, d.message.clone())
-}
-
-fn count(checked: &Checked, wanted: &(&'static str, u32, String)) -> usize {
-    checked
-        .diagnostics
-        .iter()
-        .filter(|d| &key(d) == wanted)
-        .count()
 }
 
 fn config() -> Config {

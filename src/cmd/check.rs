@@ -55,17 +55,13 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut totals = Totals::default();
     check::check_each(&inputs, &settings, |_, result| -> Result<()> {
-        match result {
-            Ok(checked) => {
-                totals.add(&checked);
-                emitter.file(&mut out, &checked)?;
-            }
-            Err(err) => {
-                out.flush()?;
-                eprintln!("pm: error: {err}");
-                unreadable = true;
-            }
-        }
+        report(
+            result,
+            emitter.as_mut(),
+            &mut out,
+            &mut totals,
+            &mut unreadable,
+        )?;
         Ok(())
     })?;
     if inputs.is_empty() && !unreadable && format == Format::Human {
@@ -81,6 +77,29 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<ExitCode> {
         exit::OK
     };
     Ok(ExitCode::from(code))
+}
+
+/// One file's result: its findings printed and counted, or why it could
+/// not be read (on stderr, after what came before it).
+pub(super) fn report(
+    result: Result<crate::check::Checked, files::Error>,
+    emitter: &mut dyn crate::emit::Emitter,
+    out: &mut impl Write,
+    totals: &mut Totals,
+    unreadable: &mut bool,
+) -> std::io::Result<()> {
+    match result {
+        Ok(checked) => {
+            totals.add(&checked);
+            emitter.file(out, &checked)
+        }
+        Err(err) => {
+            out.flush()?;
+            eprintln!("pm: error: {err}");
+            *unreadable = true;
+            Ok(())
+        }
+    }
 }
 
 fn skip_other_yaml(inputs: Vec<files::Input>) -> Vec<files::Input> {

@@ -34,17 +34,13 @@ pub fn run(
             Ok(Loaded::TooLarge { .. }) => {
                 // Nothing to fix in what is not read: reported as check does
                 // (a stat, not a read).
-                match crate::check::check_input(input, settings) {
-                    Ok(checked) => {
-                        totals.add(&checked);
-                        emitter.file(&mut out, &checked)?;
-                    }
-                    Err(err) => {
-                        out.flush()?;
-                        eprintln!("pm: error: {err}");
-                        unreadable = true;
-                    }
-                }
+                super::check::report(
+                    crate::check::check_input(input, settings),
+                    emitter.as_mut(),
+                    &mut out,
+                    &mut totals,
+                    &mut unreadable,
+                )?;
                 continue;
             }
             Err(err) => {

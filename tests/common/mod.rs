@@ -132,3 +132,18 @@ pub fn stderr(output: &std::process::Output) -> String {
 pub fn code(output: &std::process::Output) -> i32 {
     output.status.code().expect("exit code")
 }
+
+/// A finding as compared across edits that keep lines where they are: its
+/// rule, line and message (the fix property tests).
+pub fn key(d: &pm::diagnostic::Diagnostic) -> (&'static str, u32, String) {
+    (d.rule.id, d.span.line, d.message.clone())
+}
+
+/// How many of a file's findings are `wanted`.
+pub fn count(checked: &pm::check::Checked, wanted: &(&'static str, u32, String)) -> usize {
+    checked
+        .diagnostics
+        .iter()
+        .filter(|d| &key(d) == wanted)
+        .count()
+}
