@@ -1,0 +1,564 @@
+//! pm's YAML reader: the tree built straight from granit-parser's events.
+//!
+//! It owns what a general deserializer did for pm before, at a fraction of
+//! the cost (docs/performance.md): the budgets (values, depth, aliases,
+//! anchors, alias expansion), one document, merge keys (`<<`), duplicate
+//! keys, keys as text, and the scalar rules of [`super::scalar`]. Every error
+//! is at the parser's line and column.
+//!
+//! An alias is a copy of its anchor's value, every part of it placed at the
+//! alias; a merged entry is placed at what it was merged from.
+
+use super::scalar;
+use super::{Key, Node, SyntaxError, Value};
+use super::{MAX_ALIASES, MAX_ANCHORS, MAX_DEPTH, MAX_REPLAYED, thousands};
+use crate::diagnostic::Span;
+use granit_parser::{ErrorKind, Event, Parser, ScanError, Span as ParserSpan};
+use std::collections::HashSet;
+
+/// Up to this many keys, a mapping looks for a duplicate by comparing
+/// names; above it, by a set of them (a hostile file can have 200,000).
+const LINEAR_KEYS: usize = 16;
+
+/// Reads one document with a budget of `nodes` values.
+pub(super) fn read(source: &str, nodes: usize, max_file_size: u64) -> Result<Node, SyntaxError> {
+    let options = granit_parser::options! {
+        // One past pm's depth limit, so that pm's own message is the one
+        // a user sees for block nesting; flow nesting keeps its default.
+        block_nesting_limit: (MAX_DEPTH + 1).max(granit_parser::Options::default().block_nesting_limit),
+        emit_comments: false,
+    };
+    let mut reader = Reader {
+        source,
+        budget: nodes,
+        max_file_size,
+        stack: Vec::new(),
+        anchors: Vec::new(),
+        root: None,
+        documents: 0,
+        nodes: 0,
+        aliases: 0,
+        anchors_defined: 0,
+        replayed: 0,
+        key_at: None,
+    };
+    for event in Parser::new_from_str_with_options(source, options) {
+        let (event, span) = event.map_err(|err| reader.scan_error(&err))?;
+        reader.event(event, span)?;
+    }
+    Ok(reader.root.unwrap_or(Node {
+        value: Value::Null,
+        span: Span::DOCUMENT,
+    }))
+}
+
+struct Reader<'s> {
+    source: &'s str,
+    budget: usize,
+    max_file_size: u64,
+    stack: Vec<Open>,
+    /// Finished anchored values, by anchor id, with their size in events.
+    anchors: Vec<Option<(Node, usize)>>,
+    root: Option<Node>,
+    documents: usize,
+    nodes: usize,
+    aliases: usize,
+    anchors_defined: usize,
+    replayed: usize,
+    /// Where on the stack a list or mapping used as a key starts. It is
+    /// refused once read, so that a syntax error inside it (`? [`) is the
+    /// one reported; what is inside it is not read.
+    key_at: Option<usize>,
+}
+
+/// A list or mapping being read.
+struct Open {
+    span: Span,
+    anchor: usize,
+    /// Events it stands for, its own two included: what an alias to it costs.
+    events: usize,
+    body: Body,
+}
+
+enum Body {
+    Seq(Vec<Node>),
+    Map(Mapping),
+}
+
+#[derive(Default)]
+struct Mapping {
+    entries: Vec<(Key, Node)>,
+    /// Names of `entries`, once there are more than [`LINEAR_KEYS`].
+    names: Option<HashSet<String>>,
+    /// The key read, waiting for its value.
+    key: Option<PendingKey>,
+    /// What `<<` keys merge in, in order: each a mapping.
+    merges: Vec<Node>,
+}
+
+struct PendingKey {
+    key: Key,
+    merge: bool,
+}
+
+impl Reader<'_> {
+    fn event(&mut self, event: Event<'_>, span: ParserSpan) -> Result<(), SyntaxError> {
+        let at = span_of(&span);
+        match event {
+            Event::StreamEnd => {
+                if self.root.is_none() {
+                    self.root = Some(Node {
+                        value: Value::Null,
+                        span: Span { len: 0, ..at },
+                    });
+                }
+                Ok(())
+            }
+            Event::DocumentStart(..) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(error(
+                        "a postmortem is one YAML document, but `---` starts another",
+                        at,
+                    ));
+                }
+                Ok(())
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                self.count_node(at)?;
+                self.define(anchor, at)?;
+                if self.key_at.is_some() {
+                    return Ok(());
+                }
+                let in_key = self.expects_key();
+                let merge = in_key
+                    && value == "<<"
+                    && style == granit_parser::ScalarStyle::Plain
+                    && tag
+                        .as_deref()
+                        .is_none_or(|t| scalar::core_suffix(t).is_some_and(|s| s == "merge"));
+                let read = scalar::read(value, style, tag.as_deref()).map_err(|m| error(&m, at))?;
+                if in_key {
+                    let key = Key {
+                        name: read.into_key_name(),
+                        span: at,
+                    };
+                    if anchor != 0 {
+                        self.store(
+                            anchor,
+                            Node {
+                                value: Value::Str(key.name.clone()),
+                                span: at,
+                            },
+                            1,
+                        );
+                    }
+                    return self.key(key, merge);
+                }
+                let node = Node {
+                    value: read.into_value(),
+                    span: at,
+                };
+                if anchor != 0 {
+                    self.store(anchor, node.clone(), 1);
+                }
+                self.value(node, 1)
+            }
+            Event::SequenceStart(_, anchor, tag) => {
+                collection_tag(tag.as_deref(), "seq", "list", at)?;
+                self.open(at, anchor, Body::Seq(Vec::new()))
+            }
+            Event::MappingStart(_, anchor, tag) => {
+                collection_tag(tag.as_deref(), "map", "mapping", at)?;
+                self.open(at, anchor, Body::Map(Mapping::default()))
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.close(),
+            Event::Alias(id) => self.alias(id, at),
+            // The stream's start, a document's end: nothing to read.
+            _ => Ok(()),
+        }
+    }
+
+    fn count_node(&mut self, at: Span) -> Result<(), SyntaxError> {
+        self.nodes += 1;
+        if self.nodes > self.budget {
+            return Err(error(
+                &format!(
+                    "the YAML has more values than the node limit of {} ({} found), which is set by the file size limit ({}); a larger --max-file-size (or `max_file_size` under `[check]` in pm.toml) raises it",
+                    thousands(self.budget as u64),
+                    thousands(self.nodes as u64),
+                    crate::files::human_size(self.max_file_size)
+                ),
+                at,
+            ));
+        }
+        Ok(())
+    }
+
+    fn define(&mut self, anchor: usize, at: Span) -> Result<(), SyntaxError> {
+        if anchor == 0 {
+            return Ok(());
+        }
+        self.anchors_defined += 1;
+        if self.anchors_defined > MAX_ANCHORS {
+            return Err(error(
+                &format!(
+                    "the YAML defines more anchors (`&name`) than the anchor limit of {} ({} found); write the values out instead",
+                    thousands(MAX_ANCHORS as u64),
+                    thousands(self.anchors_defined as u64)
+                ),
+                at,
+            ));
+        }
+        if self.anchors.len() <= anchor {
+            self.anchors.resize_with(anchor + 1, || None);
+        }
+        // Redefined: the alias after this refers to the new value, and one
+        // inside it to nothing finished.
+        self.anchors[anchor] = None;
+        Ok(())
+    }
+
+    fn store(&mut self, anchor: usize, node: Node, events: usize) {
+        if let Some(slot) = self.anchors.get_mut(anchor) {
+            *slot = Some((node, events));
+        }
+    }
+
+    fn expects_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Open { body: Body::Map(map), .. }) if map.key.is_none())
+    }
+
+    fn open(&mut self, at: Span, anchor: usize, body: Body) -> Result<(), SyntaxError> {
+        self.count_node(at)?;
+        if self.key_at.is_none() && self.expects_key() {
+            self.key_at = Some(self.stack.len());
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(error(
+                &format!("the YAML nests deeper than {MAX_DEPTH} levels"),
+                at,
+            ));
+        }
+        self.define(anchor, at)?;
+        self.stack.push(Open {
+            span: at,
+            anchor,
+            events: 2,
+            body,
+        });
+        Ok(())
+    }
+
+    fn close(&mut self) -> Result<(), SyntaxError> {
+        let Some(open) = self.stack.pop() else {
+            return Ok(());
+        };
+        if let Some(at) = self.key_at {
+            if self.stack.len() > at {
+                return Ok(());
+            }
+            let what = match open.body {
+                Body::Seq(_) => "a list",
+                Body::Map(_) => "a mapping",
+            };
+            return Err(error(
+                &format!("a key must be text, but this is {what}"),
+                open.span,
+            ));
+        }
+        let value = match open.body {
+            Body::Seq(items) => Value::Seq(items),
+            Body::Map(map) => Value::Map(merged(map)),
+        };
+        let node = Node {
+            value,
+            span: open.span,
+        };
+        if open.anchor != 0 {
+            self.store(open.anchor, node.clone(), open.events);
+        }
+        self.value(node, open.events)
+    }
+
+    fn alias(&mut self, id: usize, at: Span) -> Result<(), SyntaxError> {
+        self.aliases += 1;
+        if self.aliases > MAX_ALIASES {
+            return Err(error(
+                &format!(
+                    "the YAML uses more aliases (`*name`) than the alias limit of {} ({} found); write the values out instead",
+                    thousands(MAX_ALIASES as u64),
+                    thousands(self.aliases as u64)
+                ),
+                at,
+            ));
+        }
+        if self.key_at.is_some() {
+            return Ok(());
+        }
+        let name = self.text(at);
+        let Some((node, events)) = self.anchors.get(id).and_then(Option::as_ref) else {
+            return Err(error(
+                &format!(
+                    "the alias `{name}` refers to the value it stands in, which would never end; write the value out instead"
+                ),
+                at,
+            ));
+        };
+        let events = *events;
+        self.replayed = self.replayed.saturating_add(events);
+        if self.replayed > MAX_REPLAYED {
+            return Err(error(
+                &format!(
+                    "the YAML's aliases expand to more values than the alias expansion limit of {} ({} found): anchors and aliases repeated too often, as in an alias bomb; write the values out instead (this limit is fixed)",
+                    thousands(MAX_REPLAYED as u64),
+                    thousands(MAX_REPLAYED as u64 + 1)
+                ),
+                at,
+            ));
+        }
+        let node = placed(node, at);
+        if self.expects_key() {
+            let name = match node.value {
+                Value::Str(s) => s,
+                Value::Null => "null".to_owned(),
+                Value::Bool(b) => b.to_string(),
+                Value::Int(i) => i.to_string(),
+                Value::Float(f) => f.to_string(),
+                Value::Seq(_) => {
+                    return Err(error("a key must be text, but this is a list", at));
+                }
+                Value::Map(_) => {
+                    return Err(error("a key must be text, but this is a mapping", at));
+                }
+            };
+            return self.key(Key { name, span: at }, false);
+        }
+        self.value(node, events)
+    }
+
+    /// A key read in the mapping on top: refused if the mapping has it.
+    fn key(&mut self, key: Key, merge: bool) -> Result<(), SyntaxError> {
+        let Some(Open {
+            body: Body::Map(map),
+            events,
+            ..
+        }) = self.stack.last_mut()
+        else {
+            return Ok(());
+        };
+        *events += 1;
+        if !merge {
+            let seen = match &map.names {
+                Some(names) => names.contains(&key.name),
+                None => map.entries.iter().any(|(k, _)| k.name == key.name),
+            };
+            if seen {
+                return Err(error(
+                    &format!("duplicate mapping key: {}", key.name),
+                    key.span,
+                ));
+            }
+        }
+        map.key = Some(PendingKey { key, merge });
+        Ok(())
+    }
+
+    /// A finished value, of `events` events: the document, a list item or a
+    /// mapping value.
+    fn value(&mut self, node: Node, events: usize) -> Result<(), SyntaxError> {
+        let Some(open) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return Ok(());
+        };
+        open.events = open.events.saturating_add(events);
+        match &mut open.body {
+            Body::Seq(items) => items.push(node),
+            Body::Map(map) => {
+                let Some(PendingKey { key, merge }) = map.key.take() else {
+                    return Ok(());
+                };
+                if merge {
+                    return merge_source(&mut map.merges, node);
+                }
+                if let Some(names) = &mut map.names {
+                    names.insert(key.name.clone());
+                } else if map.entries.len() >= LINEAR_KEYS {
+                    let mut names: HashSet<String> =
+                        map.entries.iter().map(|(k, _)| k.name.clone()).collect();
+                    names.insert(key.name.clone());
+                    map.names = Some(names);
+                }
+                map.entries.push((key, node));
+            }
+        }
+        Ok(())
+    }
+
+    /// The source text at `at`, for naming an alias.
+    fn text(&self, at: Span) -> String {
+        let line = self.source.lines().nth(at.line as usize - 1).unwrap_or("");
+        line.chars()
+            .skip(at.column as usize - 1)
+            .take(at.len as usize)
+            .collect()
+    }
+
+    fn scan_error(&self, err: &ScanError) -> SyntaxError {
+        let mark = err.marker();
+        let at = Span {
+            line: u32::try_from(mark.line()).unwrap_or(u32::MAX).max(1),
+            column: u32::try_from(mark.col() + 1).unwrap_or(u32::MAX),
+            len: 1,
+        };
+        let mut at = at;
+        let message = match err.kind() {
+            ErrorKind::UnknownAnchor => {
+                let name = self.alias_at(mark.index());
+                at.len = u32::try_from(name.chars().count()).unwrap_or(1);
+                format!(
+                    "the alias `{name}` names no anchor: define it (`&{}`) before the alias",
+                    name.trim_start_matches('*')
+                )
+            }
+            ErrorKind::MultipleDocumentsUnsupported => {
+                "a postmortem is one YAML document, but `---` starts another".to_owned()
+            }
+            _ => {
+                let info = err.info();
+                let first = info.lines().next().unwrap_or("").trim();
+                if first.contains("recursion limit") || first.contains("nesting limit") {
+                    format!("the YAML nests deeper than {MAX_DEPTH} levels")
+                } else {
+                    first.to_owned()
+                }
+            }
+        };
+        error(&message, at)
+    }
+
+    /// The alias (`*name`) that starts at character `index`.
+    fn alias_at(&self, index: usize) -> String {
+        let rest: String = self.source.chars().skip(index).take(200).collect();
+        let name: String = rest
+            .chars()
+            .enumerate()
+            .take_while(|&(i, c)| {
+                (i == 0 && c == '*') || !(c.is_whitespace() || ",[]{}".contains(c))
+            })
+            .map(|(_, c)| c)
+            .collect();
+        if name.len() > 1 { name } else { "*".to_owned() }
+    }
+}
+
+/// A core tag on a list or mapping must be its own (`!!seq`, `!!map`); a
+/// custom one is ignored.
+fn collection_tag(
+    tag: Option<&granit_parser::Tag>,
+    own: &str,
+    what: &str,
+    at: Span,
+) -> Result<(), SyntaxError> {
+    match tag.and_then(scalar::core_suffix) {
+        Some(suffix) if suffix != own => Err(error(
+            &format!("a `!!{suffix}` tag cannot stand on a {what}; remove the tag"),
+            at,
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A `<<` value: a mapping, a list of mappings (and nothings), or nothing.
+fn merge_source(merges: &mut Vec<Node>, node: Node) -> Result<(), SyntaxError> {
+    let refused = |at: Span| {
+        error(
+            "a merge key (`<<`) takes a mapping, or a list of mappings, to merge in",
+            at,
+        )
+    };
+    match node.value {
+        Value::Null => Ok(()),
+        Value::Map(_) => {
+            merges.push(node);
+            Ok(())
+        }
+        Value::Seq(items) => {
+            for item in items {
+                match item.value {
+                    Value::Map(_) => merges.push(item),
+                    Value::Null => {}
+                    _ => return Err(refused(item.span)),
+                }
+            }
+            Ok(())
+        }
+        _ => Err(refused(node.span)),
+    }
+}
+
+/// A mapping's own entries, then each merged entry whose key it does not
+/// have, in order, placed at what it was merged from.
+fn merged(map: Mapping) -> Vec<(Key, Node)> {
+    let mut entries = map.entries;
+    if map.merges.is_empty() {
+        return entries;
+    }
+    let mut names: HashSet<String> = entries.iter().map(|(k, _)| k.name.clone()).collect();
+    for source in map.merges {
+        let at = source.span;
+        let Value::Map(merged) = source.value else {
+            continue;
+        };
+        for (key, value) in merged {
+            if names.insert(key.name.clone()) {
+                entries.push((
+                    Key {
+                        name: key.name,
+                        span: at,
+                    },
+                    placed(&value, at),
+                ));
+            }
+        }
+    }
+    entries
+}
+
+/// A copy of `node` with every part of it at `at`.
+fn placed(node: &Node, at: Span) -> Node {
+    let value = match &node.value {
+        Value::Seq(items) => Value::Seq(items.iter().map(|n| placed(n, at)).collect()),
+        Value::Map(entries) => Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        Key {
+                            name: k.name.clone(),
+                            span: at,
+                        },
+                        placed(v, at),
+                    )
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    Node { value, span: at }
+}
+
+fn error(message: &str, span: Span) -> SyntaxError {
+    SyntaxError {
+        message: message.to_owned(),
+        span,
+    }
+}
+
+fn span_of(span: &ParserSpan) -> Span {
+    Span {
+        line: u32::try_from(span.start.line()).unwrap_or(u32::MAX).max(1),
+        column: u32::try_from(span.start.col() + 1).unwrap_or(u32::MAX),
+        len: u32::try_from(span.len()).unwrap_or(0),
+    }
+}

@@ -1,0 +1,336 @@
+//! What a scalar is: YAML 1.2's core schema, with pm's rules on top.
+//!
+//! - Only `true` and `false` (in three spellings) are booleans: `no`, `yes`,
+//!   `on` and `off` stay text.
+//! - `16:40` is text, not a sexagesimal number, and `2023-09-10` is text,
+//!   not a timestamp: times are pm's to read.
+//! - `.nan`, `.inf` and a number too large for a float stay text, for the
+//!   field to judge in its own terms.
+//! - `!!str`, `!!null`, `!!bool`, `!!int`, `!!float` and `!!binary` mean
+//!   what YAML says; another core tag on a scalar is an error, and a custom
+//!   tag (`!note`) is ignored.
+
+use super::Value;
+use granit_parser::{ScalarStyle, Tag};
+use std::borrow::Cow;
+
+/// A scalar's value, before it is a value or a key: keys keep an unsigned
+/// number's digits, which a value stores as a float above `i64::MAX`.
+#[derive(Debug)]
+pub(super) enum Scalar {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Unsigned(u64),
+    Float(f64),
+    Text(String),
+}
+
+impl Scalar {
+    pub(super) fn into_value(self) -> Value {
+        match self {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Int(i) => Value::Int(i),
+            Scalar::Unsigned(u) => i64::try_from(u).map_or(Value::Float(u as f64), Value::Int),
+            Scalar::Float(f) => Value::Float(f),
+            Scalar::Text(s) => Value::Str(s),
+        }
+    }
+
+    /// The key's name: its text, with typed scalars written the one way
+    /// (`~` and `null` are "null", `0x1` is "1").
+    pub(super) fn into_key_name(self) -> String {
+        match self {
+            Scalar::Null => "null".to_owned(),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Unsigned(u) => u.to_string(),
+            Scalar::Float(f) => f.to_string(),
+            Scalar::Text(s) => s,
+        }
+    }
+}
+
+/// The YAML tags pm gives a meaning to.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Typed {
+    None,
+    Text,
+    Null,
+    Bool,
+    Int,
+    Float,
+    Binary,
+}
+
+const CORE: &str = "tag:yaml.org,2002:";
+
+/// What a tag asks for, or the error for a core tag pm does not read on a
+/// scalar (`!!timestamp`, `!!map`).
+fn typed(tag: Option<&Tag>) -> Result<Typed, String> {
+    let Some(tag) = tag else {
+        return Ok(Typed::None);
+    };
+    if tag.parts() == ("", "!") {
+        // The non-specific tag `! 12`: text.
+        return Ok(Typed::Text);
+    }
+    let Some(suffix) = core_suffix(tag) else {
+        return Ok(Typed::None);
+    };
+    Ok(match suffix.as_ref() {
+        "str" => Typed::Text,
+        "null" => Typed::Null,
+        "bool" => Typed::Bool,
+        "int" => Typed::Int,
+        "float" => Typed::Float,
+        "binary" => Typed::Binary,
+        "merge" | "value" => Typed::None,
+        other => {
+            return Err(format!(
+                "a `!!{other}` tag cannot stand on a single value; remove the tag"
+            ));
+        }
+    })
+}
+
+/// The name in YAML's core namespace (`str` for `!!str` and
+/// `!<tag:yaml.org,2002:str>`), or `None` for a custom tag.
+pub(super) fn core_suffix(tag: &Tag) -> Option<Cow<'_, str>> {
+    tag.suffix_in_namespace(CORE)
+}
+
+/// Reads one scalar. The error is a message for the scalar's position.
+pub(super) fn read(
+    value: Cow<'_, str>,
+    style: ScalarStyle,
+    tag: Option<&Tag>,
+) -> Result<Scalar, String> {
+    let plain = style == ScalarStyle::Plain;
+    match typed(tag)? {
+        Typed::Text => Ok(Scalar::Text(value.into_owned())),
+        Typed::Null => Ok(Scalar::Null),
+        Typed::Bool => boolean(&value)
+            .map(Scalar::Bool)
+            .ok_or_else(|| "a `!!bool` value must be `true` or `false`".to_owned()),
+        Typed::Int => integer(&value).ok_or_else(|| {
+            format!(
+                "`{}` is not a whole number, but the `!!int` tag asks for one",
+                trim(&value)
+            )
+        }),
+        Typed::Float => float(&value).ok_or_else(|| {
+            format!(
+                "`{}` is not a number, but the `!!float` tag asks for one",
+                trim(&value)
+            )
+        }),
+        Typed::Binary => binary(&value).map(Scalar::Text),
+        Typed::None if !plain => Ok(Scalar::Text(value.into_owned())),
+        Typed::None => Ok(untagged(value)),
+    }
+}
+
+/// A plain scalar with no tag: null, a boolean, a number or text.
+fn untagged(value: Cow<'_, str>) -> Scalar {
+    if matches!(value.as_ref(), "" | "~" | "null" | "Null" | "NULL") {
+        return Scalar::Null;
+    }
+    // Text starts with a letter far more often than not: skip the number
+    // readers unless the first byte could start a number.
+    let first = trim(&value).bytes().next();
+    if let Some(b) = boolean(&value) {
+        return Scalar::Bool(b);
+    }
+    if first.is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.'))
+        && let Some(number) = integer(&value).or_else(|| float(&value))
+    {
+        return number;
+    }
+    Scalar::Text(value.into_owned())
+}
+
+fn trim(s: &str) -> &str {
+    s.trim_matches([' ', '\t', '\r', '\n'])
+}
+
+fn boolean(s: &str) -> Option<bool> {
+    match trim(s) {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
+    }
+}
+
+/// A YAML 1.2 integer: decimal (no leading zero), `0x`, `0o` or `0b`, with
+/// an optional sign and single underscores between digits. Too large for
+/// 64 bits is not an integer (it may still be a float).
+fn integer(s: &str) -> Option<Scalar> {
+    let t = trim(s);
+    let (negative, rest) = match t.as_bytes().first()? {
+        b'-' => (true, &t[1..]),
+        b'+' => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let (radix, digits) = if let Some(d) = rest.strip_prefix("0x").or(rest.strip_prefix("0X")) {
+        (16, d)
+    } else if let Some(d) = rest.strip_prefix("0o").or(rest.strip_prefix("0O")) {
+        (8, d)
+    } else if let Some(d) = rest.strip_prefix("0b").or(rest.strip_prefix("0B")) {
+        (2, d)
+    } else {
+        if rest.starts_with('0') && rest != "0" {
+            return None;
+        }
+        (10, rest)
+    };
+    let magnitude = digits_value(digits, radix)?;
+    if negative {
+        let value = 0i128.checked_sub(i128::try_from(magnitude).ok()?)?;
+        i64::try_from(value).ok().map(Scalar::Int)
+    } else {
+        u64::try_from(magnitude).ok().map(Scalar::Unsigned)
+    }
+}
+
+/// Digits in `radix`, with underscores allowed only between digits.
+fn digits_value(digits: &str, radix: u32) -> Option<u128> {
+    let bytes = digits.as_bytes();
+    let mut value: u128 = 0;
+    let mut any = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'_' {
+            if i == 0 || bytes[i - 1] == b'_' || bytes.get(i + 1).is_none_or(|&n| n == b'_') {
+                return None;
+            }
+            continue;
+        }
+        let digit = char::from(b).to_digit(radix)?;
+        value = value
+            .checked_mul(u128::from(radix))?
+            .checked_add(u128::from(digit))?;
+        any = true;
+    }
+    any.then_some(value)
+}
+
+/// A float as Rust reads one (`1.5`, `1e5`, `.5`, `012`), finite; one too
+/// large for a float (`1e999`) and YAML's `.inf` and `.nan` are text, in
+/// YAML's canonical spelling (`.inf`, `-.inf`, `.nan`).
+fn float(s: &str) -> Option<Scalar> {
+    let t = trim(s);
+    let unsigned = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let negative = t.starts_with('-');
+    match unsigned {
+        ".nan" | ".NaN" | ".NAN" => return Some(Scalar::Text(".nan".to_owned())),
+        ".inf" | ".Inf" | ".INF" if negative => return Some(Scalar::Text("-.inf".to_owned())),
+        ".inf" | ".Inf" | ".INF" => return Some(Scalar::Text(".inf".to_owned())),
+        _ => {}
+    }
+    let value: f64 = t.parse().ok()?;
+    if value.is_finite() {
+        Some(Scalar::Float(value))
+    } else if unsigned.as_bytes().first().is_some_and(u8::is_ascii_digit) && value.is_infinite() {
+        let canonical = if value.is_sign_negative() {
+            "-.inf"
+        } else {
+            ".inf"
+        };
+        Some(Scalar::Text(canonical.to_owned()))
+    } else {
+        None
+    }
+}
+
+/// `!!binary`: base64 (whitespace allowed), which must decode to UTF-8 text
+/// since every field pm has is text.
+fn binary(s: &str) -> Result<String, String> {
+    let invalid = || "a `!!binary` value must be base64".to_owned();
+    let mut bytes = Vec::with_capacity(s.len() / 4 * 3);
+    let mut buffer: u32 = 0;
+    let mut bits = 0;
+    let mut padding = 0;
+    for c in s.bytes() {
+        let sextet = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => {
+                padding += 1;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => continue,
+            _ => return Err(invalid()),
+        };
+        if padding > 0 {
+            return Err(invalid());
+        }
+        buffer = (buffer << 6) | u32::from(sextet);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            bytes.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    if padding > 2 || bits >= 6 {
+        return Err(invalid());
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        "a `!!binary` value here must decode to text (UTF-8), as every pm field is text".to_owned()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(s: &str) -> Value {
+        read(Cow::Borrowed(s), ScalarStyle::Plain, None)
+            .expect("an untagged scalar always reads")
+            .into_value()
+    }
+
+    #[test]
+    fn plain_scalars_follow_yaml_1_2_with_pms_rules() {
+        assert_eq!(plain("16:40"), Value::Str("16:40".into()));
+        assert_eq!(plain("no"), Value::Str("no".into()));
+        assert_eq!(plain("True"), Value::Bool(true));
+        assert_eq!(plain("~"), Value::Null);
+        assert_eq!(plain(""), Value::Null);
+        assert_eq!(plain("0x1F"), Value::Int(31));
+        assert_eq!(plain("-0o17"), Value::Int(-15));
+        assert_eq!(plain("1_000"), Value::Int(1000));
+        assert_eq!(plain("1__0"), Value::Str("1__0".into()));
+        assert_eq!(plain("012"), Value::Float(12.0));
+        assert_eq!(plain("99999999999999999999"), Value::Float(1e20));
+        assert_eq!(plain("1e999"), Value::Str(".inf".into()));
+        assert_eq!(plain("-.inf"), Value::Str("-.inf".into()));
+        assert_eq!(plain(".5"), Value::Float(0.5));
+        assert_eq!(plain("inf"), Value::Str("inf".into()));
+        assert_eq!(plain("2023-09-10"), Value::Str("2023-09-10".into()));
+    }
+
+    #[test]
+    fn tags_are_read_or_refused_in_words() {
+        let core = |suffix: &str| Tag::new(CORE, suffix);
+        let read_tagged = |s: &str, suffix: &str| {
+            read(
+                Cow::Borrowed(s),
+                ScalarStyle::DoubleQuoted,
+                Some(&core(suffix)),
+            )
+        };
+        assert!(matches!(read_tagged("12", "int"), Ok(Scalar::Unsigned(12))));
+        assert!(matches!(read_tagged("x", "null"), Ok(Scalar::Null)));
+        assert!(matches!(read_tagged("aGVsbG8=", "binary"), Ok(Scalar::Text(t)) if t == "hello"));
+        assert!(read_tagged("/w==", "binary").is_err());
+        assert!(read_tagged("%%", "binary").is_err());
+        assert!(read_tagged("yes", "bool").is_err());
+        let err = read_tagged("2023", "timestamp").expect_err("not read");
+        assert!(err.contains("!!timestamp"), "{err}");
+    }
+}
