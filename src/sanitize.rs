@@ -22,8 +22,16 @@ pub fn is_invisible(c: char) -> bool {
 }
 
 /// The first invisible character in `text`, with its byte offset.
+///
+/// Each invisible character starts with one of three bytes (0xE2 for
+/// U+200B to U+2069, 0xEF for U+FEFF, 0xD8 for U+061C), so a `memchr3`
+/// finds the few places to look: most text has none of them.
 pub fn first_invisible(text: &str) -> Option<(usize, char)> {
-    text.char_indices().find(|(_, c)| is_invisible(*c))
+    memchr::memchr3_iter(0xE2, 0xEF, 0xD8, text.as_bytes()).find_map(|at| {
+        // A byte of 0xC0 or above always starts a character.
+        let c = text[at..].chars().next()?;
+        is_invisible(c).then_some((at, c))
+    })
 }
 
 /// `<U+202E>` for U+202E.

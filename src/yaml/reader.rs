@@ -23,9 +23,10 @@ const LINEAR_KEYS: usize = 16;
 /// Reads one document with a budget of `nodes` values.
 pub(super) fn read(source: &str, nodes: usize, max_file_size: u64) -> Result<Node, SyntaxError> {
     let options = granit_parser::options! {
-        // One past pm's depth limit, so that pm's own message is the one
-        // a user sees for block nesting; flow nesting keeps its default.
-        block_nesting_limit: (MAX_DEPTH + 1).max(granit_parser::Options::default().block_nesting_limit),
+        // pm's depth limit for brackets too: the parser counts them as it
+        // scans, ahead of the events. Block nesting keeps the parser's
+        // 255, so that pm's own check, at the 65th level, is what speaks.
+        flow_nesting_limit: MAX_DEPTH,
         emit_comments: false,
     };
     let mut reader = Reader {

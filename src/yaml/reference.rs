@@ -99,6 +99,7 @@ fn options(nodes: usize, max_file_size: u64) -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
+            flow_nesting_limit: MAX_DEPTH,
             max_aliases: MAX_ALIASES,
             max_anchors: MAX_ANCHORS,
             max_nodes: nodes,
