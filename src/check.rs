@@ -97,7 +97,7 @@ pub fn check_each<E>(
 /// finding about the file; only failing to read it at all is an error.
 pub fn check_input(input: &Input, settings: &Settings) -> Result<Checked, files::Error> {
     Ok(match files::read(input, settings.max_file_size)? {
-        Loaded::Bytes { name, bytes } => check_bytes(name, &bytes, settings),
+        Loaded::Bytes { name, bytes } => check_owned(name, bytes, settings),
         Loaded::TooLarge { name, size } => too_large(name, size, settings),
     })
 }
@@ -105,9 +105,35 @@ pub fn check_input(input: &Input, settings: &Settings) -> Result<Checked, files:
 /// Checks a file's bytes: the size limit and the encoding first, then the
 /// text as a postmortem.
 pub fn check_bytes(name: impl Into<String>, bytes: &[u8], settings: &Settings) -> Checked {
-    let name = name.into();
+    match screen(name.into(), bytes, settings) {
+        Ok((name, text)) => check(Source::new(name, text), settings),
+        Err(refused) => *refused,
+    }
+}
+
+/// [`check_bytes`] for bytes read for the check: a file's text becomes the
+/// `Source` without a copy, which for a 12 MB file is 12 MB less.
+fn check_owned(name: String, bytes: Vec<u8>, settings: &Settings) -> Checked {
+    let name = match screen(name, &bytes, settings) {
+        Ok((name, _)) => name,
+        Err(refused) => return *refused,
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => check(Source::from_owned(name, text), settings),
+        // Screened as UTF-8 above: never taken, but never a panic either.
+        Err(err) => check_bytes(name, err.as_bytes(), settings),
+    }
+}
+
+/// The size limit and the encoding: the bytes as text, or the file's one
+/// finding.
+fn screen<'b>(
+    name: String,
+    bytes: &'b [u8],
+    settings: &Settings,
+) -> Result<(String, &'b str), Box<Checked>> {
     if bytes.len() as u64 > settings.max_file_size {
-        return too_large(name, bytes.len() as u64, settings);
+        return Err(Box::new(too_large(name, bytes.len() as u64, settings)));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -129,10 +155,14 @@ pub fn check_bytes(name: impl Into<String>, bytes: &[u8], settings: &Settings) -
             let diagnostic = Diagnostic::new(&NOT_TEXT, end_of(valid), message)
                 .label("the first byte that is not UTF-8")
                 .help(help);
-            return file_finding(Source::new(name, valid), diagnostic, settings);
+            return Err(Box::new(file_finding(
+                Source::new(name, valid),
+                diagnostic,
+                settings,
+            )));
         }
     };
-    if let Some((at, ch)) = text.char_indices().find(|(_, ch)| !is_yaml_printable(*ch)) {
+    if let Some((at, ch)) = first_unprintable(text) {
         // Positions count from the text as `Source` has it, without a BOM.
         let offset = usize::from(text.starts_with('\u{feff}')) * '\u{feff}'.len_utf8();
         let before = &text[offset..at];
@@ -150,9 +180,36 @@ pub fn check_bytes(name: impl Into<String>, bytes: &[u8], settings: &Settings) -
             format!("the file contains {what}, which text does not"),
         )
         .help(help);
-        return file_finding(Source::new(name, text), diagnostic, settings);
+        return Err(Box::new(file_finding(
+            Source::new(name, text),
+            diagnostic,
+            settings,
+        )));
     }
-    check(Source::new(name, text), settings)
+    Ok((name, text))
+}
+
+/// The first character YAML does not allow, with its byte offset. ASCII,
+/// most of any postmortem, is judged a byte at a time.
+fn first_unprintable(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte < 0x80 {
+            if !matches!(byte, b'\t' | b'\n' | b'\r' | 0x20..=0x7e) {
+                return Some((at, char::from(byte)));
+            }
+            at += 1;
+        } else {
+            let ch = text[at..].chars().next()?;
+            if !is_yaml_printable(ch) {
+                return Some((at, ch));
+            }
+            at += ch.len_utf8();
+        }
+    }
+    None
 }
 
 /// Characters YAML 1.2 allows in a stream (its `c-printable`).
@@ -212,6 +269,22 @@ fn file_finding(source: Source, diagnostic: Diagnostic, settings: &Settings) -> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_first_unprintable_character_is_found_in_ascii_and_beyond() {
+        use super::{first_unprintable, is_yaml_printable};
+        for text in [
+            "plain\ttext\r\n",
+            "caf\u{e9} \u{1b}[31m",
+            "a\u{7f}",
+            "\u{85}\u{0}",
+            "\u{feff}x",
+            "",
+        ] {
+            let expected = text.char_indices().find(|(_, c)| !is_yaml_printable(*c));
+            assert_eq!(first_unprintable(text), expected, "{text:?}");
+        }
+    }
+
     use super::*;
     use chrono::NaiveDate;
 

@@ -22,11 +22,24 @@ impl Source {
         } else {
             text.to_owned()
         };
+        Self::indexed(name.into(), text)
+    }
+
+    /// [`Source::new`] for a text pm owns: kept as it is, with no copy,
+    /// when it has no BOM and no carriage return.
+    pub fn from_owned(name: impl Into<String>, text: String) -> Self {
+        if text.starts_with('\u{feff}') || text.contains('\r') {
+            return Self::new(name, &text);
+        }
+        Self::indexed(name.into(), text)
+    }
+
+    fn indexed(name: String, text: String) -> Self {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         Source {
-            name: name.into(),
+            name,
             text,
             line_starts,
         }
@@ -119,6 +132,22 @@ fn advance_chars(text: &str, from: usize, count: usize, within_line: bool) -> us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_owned_text_is_the_same_source_as_a_borrowed_one() {
+        for text in [
+            "a: 1\nb: 2\n",
+            "\u{feff}a: 1\n",
+            "a: 1\r\nb: 2\rc: 3",
+            "",
+            "\n\n",
+        ] {
+            let borrowed = Source::new("f", text);
+            let owned = Source::from_owned("f", text.to_owned());
+            assert_eq!(owned.text, borrowed.text, "{text:?}");
+            assert_eq!(owned.line_starts, borrowed.line_starts, "{text:?}");
+        }
+    }
 
     #[test]
     fn bom_and_crlf_are_normalised() {

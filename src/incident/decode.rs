@@ -171,7 +171,11 @@ impl Decoder<'_> {
         if items.is_empty() {
             self.missing_in(node.span, top.section, "timeline");
         }
-        items.iter().filter_map(|item| self.entry(item)).collect()
+        // Sized up front: a filter_map collects by doubling, which for a
+        // long timeline kept up to twice its size.
+        let mut entries = Vec::with_capacity(items.len());
+        entries.extend(items.iter().filter_map(|item| self.entry(item)));
+        entries
     }
 
     fn entry(&mut self, node: &Node) -> Option<Entry<AsWritten>> {

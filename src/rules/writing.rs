@@ -264,17 +264,36 @@ const TRIGGERS: &[&str] = &[
 /// The families whose gates occur in a text, at the start of a word (every
 /// pattern starts with `\b`): one pass over it for all, if it has a
 /// trigger word at all.
-fn gated(text: &str) -> Vec<bool> {
-    let lower = text.to_ascii_lowercase();
-    if !TRIGGERS.iter().any(|t| lower.contains(t)) {
+fn gated(text: &str, triggers: &[&str]) -> Vec<bool> {
+    if triggers.is_empty() || {
+        let lower = text.to_ascii_lowercase();
+        !triggers.iter().any(|t| lower.contains(t))
+    } {
         return vec![false; PHRASES.len()];
     }
     GATES.hits(&gate_text(text), true)
 }
 
+/// The trigger words that occur in the whole file, in any case: a text
+/// can only have those. Searched for once a file instead of once a text
+/// (23 searches for each of a postmortem's 30 or so texts were 6% of a
+/// 1,000-file check). A value can hold letters its source writes as
+/// escapes (`\x66ault`): with a backslash in the file, every word counts.
+fn triggers_in(source: &str) -> Vec<&'static str> {
+    if source.contains('\\') {
+        return TRIGGERS.to_vec();
+    }
+    let lower = source.to_ascii_lowercase();
+    TRIGGERS
+        .iter()
+        .copied()
+        .filter(|t| lower.contains(t))
+        .collect()
+}
+
 /// Blame phrases in a text: byte range and help, in order, not overlapping.
-fn find_blame(text: &str) -> Vec<(std::ops::Range<usize>, &'static str)> {
-    let hit = gated(text);
+fn find_blame(text: &str, triggers: &[&str]) -> Vec<(std::ops::Range<usize>, &'static str)> {
+    let hit = gated(text, triggers);
     if !hit.contains(&true) {
         return Vec::new();
     }
@@ -297,9 +316,10 @@ fn find_blame(text: &str) -> Vec<(std::ops::Range<usize>, &'static str)> {
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let texts = prose(ctx.tree);
+    let triggers = triggers_in(&ctx.source.text);
     let mut starts: Option<Vec<usize>> = None;
     for text in &texts {
-        for (range, help) in find_blame(text.value) {
+        for (range, help) in find_blame(text.value, &triggers) {
             let starts = starts.get_or_insert_with(|| node_starts(ctx.tree, ctx.source));
             let phrase = &text.value[range.clone()];
             let span = locate(ctx.source, starts, text, range.start, phrase);
@@ -428,10 +448,24 @@ mod tests {
     }
 
     fn phrases(text: &str) -> Vec<&str> {
-        find_blame(text)
+        find_blame(text, &triggers_in(text))
             .into_iter()
             .map(|(range, _)| &text[range])
             .collect()
+    }
+
+    #[test]
+    fn the_files_trigger_words_bound_its_texts() {
+        assert_eq!(
+            triggers_in("Bob FORGOT the flag; it was made so"),
+            ["forgot", "made"]
+        );
+        assert!(triggers_in("the disk filled").is_empty());
+        // A value can spell in escapes what the file does not.
+        assert_eq!(triggers_in(r#"text: "\x66ault""#).len(), TRIGGERS.len());
+        let text = "it was the operator's fault";
+        assert!(find_blame(text, &[]).is_empty());
+        assert_eq!(find_blame(text, &triggers_in(text)).len(), 1);
     }
 
     #[test]
@@ -639,7 +673,7 @@ mod tests {
                 }
                 text.push_str(SEPARATORS[separator]);
             }
-            let hit = gated(&text);
+            let hit = gated(&text, &triggers_in(&text));
             for (index, gated) in hit.iter().enumerate() {
                 let regex = compiled(index).expect("the pattern compiles");
                 if regex.is_match(&text) {
