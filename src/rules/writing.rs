@@ -265,14 +265,35 @@ const TRIGGERS: &[&str] = &[
 /// pattern starts with `\b`): one pass over it for all, if it has a
 /// trigger word at all.
 fn gated(text: &str, triggers: &[&str]) -> Vec<bool> {
-    if triggers.is_empty() || {
-        let lower = text.to_ascii_lowercase();
-        !triggers.iter().any(|t| lower.contains(t))
-    } {
-        return vec![false; PHRASES.len()];
+    let mut hit = vec![false; PHRASES.len()];
+    if triggers.is_empty() {
+        return hit;
     }
-    GATES.hits(&gate_text(text), true)
+    // Every gate holds a trigger word, so a gate lies within its longest
+    // length of a trigger: only those windows are read for gates, not the
+    // whole text (a long description is most of a check otherwise).
+    let gate = gate_text(text);
+    let reach = *LONGEST_GATE;
+    for trigger in triggers {
+        for at in memchr::memmem::find_iter(&gate, trigger.as_bytes()) {
+            let window =
+                &gate[at.saturating_sub(reach)..(at + trigger.len() + reach).min(gate.len())];
+            for (all, here) in hit.iter_mut().zip(GATES.hits(window, true)) {
+                *all |= here;
+            }
+        }
+    }
+    hit
 }
+
+/// The length of the longest gate, in bytes.
+static LONGEST_GATE: LazyLock<usize> = LazyLock::new(|| {
+    PHRASES
+        .iter()
+        .flat_map(|p| p.gates.iter().map(|g| g.len()))
+        .max()
+        .unwrap_or(0)
+});
 
 /// The trigger words that occur in the whole file, in any case: a text
 /// can only have those. Searched for once a file instead of once a text

@@ -454,7 +454,7 @@ impl Reader<'_> {
 }
 
 /// A core tag on a list or mapping must be its own (`!!seq`, `!!map`); a
-/// custom one is ignored.
+/// custom one, or a name YAML does not define, is ignored.
 fn collection_tag(
     tag: Option<&granit_parser::Tag>,
     own: &str,
@@ -462,7 +462,7 @@ fn collection_tag(
     at: Span,
 ) -> Result<(), SyntaxError> {
     match tag.and_then(scalar::core_suffix) {
-        Some(suffix) if suffix != own => Err(error(
+        Some(suffix) if suffix != own && scalar::is_known_core(&suffix) => Err(error(
             &format!("a `!!{suffix}` tag cannot stand on a {what}; remove the tag"),
             at,
         )),

@@ -86,13 +86,36 @@ fn typed(tag: Option<&Tag>) -> Result<Typed, String> {
         "int" => Typed::Int,
         "float" => Typed::Float,
         "binary" => Typed::Binary,
-        "merge" | "value" => Typed::None,
-        other => {
+        // Types for a list or a mapping, or for a value pm reads as text
+        // (a time is pm's to read, not YAML's).
+        "seq" | "map" | "timestamp" | "time" | "degrees" | "radians" => {
             return Err(format!(
-                "a `!!{other}` tag cannot stand on a single value; remove the tag"
+                "a `!!{suffix}` tag cannot stand on a single value; remove the tag"
             ));
         }
+        // `!!merge`, `!!value`, and names YAML does not define: ignored,
+        // like a custom tag.
+        _ => Typed::None,
     })
+}
+
+/// Whether YAML (or a common extension of it) gives `!!suffix` a type.
+pub(super) fn is_known_core(suffix: &str) -> bool {
+    matches!(
+        suffix,
+        "str"
+            | "null"
+            | "bool"
+            | "int"
+            | "float"
+            | "binary"
+            | "seq"
+            | "map"
+            | "timestamp"
+            | "time"
+            | "degrees"
+            | "radians"
+    )
 }
 
 /// The name in YAML's core namespace (`str` for `!!str` and
@@ -332,5 +355,12 @@ mod tests {
         assert!(read_tagged("yes", "bool").is_err());
         let err = read_tagged("2023", "timestamp").expect_err("not read");
         assert!(err.contains("!!timestamp"), "{err}");
+        // A misspelt core tag is no type: ignored, as a custom tag is.
+        let plain_tagged = read(
+            Cow::Borrowed("12"),
+            ScalarStyle::Plain,
+            Some(&core("binarq")),
+        );
+        assert!(matches!(plain_tagged, Ok(Scalar::Unsigned(12))));
     }
 }
