@@ -189,19 +189,24 @@ fn screen<'b>(
     Ok((name, text))
 }
 
-/// The first character YAML does not allow, with its byte offset. ASCII,
-/// most of any postmortem, is judged a byte at a time.
+/// The first character YAML does not allow, with its byte offset. Text
+/// is judged 16 bytes at a time while they are all printable ASCII or line
+/// breaks and tabs (a test the compiler makes a vector one), and a
+/// character at a time only in a block that is not.
 fn first_unprintable(text: &str) -> Option<(usize, char)> {
+    const BLOCK: usize = 16;
     let bytes = text.as_bytes();
+    let plain = |b: u8| b.wrapping_sub(0x20) < 0x5f || b == b'\n' || b == b'\t' || b == b'\r';
     let mut at = 0;
     while at < bytes.len() {
-        let byte = bytes[at];
-        if byte < 0x80 {
-            if !matches!(byte, b'\t' | b'\n' | b'\r' | 0x20..=0x7e) {
-                return Some((at, char::from(byte)));
-            }
-            at += 1;
-        } else {
+        let end = (at + BLOCK).min(bytes.len());
+        if end - at == BLOCK && bytes[at..end].iter().fold(true, |all, &b| all & plain(b)) {
+            at = end;
+            continue;
+        }
+        // One character at a time to the end of the block, and past it to
+        // the end of a character that straddles it.
+        while at < end {
             let ch = text[at..].chars().next()?;
             if !is_yaml_printable(ch) {
                 return Some((at, ch));

@@ -36,7 +36,7 @@ impl Source {
 
     fn indexed(name: String, text: String) -> Self {
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         Source {
             name,

@@ -175,6 +175,11 @@ fn untagged(value: Cow<'_, str>) -> Scalar {
 }
 
 fn trim(s: &str) -> &str {
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    // A plain scalar never starts or ends with a blank: no search then.
+    if !s.as_bytes().first().is_some_and(blank) && !s.as_bytes().last().is_some_and(blank) {
+        return s;
+    }
     s.trim_matches([' ', '\t', '\r', '\n'])
 }
 
