@@ -271,41 +271,41 @@ fn float(s: &str) -> Option<Scalar> {
     }
 }
 
-/// `!!binary`: base64 (whitespace allowed), which must decode to UTF-8 text
-/// since every field pm has is text.
+/// `!!binary`: canonical base64 (RFC 4648: whole groups of four, `=` only
+/// at the end, no stray bits before it; whitespace allowed), which must
+/// decode to UTF-8 text since every field pm has is text.
 fn binary(s: &str) -> Result<String, String> {
     let invalid = || "a `!!binary` value must be base64".to_owned();
-    let mut bytes = Vec::with_capacity(s.len() / 4 * 3);
-    let mut buffer: u32 = 0;
-    let mut bits = 0;
-    let mut padding = 0;
-    for c in s.bytes() {
-        let sextet = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => {
-                padding += 1;
-                continue;
-            }
-            b' ' | b'\t' | b'\r' | b'\n' => continue,
-            _ => return Err(invalid()),
-        };
-        if padding > 0 {
+    let sextet = |b: u8| match b {
+        b'A'..=b'Z' => Some(b - b'A'),
+        b'a'..=b'z' => Some(b - b'a' + 26),
+        b'0'..=b'9' => Some(b - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let cleaned: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    if !cleaned.len().is_multiple_of(4) {
+        return Err(invalid());
+    }
+    let groups = cleaned.len() / 4;
+    let mut bytes = Vec::with_capacity(groups * 3);
+    for (index, group) in cleaned.chunks_exact(4).enumerate() {
+        let pad = group.iter().rev().take_while(|&&b| b == b'=').count();
+        if pad > 2 || (pad > 0 && index + 1 != groups) {
             return Err(invalid());
         }
-        buffer = (buffer << 6) | u32::from(sextet);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            bytes.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
+        let mut value: u32 = 0;
+        for &b in &group[..4 - pad] {
+            value = (value << 6) | u32::from(sextet(b).ok_or_else(invalid)?);
         }
-    }
-    if padding > 2 || bits >= 6 {
-        return Err(invalid());
+        value <<= 6 * pad;
+        // The bits a padded group leaves over must be zero.
+        if (pad == 2 && value & 0xFFFF != 0) || (pad == 1 && value & 0xFF != 0) {
+            return Err(invalid());
+        }
+        let [_, first, second, third] = value.to_be_bytes();
+        bytes.extend_from_slice(&[first, second, third][..3 - pad]);
     }
     String::from_utf8(bytes).map_err(|_| {
         "a `!!binary` value here must decode to text (UTF-8), as every pm field is text".to_owned()
@@ -357,6 +357,12 @@ mod tests {
         assert!(matches!(read_tagged("aGVsbG8=", "binary"), Ok(Scalar::Text(t)) if t == "hello"));
         assert!(read_tagged("/w==", "binary").is_err());
         assert!(read_tagged("%%", "binary").is_err());
+        // Stray bits before the padding, a short group, `=` in the middle.
+        assert!(read_tagged("aGVsbG6=", "binary").is_err());
+        assert!(read_tagged("aGVsbG8", "binary").is_err());
+        assert!(read_tagged("aG=sbG8=", "binary").is_err());
+        assert!(matches!(read_tagged("aGVs\nbG8=", "binary"), Ok(Scalar::Text(t)) if t == "hello"));
+        assert!(matches!(read_tagged("aGk=", "binary"), Ok(Scalar::Text(t)) if t == "hi"));
         assert!(read_tagged("yes", "bool").is_err());
         let err = read_tagged("2023", "timestamp").expect_err("not read");
         assert!(err.contains("!!timestamp"), "{err}");
