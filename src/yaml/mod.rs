@@ -241,6 +241,26 @@ mod tests {
     }
 
     #[test]
+    fn anchors_nested_around_a_large_value_are_bounded() {
+        // 40 anchors, each around the next, around 30,000 values: each
+        // anchor keeps a copy, 1.2 million values in all.
+        let mut text = String::new();
+        for depth in 0..40 {
+            text.push_str(&format!("{}k{depth}: &a{depth}\n", "  ".repeat(depth)));
+        }
+        let values = vec!["1"; 30_000].join(",");
+        text.push_str(&format!("{}k: [{values}]\n", "  ".repeat(40)));
+        let err = parse(&text).expect_err("too much kept for aliases");
+        assert!(
+            err.message.contains("anchor size limit of 1,000,000"),
+            "{}",
+            err.message
+        );
+        // One anchor around the same values is fine.
+        assert!(parse(&format!("k: &a [{values}]\nl: 1\n")).is_ok());
+    }
+
+    #[test]
     fn merge_keys_merge_what_the_mapping_lacks() {
         let entries = map("d: &d {a: 1, b: 2}\nm:\n  b: 3\n  <<: [*d, {c: 4}, ~]\n");
         let Value::Map(m) = &entries[1].1.value else {

@@ -16,6 +16,9 @@ use crate::diagnostic::Span;
 use granit_parser::{ErrorKind, Event, Parser, ScanError, Span as ParserSpan};
 use std::collections::HashSet;
 
+/// Events that anchored values may hold in all: serde-saphyr's limit.
+const MAX_RECORDED: usize = 1_000_000;
+
 /// Up to this many keys, a mapping looks for a duplicate by comparing
 /// names; above it, by a set of them (a hostile file can have 200,000).
 const LINEAR_KEYS: usize = 16;
@@ -41,6 +44,7 @@ pub(super) fn read(source: &str, nodes: usize, max_file_size: u64) -> Result<Nod
         aliases: 0,
         anchors_defined: 0,
         replayed: 0,
+        recorded: 0,
         key_at: None,
     };
     for event in Parser::new_from_str_with_options(source, options) {
@@ -66,6 +70,8 @@ struct Reader<'s> {
     aliases: usize,
     anchors_defined: usize,
     replayed: usize,
+    /// Events held in anchors' copies, in all.
+    recorded: usize,
     /// Where on the stack a list or mapping used as a key starts. It is
     /// refused once read, so that a syntax error inside it (`? [`) is the
     /// one reported; what is inside it is not read.
@@ -152,7 +158,7 @@ impl Reader<'_> {
                                 span: at,
                             },
                             1,
-                        );
+                        )?;
                     }
                     return self.key(key, merge);
                 }
@@ -161,7 +167,7 @@ impl Reader<'_> {
                     span: at,
                 };
                 if anchor != 0 {
-                    self.store(anchor, node.clone(), 1);
+                    self.store(anchor, node.clone(), 1)?;
                 }
                 self.value(node, 1)
             }
@@ -220,10 +226,24 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn store(&mut self, anchor: usize, node: Node, events: usize) {
+    /// Keeps a copy of an anchored value for its aliases. The copies are
+    /// bounded in all (anchors nested around one large value would each
+    /// copy it).
+    fn store(&mut self, anchor: usize, node: Node, events: usize) -> Result<(), SyntaxError> {
+        self.recorded = self.recorded.saturating_add(events);
+        if self.recorded > MAX_RECORDED {
+            return Err(error(
+                &format!(
+                    "the YAML's anchors (`&name`) hold more values than the anchor size limit of {} in all; write the values out instead",
+                    thousands(MAX_RECORDED as u64)
+                ),
+                node.span,
+            ));
+        }
         if let Some(slot) = self.anchors.get_mut(anchor) {
             *slot = Some((node, events));
         }
+        Ok(())
     }
 
     fn expects_key(&self) -> bool {
@@ -277,7 +297,7 @@ impl Reader<'_> {
             span: open.span,
         };
         if open.anchor != 0 {
-            self.store(open.anchor, node.clone(), open.events);
+            self.store(open.anchor, node.clone(), open.events)?;
         }
         self.value(node, open.events)
     }
@@ -297,8 +317,8 @@ impl Reader<'_> {
         if self.key_at.is_some() {
             return Ok(());
         }
-        let name = self.text(at);
         let Some((node, events)) = self.anchors.get(id).and_then(Option::as_ref) else {
+            let name = self.text(at);
             return Err(error(
                 &format!(
                     "the alias `{name}` refers to the value it stands in, which would never end; write the value out instead"
