@@ -299,9 +299,10 @@ static LONGEST_GATE: LazyLock<usize> = LazyLock::new(|| {
 /// can only have those. Searched for once a file instead of once a text
 /// (23 searches for each of a postmortem's 30 or so texts were 6% of a
 /// 1,000-file check). A value can hold letters its source writes as
-/// escapes (`\x66ault`): with a backslash in the file, every word counts.
+/// escapes (`\x66ault`) or as base64 (`!!binary`): with a backslash or a
+/// `binary` tag in the file, every word counts.
 fn triggers_in(source: &str) -> Vec<&'static str> {
-    if source.contains('\\') {
+    if source.contains('\\') || source.contains("binary") {
         return TRIGGERS.to_vec();
     }
     let lower = source.to_ascii_lowercase();
@@ -484,6 +485,8 @@ mod tests {
         assert!(triggers_in("the disk filled").is_empty());
         // A value can spell in escapes what the file does not.
         assert_eq!(triggers_in(r#"text: "\x66ault""#).len(), TRIGGERS.len());
+        let binary = "impact: !!binary SXQgd2FzIGh1bWFuIGVycm9yLg==";
+        assert_eq!(triggers_in(binary).len(), TRIGGERS.len());
         let text = "it was the operator's fault";
         assert!(find_blame(text, &[]).is_empty());
         assert_eq!(find_blame(text, &triggers_in(text)).len(), 1);

@@ -261,6 +261,41 @@ mod tests {
     }
 
     #[test]
+    fn aliases_are_bounded_in_text_and_depth_too() {
+        // 1,000 aliases of 70 KB of text: 70 MB repeated from a 70 KB file.
+        let long = "x".repeat(70_000);
+        let text = format!("a: &a {long}\nb: [{}]\n", vec!["*a"; 1_000].join(", "));
+        let err = parse(&text).expect_err("too much text repeated");
+        assert!(
+            err.message.contains("alias text limit of 64.0 MiB"),
+            "{}",
+            err.message
+        );
+
+        // A 60-deep anchor under 10 more levels is 70 deep.
+        let deep = |inner: &str| format!("{}{inner}{}", "[".repeat(60), "]".repeat(60));
+        let nested = format!(
+            "a: &a {}\nb: {}*a{}\n",
+            deep("x"),
+            "[".repeat(10),
+            "]".repeat(10)
+        );
+        let err = parse(&nested).expect_err("nested through an alias");
+        assert_eq!(err.message, "the YAML nests deeper than 64 levels");
+        assert_eq!((err.span.line, err.span.column), (2, 14));
+        assert!(parse(&format!("a: &a {}\nb: [*a]\n", deep("x"))).is_ok());
+    }
+
+    #[test]
+    fn an_alias_to_a_key_is_the_keys_value() {
+        let entries = map("&a 1: x\nb: *a\n&n ~: y\nc: *n\n");
+        assert_eq!(entries[0].0.name, "1");
+        assert_eq!(entries[1].1.value, Value::Int(1));
+        assert_eq!(entries[2].0.name, "null");
+        assert_eq!(entries[3].1.value, Value::Null);
+    }
+
+    #[test]
     fn merge_keys_merge_what_the_mapping_lacks() {
         let entries = map("d: &d {a: 1, b: 2}\nm:\n  b: 3\n  <<: [*d, {c: 4}, ~]\n");
         let Value::Map(m) = &entries[1].1.value else {

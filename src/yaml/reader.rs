@@ -45,6 +45,12 @@ pub(super) fn read(source: &str, nodes: usize, max_file_size: u64) -> Result<Nod
         anchors_defined: 0,
         replayed: 0,
         recorded: 0,
+        replayed_bytes: 0,
+        // The file's size or 64 MiB, whichever is more, as serde-saphyr
+        // bounded the text it read.
+        max_replayed_bytes: usize::try_from(max_file_size)
+            .unwrap_or(usize::MAX)
+            .max(64 << 20),
         key_at: None,
     };
     for event in Parser::new_from_str_with_options(source, options) {
@@ -63,7 +69,7 @@ struct Reader<'s> {
     max_file_size: u64,
     stack: Vec<Open>,
     /// Finished anchored values, by anchor id, with their size in events.
-    anchors: Vec<Option<(Node, usize)>>,
+    anchors: Vec<Option<(Node, Size)>>,
     root: Option<Node>,
     documents: usize,
     nodes: usize,
@@ -72,6 +78,9 @@ struct Reader<'s> {
     replayed: usize,
     /// Events held in anchors' copies, in all.
     recorded: usize,
+    /// Text repeated by aliases, in bytes, and its limit.
+    replayed_bytes: usize,
+    max_replayed_bytes: usize,
     /// Where on the stack a list or mapping used as a key starts. It is
     /// refused once read, so that a syntax error inside it (`? [`) is the
     /// one reported; what is inside it is not read.
@@ -82,8 +91,8 @@ struct Reader<'s> {
 struct Open {
     span: Span,
     anchor: usize,
-    /// Events it stands for, its own two included: what an alias to it costs.
-    events: usize,
+    /// What it stands for so far: what an alias to it costs.
+    size: Size,
     body: Body,
 }
 
@@ -101,6 +110,38 @@ struct Mapping {
     key: Option<PendingKey>,
     /// What `<<` keys merge in, in order: each a mapping.
     merges: Vec<Node>,
+}
+
+/// What a value stands for, as aliases repeat it: events (values and the
+/// ends of lists and mappings), bytes of text, and how deep it nests.
+#[derive(Clone, Copy, Debug)]
+struct Size {
+    events: usize,
+    bytes: usize,
+    height: usize,
+}
+
+impl Size {
+    /// A list or mapping with nothing in it yet: its start and end.
+    const OPEN: Size = Size {
+        events: 2,
+        bytes: 0,
+        height: 1,
+    };
+
+    fn scalar(bytes: usize) -> Self {
+        Size {
+            events: 1,
+            bytes,
+            height: 0,
+        }
+    }
+
+    fn add(&mut self, part: Size) {
+        self.events = self.events.saturating_add(part.events);
+        self.bytes = self.bytes.saturating_add(part.bytes);
+        self.height = self.height.max(part.height + 1);
+    }
 }
 
 struct PendingKey {
@@ -144,32 +185,32 @@ impl Reader<'_> {
                     && tag
                         .as_deref()
                         .is_none_or(|t| scalar::core_suffix(t).is_some_and(|s| s == "merge"));
+                let size = Size::scalar(value.len());
                 let read = scalar::read(value, style, tag.as_deref()).map_err(|m| error(&m, at))?;
                 if in_key {
+                    if anchor != 0 {
+                        // An alias to a key is its value (`&a 1:` makes
+                        // `*a` the number 1), as a key it is its name.
+                        let node = Node {
+                            value: read.clone().into_value(),
+                            span: at,
+                        };
+                        self.store(anchor, node, size)?;
+                    }
                     let key = Key {
                         name: read.into_key_name(),
                         span: at,
                     };
-                    if anchor != 0 {
-                        self.store(
-                            anchor,
-                            Node {
-                                value: Value::Str(key.name.clone()),
-                                span: at,
-                            },
-                            1,
-                        )?;
-                    }
-                    return self.key(key, merge);
+                    return self.key(key, merge, size);
                 }
                 let node = Node {
                     value: read.into_value(),
                     span: at,
                 };
                 if anchor != 0 {
-                    self.store(anchor, node.clone(), 1)?;
+                    self.store(anchor, node.clone(), size)?;
                 }
-                self.value(node, 1)
+                self.value(node, size)
             }
             Event::SequenceStart(_, anchor, tag) => {
                 collection_tag(tag.as_deref(), "seq", "list", at)?;
@@ -229,8 +270,8 @@ impl Reader<'_> {
     /// Keeps a copy of an anchored value for its aliases. The copies are
     /// bounded in all (anchors nested around one large value would each
     /// copy it).
-    fn store(&mut self, anchor: usize, node: Node, events: usize) -> Result<(), SyntaxError> {
-        self.recorded = self.recorded.saturating_add(events);
+    fn store(&mut self, anchor: usize, node: Node, size: Size) -> Result<(), SyntaxError> {
+        self.recorded = self.recorded.saturating_add(size.events);
         if self.recorded > MAX_RECORDED {
             return Err(error(
                 &format!(
@@ -241,7 +282,7 @@ impl Reader<'_> {
             ));
         }
         if let Some(slot) = self.anchors.get_mut(anchor) {
-            *slot = Some((node, events));
+            *slot = Some((node, size));
         }
         Ok(())
     }
@@ -265,7 +306,7 @@ impl Reader<'_> {
         self.stack.push(Open {
             span: at,
             anchor,
-            events: 2,
+            size: Size::OPEN,
             body,
         });
         Ok(())
@@ -297,9 +338,9 @@ impl Reader<'_> {
             span: open.span,
         };
         if open.anchor != 0 {
-            self.store(open.anchor, node.clone(), open.events)?;
+            self.store(open.anchor, node.clone(), open.size)?;
         }
-        self.value(node, open.events)
+        self.value(node, open.size)
     }
 
     fn alias(&mut self, id: usize, at: Span) -> Result<(), SyntaxError> {
@@ -317,7 +358,7 @@ impl Reader<'_> {
         if self.key_at.is_some() {
             return Ok(());
         }
-        let Some((node, events)) = self.anchors.get(id).and_then(Option::as_ref) else {
+        let Some((node, size)) = self.anchors.get(id).and_then(Option::as_ref) else {
             let name = self.text(at);
             return Err(error(
                 &format!(
@@ -326,8 +367,9 @@ impl Reader<'_> {
                 at,
             ));
         };
-        let events = *events;
-        self.replayed = self.replayed.saturating_add(events);
+        let size = *size;
+        self.replayed = self.replayed.saturating_add(size.events);
+        self.replayed_bytes = self.replayed_bytes.saturating_add(size.bytes);
         if self.replayed > MAX_REPLAYED {
             return Err(error(
                 &format!(
@@ -335,6 +377,22 @@ impl Reader<'_> {
                     thousands(MAX_REPLAYED as u64),
                     thousands(MAX_REPLAYED as u64 + 1)
                 ),
+                at,
+            ));
+        }
+        if self.replayed_bytes > self.max_replayed_bytes {
+            return Err(error(
+                &format!(
+                    "the YAML's aliases repeat more text than the alias text limit of {}: anchors on long text, repeated; write the text out instead",
+                    crate::files::human_size(self.max_replayed_bytes as u64)
+                ),
+                at,
+            ));
+        }
+        // The alias's value nests inside the lists and mappings open here.
+        if self.stack.len() + size.height > MAX_DEPTH {
+            return Err(error(
+                &format!("the YAML nests deeper than {MAX_DEPTH} levels"),
                 at,
             ));
         }
@@ -353,22 +411,22 @@ impl Reader<'_> {
                     return Err(error("a key must be text, but this is a mapping", at));
                 }
             };
-            return self.key(Key { name, span: at }, false);
+            return self.key(Key { name, span: at }, false, size);
         }
-        self.value(node, events)
+        self.value(node, size)
     }
 
     /// A key read in the mapping on top: refused if the mapping has it.
-    fn key(&mut self, key: Key, merge: bool) -> Result<(), SyntaxError> {
+    fn key(&mut self, key: Key, merge: bool, size: Size) -> Result<(), SyntaxError> {
         let Some(Open {
             body: Body::Map(map),
-            events,
+            size: open,
             ..
         }) = self.stack.last_mut()
         else {
             return Ok(());
         };
-        *events += 1;
+        open.add(size);
         if !merge {
             let seen = match &map.names {
                 Some(names) => names.contains(&key.name),
@@ -385,14 +443,14 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// A finished value, of `events` events: the document, a list item or a
-    /// mapping value.
-    fn value(&mut self, node: Node, events: usize) -> Result<(), SyntaxError> {
+    /// A finished value of `size`: the document, a list item or a mapping
+    /// value.
+    fn value(&mut self, node: Node, size: Size) -> Result<(), SyntaxError> {
         let Some(open) = self.stack.last_mut() else {
             self.root = Some(node);
             return Ok(());
         };
-        open.events = open.events.saturating_add(events);
+        open.size.add(size);
         match &mut open.body {
             Body::Seq(items) => items.push(node),
             Body::Map(map) => {

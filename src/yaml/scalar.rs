@@ -16,7 +16,7 @@ use std::borrow::Cow;
 
 /// A scalar's value, before it is a value or a key: keys keep an unsigned
 /// number's digits, which a value stores as a float above `i64::MAX`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(super) enum Scalar {
     Null,
     Bool(bool),
