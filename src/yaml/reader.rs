@@ -297,10 +297,7 @@ impl Reader<'_> {
             self.key_at = Some(self.stack.len());
         }
         if self.stack.len() >= MAX_DEPTH {
-            return Err(error(
-                &format!("the YAML nests deeper than {MAX_DEPTH} levels"),
-                at,
-            ));
+            return Err(too_deep(at));
         }
         self.define(anchor, at)?;
         self.stack.push(Open {
@@ -324,10 +321,7 @@ impl Reader<'_> {
                 Body::Seq(_) => "a list",
                 Body::Map(_) => "a mapping",
             };
-            return Err(error(
-                &format!("a key must be text, but this is {what}"),
-                open.span,
-            ));
+            return Err(not_a_key(what, open.span));
         }
         let value = match open.body {
             Body::Seq(items) => Value::Seq(items),
@@ -391,10 +385,7 @@ impl Reader<'_> {
         }
         // The alias's value nests inside the lists and mappings open here.
         if self.stack.len() + size.height > MAX_DEPTH {
-            return Err(error(
-                &format!("the YAML nests deeper than {MAX_DEPTH} levels"),
-                at,
-            ));
+            return Err(too_deep(at));
         }
         let node = placed(node, at);
         if self.expects_key() {
@@ -404,11 +395,8 @@ impl Reader<'_> {
                 Value::Bool(b) => b.to_string(),
                 Value::Int(i) => i.to_string(),
                 Value::Float(f) => f.to_string(),
-                Value::Seq(_) => {
-                    return Err(error("a key must be text, but this is a list", at));
-                }
-                Value::Map(_) => {
-                    return Err(error("a key must be text, but this is a mapping", at));
+                collection @ (Value::Seq(_) | Value::Map(_)) => {
+                    return Err(not_a_key(collection.kind(), at));
                 }
             };
             return self.key(Key { name, span: at }, false, size);
@@ -507,7 +495,7 @@ impl Reader<'_> {
                 let info = err.info();
                 let first = info.lines().next().unwrap_or("").trim();
                 if first.contains("recursion limit") || first.contains("nesting limit") {
-                    format!("the YAML nests deeper than {MAX_DEPTH} levels")
+                    too_deep(at).message
                 } else {
                     first.to_owned()
                 }
@@ -625,6 +613,18 @@ fn placed(node: &Node, at: Span) -> Node {
         other => other.clone(),
     };
     Node { value, span: at }
+}
+
+fn too_deep(at: Span) -> SyntaxError {
+    error(
+        &format!("the YAML nests deeper than {MAX_DEPTH} levels"),
+        at,
+    )
+}
+
+/// A list or mapping (`what`, as [`Value::kind`] says it) where a key is.
+fn not_a_key(what: &str, at: Span) -> SyntaxError {
+    error(&format!("a key must be text, but this is {what}"), at)
 }
 
 fn error(message: &str, span: Span) -> SyntaxError {
