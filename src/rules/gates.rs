@@ -2,12 +2,26 @@
 //! match at all. A pattern whose literals (its gates) are all absent is
 //! neither run nor compiled, and compiling is most of a one-file check.
 //!
-//! A table by last byte, then a comparison where a byte ends a literal:
-//! building it costs a few thousand instructions, where an Aho-Corasick
-//! automaton over the same literals cost a million to build, and as a
-//! contiguous NFA 50 instructions a byte to search (docs/performance.md).
+//! The candidates come from aho-corasick's packed searcher (Teddy), which
+//! tests 16 or 32 bytes at a time with SIMD; each candidate is then
+//! compared with every literal that could start there, so overlapping
+//! literals are all found, not only the leftmost. Building it costs 60,000
+//! to 100,000 instructions, where a full Aho-Corasick automaton over the
+//! same literals cost a million to build, and as a contiguous NFA 50
+//! instructions a byte to search (docs/performance.md).
+//!
+//! Until a process has searched [`TEDDY_AFTER`] bytes, and for texts
+//! shorter than [`TEDDY_SHORTEST`], a table by last byte does the same job
+//! at about 10 instructions a byte: a check of one small file would spend
+//! more building Teddy than it saves. So does a CPU without SSSE3 or NEON.
 //! Last bytes, not first: the literals end in rarer bytes (`_`, `-`, `=`,
 //! capitals) than they start with.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use aho_corasick::Span;
+use aho_corasick::packed::{Config, MatchKind, Searcher};
 
 /// Literals, each with the pattern (or family) it gates.
 #[derive(Debug)]
@@ -16,7 +30,21 @@ pub struct Gates {
     by_last: Vec<(usize, usize)>,
     literals: Vec<(&'static [u8], usize)>,
     ids: usize,
+    /// Teddy over the same literals, once built; `None` inside where the
+    /// CPU has no Teddy.
+    teddy: OnceLock<Option<Searcher>>,
+    /// Bytes the table searched in texts long enough for Teddy.
+    scanned: AtomicUsize,
 }
+
+/// Bytes searched by the table, in texts of [`TEDDY_SHORTEST`] or more,
+/// before Teddy is built: about where building it has paid for itself.
+const TEDDY_AFTER: usize = 16 * 1024;
+
+/// Texts shorter than this are searched by the table: Teddy has a start-up
+/// cost for each search, and below its minimum length it falls back to
+/// Rabin-Karp.
+const TEDDY_SHORTEST: usize = 256;
 
 impl Gates {
     /// `literals` as (literal, id); ids are `0..ids`. An empty literal is
@@ -40,13 +68,104 @@ impl Gates {
             by_last,
             literals,
             ids,
+            teddy: OnceLock::new(),
+            scanned: AtomicUsize::new(0),
         }
+    }
+
+    fn build_teddy(&self) -> Option<Searcher> {
+        Config::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .builder()
+            .extend(self.literals.iter().map(|(literal, _)| literal))
+            .build()
+    }
+
+    /// Teddy for a text of `len` bytes, if it is to be used for it.
+    fn teddy(&self, len: usize) -> Option<&Searcher> {
+        if len < TEDDY_SHORTEST {
+            return None;
+        }
+        if let Some(teddy) = self.teddy.get() {
+            return teddy.as_ref();
+        }
+        if self.scanned.fetch_add(len, Ordering::Relaxed) + len < TEDDY_AFTER {
+            return None;
+        }
+        self.teddy.get_or_init(|| self.build_teddy()).as_ref()
+    }
+
+    /// The same gates with Teddy built now, for texts of any length past
+    /// [`TEDDY_SHORTEST`]: for the tests.
+    #[cfg(test)]
+    fn with_teddy(self) -> Self {
+        let teddy = self.build_teddy();
+        assert!(self.teddy.set(teddy).is_ok());
+        self
+    }
+
+    /// The same gates searched only through the table: for the tests.
+    #[cfg(test)]
+    fn without_teddy(self) -> Self {
+        assert!(self.teddy.set(None).is_ok());
+        self
+    }
+
+    /// Every position where a literal may start, with Teddy: each is one
+    /// where some literal does start, and no such position is skipped.
+    fn starts<'a>(teddy: &'a Searcher, text: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            if from >= text.len() {
+                return None;
+            }
+            let at = teddy.find_in(text, Span::from(from..text.len()))?.start();
+            from = at + 1;
+            Some(at)
+        })
+    }
+
+    /// The literals that start at `at`, as (literal, id).
+    fn starting_at<'a>(
+        &'a self,
+        text: &'a [u8],
+        at: usize,
+    ) -> impl Iterator<Item = (&'static [u8], usize)> + 'a {
+        self.literals
+            .iter()
+            .copied()
+            .filter(move |(literal, _)| text[at..].starts_with(literal))
+    }
+
+    /// `hits` through Teddy, or `None` where Teddy is not used for this
+    /// text (see [`TEDDY_AFTER`]): for a caller whose own fallback is
+    /// cheaper than the table for its literals.
+    pub fn hits_by_teddy(&self, text: &[u8], word_start: bool) -> Option<Vec<bool>> {
+        let teddy = self.teddy(text.len())?;
+        let mut hit = vec![false; self.ids];
+        let mut left = self.ids;
+        for at in Self::starts(teddy, text) {
+            for (literal, id) in self.starting_at(text, at) {
+                if hit[id] || !counts(text, literal, at, word_start) {
+                    continue;
+                }
+                hit[id] = true;
+                left -= 1;
+                if left == 0 {
+                    return Some(hit);
+                }
+            }
+        }
+        Some(hit)
     }
 
     /// Which ids have a literal in `text`. With `word_start`, a literal that
     /// starts with an ASCII letter or digit counts only where the byte before
     /// it is not one (the patterns start with `\b`).
     pub fn hits(&self, text: &[u8], word_start: bool) -> Vec<bool> {
+        if let Some(hit) = self.hits_by_teddy(text, word_start) {
+            return hit;
+        }
         let mut hit = vec![false; self.ids];
         let mut left = self.ids;
         for (at, &byte) in text.iter().enumerate() {
@@ -59,12 +178,7 @@ impl Gates {
                 if hit[id] || !text[..end].ends_with(literal) {
                     continue;
                 }
-                let start = end - literal.len();
-                if word_start
-                    && literal[0].is_ascii_alphanumeric()
-                    && start > 0
-                    && text[start - 1].is_ascii_alphanumeric()
-                {
+                if !counts(text, literal, end - literal.len(), word_start) {
                     continue;
                 }
                 hit[id] = true;
@@ -80,6 +194,11 @@ impl Gates {
     /// Every position where a literal of `id` starts (for the few gates
     /// that check more around them).
     pub fn positions(&self, text: &[u8], id: usize) -> Vec<usize> {
+        if let Some(teddy) = self.teddy(text.len()) {
+            return Self::starts(teddy, text)
+                .filter(|&at| self.starting_at(text, at).any(|(_, i)| i == id))
+                .collect();
+        }
         let mut found = Vec::new();
         for end in 1..=text.len() {
             let (from, to) = self.by_last[usize::from(text[end - 1])];
@@ -93,19 +212,115 @@ impl Gates {
     }
 }
 
+/// Whether `literal` at `start` counts: with `word_start`, one that starts
+/// with an ASCII letter or digit counts only where the byte before it is
+/// not one.
+fn counts(text: &[u8], literal: &[u8], start: usize, word_start: bool) -> bool {
+    !(word_start
+        && literal[0].is_ascii_alphanumeric()
+        && start > 0
+        && text[start - 1].is_ascii_alphanumeric())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const LITERALS: [(&str, usize); 6] = [
+        ("fault", 0),
+        ("'s fault", 1),
+        ("://", 2),
+        ("sk-", 3),
+        ("sk_live_", 3),
+        ("k_l", 4),
+    ];
+
+    fn both() -> [Gates; 2] {
+        [
+            Gates::new(LITERALS, 5).with_teddy(),
+            Gates::new(LITERALS, 5).without_teddy(),
+        ]
+    }
+
+    #[test]
+    fn teddy_is_built_only_once_the_table_has_searched_enough() {
+        let gates = Gates::new(LITERALS, 5);
+        let text = format!("://{}", " ".repeat(TEDDY_SHORTEST));
+        let mut searched = 0;
+        while searched + text.len() < TEDDY_AFTER {
+            assert!(gates.hits(text.as_bytes(), false)[2]);
+            searched += text.len();
+            assert!(gates.teddy.get().is_none(), "built after {searched} bytes");
+        }
+        assert!(gates.hits(text.as_bytes(), false)[2]);
+        #[cfg(target_arch = "x86_64")]
+        assert!(gates.teddy.get().is_some_and(Option::is_some));
+        // Short texts never count, and never build it.
+        let short = Gates::new(LITERALS, 5);
+        for _ in 0..TEDDY_AFTER {
+            assert!(short.hits(b"a://", false)[2]);
+        }
+        assert!(short.teddy.get().is_none());
+    }
+
     #[test]
     fn literals_are_found_anywhere_or_at_word_starts() {
-        let gates = Gates::new([("fault", 0), ("'s fault", 1), ("://", 2)], 3);
-        assert_eq!(gates.hits(b"a faulty disk", false), [true, false, false]);
-        assert_eq!(gates.hits(b"bob's fault", true), [true, true, false]);
-        assert_eq!(gates.hits(b"default", true), [false, false, false]);
-        assert_eq!(gates.hits(b"default", false), [true, false, false]);
-        assert_eq!(gates.hits(b"https://x", true), [false, false, true]);
-        assert_eq!(gates.hits(b"", true), [false, false, false]);
-        assert_eq!(gates.positions(b"a://b://", 2), [1, 5]);
+        // Where pm is built and tested, Teddy runs: the first of both().
+        #[cfg(target_arch = "x86_64")]
+        assert!(
+            Gates::new(LITERALS, 5)
+                .with_teddy()
+                .teddy(TEDDY_SHORTEST)
+                .is_some()
+        );
+        for gates in both() {
+            let long = |text: &str| format!("{text}{}", " pad".repeat(TEDDY_SHORTEST / 4));
+            for (text, word_start, expected) in [
+                ("a faulty disk", false, [true, false, false, false, false]),
+                ("bob's fault", true, [true, true, false, false, false]),
+                ("default", true, [false; 5]),
+                ("default", false, [true, false, false, false, false]),
+                ("https://x", true, [false, false, true, false, false]),
+                // Overlapping literals are each found.
+                ("sk_live_x", false, [false, false, false, true, true]),
+                ("sk_live_x", true, [false, false, false, true, false]),
+                ("", true, [false; 5]),
+            ] {
+                assert_eq!(gates.hits(text.as_bytes(), word_start), expected, "{text}");
+                // Long enough for Teddy, not only its short-text path.
+                assert_eq!(
+                    gates.hits(long(text).as_bytes(), word_start),
+                    expected,
+                    "{text}"
+                );
+            }
+            assert_eq!(gates.positions(b"a://b://", 2), [1, 5]);
+            assert_eq!(gates.positions(long("a://b://").as_bytes(), 2), [1, 5]);
+        }
+    }
+
+    proptest::proptest! {
+        /// Teddy finds what the table finds, in any text.
+        #[test]
+        fn teddy_and_the_table_agree(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "fau", "lt", "'s ", "fault", ":/", "/", "sk", "-", "_live_", "k_l", "a", " ", "é",
+            ]), 0..60),
+            word_start: bool,
+        ) {
+            // Long enough for Teddy to be used.
+            let text = format!("{}{}", pieces.concat(), "x".repeat(TEDDY_SHORTEST));
+            let [teddy, table] = both();
+            proptest::prop_assert_eq!(
+                teddy.hits(text.as_bytes(), word_start),
+                table.hits(text.as_bytes(), word_start)
+            );
+            for id in 0..5 {
+                proptest::prop_assert_eq!(
+                    teddy.positions(text.as_bytes(), id),
+                    table.positions(text.as_bytes(), id)
+                );
+            }
+        }
     }
 }

@@ -298,7 +298,7 @@ static LONGEST_GATE: LazyLock<usize> = LazyLock::new(|| {
 /// The trigger words that occur in the whole file, in any case: a text
 /// can only have those. Searched for once a file instead of once a text
 /// (23 searches for each of a postmortem's 30 or so texts were 6% of a
-/// 1,000-file check). A value can hold letters its source writes as
+/// 1,000-file check), and in one pass for all once Teddy is built. A value can hold letters its source writes as
 /// escapes (`\x66ault`) or as base64 (`!!binary`): with a backslash or a
 /// `binary` tag in the file, every word counts.
 fn triggers_in(source: &str) -> Vec<&'static str> {
@@ -306,12 +306,25 @@ fn triggers_in(source: &str) -> Vec<&'static str> {
         return TRIGGERS.to_vec();
     }
     let lower = source.to_ascii_lowercase();
+    // Most words end in common letters, so the gates' table would stop at
+    // most bytes: until Teddy is built, a SIMD search for each word is less.
+    let hit = TRIGGER_GATES
+        .hits_by_teddy(lower.as_bytes(), false)
+        .unwrap_or_else(|| TRIGGERS.iter().map(|t| lower.contains(t)).collect());
     TRIGGERS
         .iter()
-        .copied()
-        .filter(|t| lower.contains(t))
+        .zip(hit)
+        .filter_map(|(trigger, hit)| hit.then_some(*trigger))
         .collect()
 }
+
+/// The trigger words, found in one pass over a file.
+static TRIGGER_GATES: LazyLock<Gates> = LazyLock::new(|| {
+    Gates::new(
+        TRIGGERS.iter().enumerate().map(|(id, t)| (*t, id)),
+        TRIGGERS.len(),
+    )
+});
 
 /// Blame phrases in a text: byte range and help, in order, not overlapping.
 fn find_blame(text: &str, triggers: &[&str]) -> Vec<(std::ops::Range<usize>, &'static str)> {
