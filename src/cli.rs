@@ -21,6 +21,10 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+// Each subcommand's arguments are built only when it runs (or when help,
+// completions or the man page need them): building them all was a tenth of
+// checking one file.
+#[command(defer = true)]
 pub enum Command {
     /// Validate postmortems: required sections, and timelines consistent across zones and DST.
     Check(CheckArgs),

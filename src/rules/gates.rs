@@ -10,18 +10,24 @@
 //! same literals cost a million to build, and as a contiguous NFA 50
 //! instructions a byte to search (docs/performance.md).
 //!
-//! Until a process has searched [`TEDDY_AFTER`] bytes, and for texts
-//! shorter than [`TEDDY_SHORTEST`], a table by last byte does the same job
-//! at about 10 instructions a byte: a check of one small file would spend
-//! more building Teddy than it saves. So does a CPU without SSSE3 or NEON.
-//! Last bytes, not first: the literals end in rarer bytes (`_`, `-`, `=`,
-//! capitals) than they start with.
+//! Until a process has searched [`TEDDY_AFTER`] bytes, and on a CPU
+//! without SSSE3 or NEON, each literal is searched for on its own with
+//! memchr's `memmem`, also SIMD: a check of one small file would spend
+//! more building Teddy than it saves.
+//!
+//! Texts shorter than [`TEDDY_SHORTEST`] (the windows the blame rule reads
+//! around its trigger words) are read through a table by last byte, at
+//! about 10 instructions a byte, as a search per literal costs more to
+//! start than such a text costs to read. Last bytes, not first: the
+//! literals end in rarer bytes (`_`, `-`, `=`, capitals) than they start
+//! with.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use aho_corasick::Span;
 use aho_corasick::packed::{Config, MatchKind, Searcher};
+use memchr::memmem::Finder;
 
 /// Literals, each with the pattern (or family) it gates.
 #[derive(Debug)]
@@ -33,17 +39,20 @@ pub struct Gates {
     /// Teddy over the same literals, once built; `None` inside where the
     /// CPU has no Teddy.
     teddy: OnceLock<Option<Searcher>>,
-    /// Bytes the table searched in texts long enough for Teddy.
+    /// A `memmem` searcher for each of `literals`, once built.
+    finders: OnceLock<Vec<Finder<'static>>>,
+    /// Bytes searched literal by literal, in texts long enough for Teddy.
     scanned: AtomicUsize,
 }
 
-/// Bytes searched by the table, in texts of [`TEDDY_SHORTEST`] or more,
-/// before Teddy is built: about where building it has paid for itself.
+/// Bytes searched literal by literal, in texts of [`TEDDY_SHORTEST`] or
+/// more, before Teddy is built: about where building it has paid for
+/// itself.
 const TEDDY_AFTER: usize = 16 * 1024;
 
-/// Texts shorter than this are searched by the table: Teddy has a start-up
-/// cost for each search, and below its minimum length it falls back to
-/// Rabin-Karp.
+/// Texts shorter than this are read through the table: Teddy and `memmem`
+/// have a start-up cost for each search, and below its minimum length
+/// Teddy falls back to Rabin-Karp.
 const TEDDY_SHORTEST: usize = 256;
 
 impl Gates {
@@ -69,8 +78,25 @@ impl Gates {
             literals,
             ids,
             teddy: OnceLock::new(),
+            finders: OnceLock::new(),
             scanned: AtomicUsize::new(0),
         }
+    }
+
+    fn finders(&self) -> &[Finder<'static>] {
+        self.finders
+            .get_or_init(|| self.literals.iter().map(|(l, _)| Finder::new(*l)).collect())
+    }
+
+    /// Every start of `literals[index]` in `text`, overlapping ones too.
+    fn occurrences<'a>(&'a self, text: &'a [u8], index: usize) -> impl Iterator<Item = usize> + 'a {
+        let finder = &self.finders()[index];
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            let at = from + finder.find(text.get(from..)?)?;
+            from = at + 1;
+            Some(at)
+        })
     }
 
     fn build_teddy(&self) -> Option<Searcher> {
@@ -138,9 +164,8 @@ impl Gates {
     }
 
     /// `hits` through Teddy, or `None` where Teddy is not used for this
-    /// text (see [`TEDDY_AFTER`]): for a caller whose own fallback is
-    /// cheaper than the table for its literals.
-    pub fn hits_by_teddy(&self, text: &[u8], word_start: bool) -> Option<Vec<bool>> {
+    /// text (see [`TEDDY_AFTER`]).
+    fn hits_by_teddy(&self, text: &[u8], word_start: bool) -> Option<Vec<bool>> {
         let teddy = self.teddy(text.len())?;
         let mut hit = vec![false; self.ids];
         let mut left = self.ids;
@@ -166,6 +191,25 @@ impl Gates {
         if let Some(hit) = self.hits_by_teddy(text, word_start) {
             return hit;
         }
+        if text.len() >= TEDDY_SHORTEST {
+            return self.hits_by_literal(text, word_start);
+        }
+        self.hits_by_table(text, word_start)
+    }
+
+    fn hits_by_literal(&self, text: &[u8], word_start: bool) -> Vec<bool> {
+        let mut hit = vec![false; self.ids];
+        for (index, &(literal, id)) in self.literals.iter().enumerate() {
+            if !hit[id] {
+                hit[id] = self
+                    .occurrences(text, index)
+                    .any(|at| counts(text, literal, at, word_start));
+            }
+        }
+        hit
+    }
+
+    fn hits_by_table(&self, text: &[u8], word_start: bool) -> Vec<bool> {
         let mut hit = vec![false; self.ids];
         let mut left = self.ids;
         for (at, &byte) in text.iter().enumerate() {
@@ -195,10 +239,31 @@ impl Gates {
     /// that check more around them).
     pub fn positions(&self, text: &[u8], id: usize) -> Vec<usize> {
         if let Some(teddy) = self.teddy(text.len()) {
-            return Self::starts(teddy, text)
-                .filter(|&at| self.starting_at(text, at).any(|(_, i)| i == id))
-                .collect();
+            return self.positions_by_teddy(teddy, text, id);
         }
+        if text.len() >= TEDDY_SHORTEST {
+            return self.positions_by_literal(text, id);
+        }
+        self.positions_by_table(text, id)
+    }
+
+    fn positions_by_teddy(&self, teddy: &Searcher, text: &[u8], id: usize) -> Vec<usize> {
+        Self::starts(teddy, text)
+            .filter(|&at| self.starting_at(text, at).any(|(_, i)| i == id))
+            .collect()
+    }
+
+    fn positions_by_literal(&self, text: &[u8], id: usize) -> Vec<usize> {
+        let mut found: Vec<usize> = (0..self.literals.len())
+            .filter(|&index| self.literals[index].1 == id)
+            .flat_map(|index| self.occurrences(text, index))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    fn positions_by_table(&self, text: &[u8], id: usize) -> Vec<usize> {
         let mut found = Vec::new();
         for end in 1..=text.len() {
             let (from, to) = self.by_last[usize::from(text[end - 1])];
@@ -226,15 +291,18 @@ fn counts(text: &[u8], literal: &[u8], start: usize, word_start: bool) -> bool {
 mod tests {
     use super::*;
 
-    const LITERALS: [(&str, usize); 6] = [
+    const LITERALS: [(&str, usize); 7] = [
         ("fault", 0),
         ("'s fault", 1),
         ("://", 2),
         ("sk-", 3),
         ("sk_live_", 3),
         ("k_l", 4),
+        ("x-x", 4),
     ];
 
+    /// With Teddy, and without (literal by literal past
+    /// [`TEDDY_SHORTEST`], the table below).
     fn both() -> [Gates; 2] {
         [
             Gates::new(LITERALS, 5).with_teddy(),
@@ -284,6 +352,8 @@ mod tests {
                 // Overlapping literals are each found.
                 ("sk_live_x", false, [false, false, false, true, true]),
                 ("sk_live_x", true, [false, false, false, true, false]),
+                // At a word start only where it overlaps itself.
+                ("xx-x-x", true, [false, false, false, false, true]),
                 ("", true, [false; 5]),
             ] {
                 assert_eq!(gates.hits(text.as_bytes(), word_start), expected, "{text}");
@@ -300,25 +370,45 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Teddy finds what the table finds, in any text.
+        /// Teddy, the search literal by literal and the table find the
+        /// same, in any text.
         #[test]
-        fn teddy_and_the_table_agree(
+        fn every_way_of_searching_agrees(
             pieces in proptest::collection::vec(proptest::sample::select(vec![
-                "fau", "lt", "'s ", "fault", ":/", "/", "sk", "-", "_live_", "k_l", "a", " ", "é",
+                "fau", "lt", "'s ", "fault", ":/", "/", "sk", "-", "_live_", "k_l", "x", "a", " ", "é",
             ]), 0..60),
             word_start: bool,
+            padded: bool,
         ) {
-            // Long enough for Teddy to be used.
-            let text = format!("{}{}", pieces.concat(), "x".repeat(TEDDY_SHORTEST));
-            let [teddy, table] = both();
-            proptest::prop_assert_eq!(
-                teddy.hits(text.as_bytes(), word_start),
-                table.hits(text.as_bytes(), word_start)
-            );
+            let mut text = pieces.concat();
+            if padded {
+                // Long enough for Teddy's SIMD path.
+                text.push_str(&"x".repeat(TEDDY_SHORTEST));
+            }
+            let text = text.as_bytes();
+            let gates = Gates::new(LITERALS, 5).with_teddy();
+            let table = gates.hits_by_table(text, word_start);
+            proptest::prop_assert_eq!(&gates.hits_by_literal(text, word_start), &table);
+            if let Some(teddy) = gates.teddy.get().and_then(Option::as_ref) {
+                // Teddy's own answer, below its minimum length too.
+                let mut hit = vec![false; 5];
+                for at in Gates::starts(teddy, text) {
+                    for (literal, id) in gates.starting_at(text, at) {
+                        hit[id] |= counts(text, literal, at, word_start);
+                    }
+                }
+                proptest::prop_assert_eq!(&hit, &table);
+                for id in 0..5 {
+                    proptest::prop_assert_eq!(
+                        gates.positions_by_teddy(teddy, text, id),
+                        gates.positions_by_table(text, id)
+                    );
+                }
+            }
             for id in 0..5 {
                 proptest::prop_assert_eq!(
-                    teddy.positions(text.as_bytes(), id),
-                    table.positions(text.as_bytes(), id)
+                    gates.positions_by_literal(text, id),
+                    gates.positions_by_table(text, id)
                 );
             }
         }

@@ -306,11 +306,7 @@ fn triggers_in(source: &str) -> Vec<&'static str> {
         return TRIGGERS.to_vec();
     }
     let lower = source.to_ascii_lowercase();
-    // Most words end in common letters, so the gates' table would stop at
-    // most bytes: until Teddy is built, a SIMD search for each word is less.
-    let hit = TRIGGER_GATES
-        .hits_by_teddy(lower.as_bytes(), false)
-        .unwrap_or_else(|| TRIGGERS.iter().map(|t| lower.contains(t)).collect());
+    let hit = TRIGGER_GATES.hits(lower.as_bytes(), false);
     TRIGGERS
         .iter()
         .zip(hit)
