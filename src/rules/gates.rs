@@ -5,29 +5,24 @@
 //! The candidates come from aho-corasick's packed searcher (Teddy), which
 //! tests 16 or 32 bytes at a time with SIMD; each candidate is then
 //! compared with every literal that could start there, so overlapping
-//! literals are all found, not only the leftmost. Building it costs 60,000
-//! to 100,000 instructions, where a full Aho-Corasick automaton over the
-//! same literals cost a million to build, and as a contiguous NFA 50
-//! instructions a byte to search (docs/performance.md).
-//!
-//! Until a process has searched [`TEDDY_AFTER`] bytes, and on a CPU
-//! without SSSE3 or NEON, each literal is searched for on its own with
-//! memchr's `memmem`, also SIMD: a check of one small file would spend
-//! more building Teddy than it saves.
+//! literals are all found, not only the leftmost. Building it costs about
+//! 50,000 instructions, where a full Aho-Corasick automaton over the same
+//! literals cost a million to build, and as a contiguous NFA 50
+//! instructions a byte to search (docs/performance.md). It is built on the
+//! first text long enough for it, and pays for itself on one 4 KB file:
+//! a search for each literal with memchr's `memmem` cost more on every
+//! example (measured, not kept).
 //!
 //! Texts shorter than [`TEDDY_SHORTEST`] (the windows the blame rule reads
-//! around its trigger words) are read through a table by last byte, at
-//! about 10 instructions a byte, as a search per literal costs more to
-//! start than such a text costs to read. Last bytes, not first: the
-//! literals end in rarer bytes (`_`, `-`, `=`, capitals) than they start
-//! with.
+//! around its trigger words), and every text on a CPU without SSSE3 or
+//! NEON, are read through a table by last byte, at about 10 instructions a
+//! byte. Last bytes, not first: the literals end in rarer bytes (`_`, `-`,
+//! `=`, capitals) than they start with.
 
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use aho_corasick::Span;
 use aho_corasick::packed::{Config, MatchKind, Searcher};
-use memchr::memmem::Finder;
 
 /// Literals, each with the pattern (or family) it gates.
 #[derive(Debug)]
@@ -39,20 +34,11 @@ pub struct Gates {
     /// Teddy over the same literals, once built; `None` inside where the
     /// CPU has no Teddy.
     teddy: OnceLock<Option<Searcher>>,
-    /// A `memmem` searcher for each of `literals`, once built.
-    finders: OnceLock<Vec<Finder<'static>>>,
-    /// Bytes searched literal by literal, in texts long enough for Teddy.
-    scanned: AtomicUsize,
 }
 
-/// Bytes searched literal by literal, in texts of [`TEDDY_SHORTEST`] or
-/// more, before Teddy is built: about where building it has paid for
-/// itself.
-const TEDDY_AFTER: usize = 16 * 1024;
-
-/// Texts shorter than this are read through the table: Teddy and `memmem`
-/// have a start-up cost for each search, and below its minimum length
-/// Teddy falls back to Rabin-Karp.
+/// Texts shorter than this are read through the table: Teddy has a
+/// start-up cost for each search, and below its minimum length it falls
+/// back to Rabin-Karp.
 const TEDDY_SHORTEST: usize = 256;
 
 impl Gates {
@@ -78,25 +64,7 @@ impl Gates {
             literals,
             ids,
             teddy: OnceLock::new(),
-            finders: OnceLock::new(),
-            scanned: AtomicUsize::new(0),
         }
-    }
-
-    fn finders(&self) -> &[Finder<'static>] {
-        self.finders
-            .get_or_init(|| self.literals.iter().map(|(l, _)| Finder::new(*l)).collect())
-    }
-
-    /// Every start of `literals[index]` in `text`, overlapping ones too.
-    fn occurrences<'a>(&'a self, text: &'a [u8], index: usize) -> impl Iterator<Item = usize> + 'a {
-        let finder = &self.finders()[index];
-        let mut from = 0;
-        std::iter::from_fn(move || {
-            let at = from + finder.find(text.get(from..)?)?;
-            from = at + 1;
-            Some(at)
-        })
     }
 
     fn build_teddy(&self) -> Option<Searcher> {
@@ -110,12 +78,6 @@ impl Gates {
     /// Teddy for a text of `len` bytes, if it is to be used for it.
     fn teddy(&self, len: usize) -> Option<&Searcher> {
         if len < TEDDY_SHORTEST {
-            return None;
-        }
-        if let Some(teddy) = self.teddy.get() {
-            return teddy.as_ref();
-        }
-        if self.scanned.fetch_add(len, Ordering::Relaxed) + len < TEDDY_AFTER {
             return None;
         }
         self.teddy.get_or_init(|| self.build_teddy()).as_ref()
@@ -164,7 +126,7 @@ impl Gates {
     }
 
     /// `hits` through Teddy, or `None` where Teddy is not used for this
-    /// text (see [`TEDDY_AFTER`]).
+    /// text (see [`TEDDY_SHORTEST`]).
     fn hits_by_teddy(&self, text: &[u8], word_start: bool) -> Option<Vec<bool>> {
         let teddy = self.teddy(text.len())?;
         let mut hit = vec![false; self.ids];
@@ -191,22 +153,7 @@ impl Gates {
         if let Some(hit) = self.hits_by_teddy(text, word_start) {
             return hit;
         }
-        if text.len() >= TEDDY_SHORTEST {
-            return self.hits_by_literal(text, word_start);
-        }
         self.hits_by_table(text, word_start)
-    }
-
-    fn hits_by_literal(&self, text: &[u8], word_start: bool) -> Vec<bool> {
-        let mut hit = vec![false; self.ids];
-        for (index, &(literal, id)) in self.literals.iter().enumerate() {
-            if !hit[id] {
-                hit[id] = self
-                    .occurrences(text, index)
-                    .any(|at| counts(text, literal, at, word_start));
-            }
-        }
-        hit
     }
 
     fn hits_by_table(&self, text: &[u8], word_start: bool) -> Vec<bool> {
@@ -241,9 +188,6 @@ impl Gates {
         if let Some(teddy) = self.teddy(text.len()) {
             return self.positions_by_teddy(teddy, text, id);
         }
-        if text.len() >= TEDDY_SHORTEST {
-            return self.positions_by_literal(text, id);
-        }
         self.positions_by_table(text, id)
     }
 
@@ -251,16 +195,6 @@ impl Gates {
         Self::starts(teddy, text)
             .filter(|&at| self.starting_at(text, at).any(|(_, i)| i == id))
             .collect()
-    }
-
-    fn positions_by_literal(&self, text: &[u8], id: usize) -> Vec<usize> {
-        let mut found: Vec<usize> = (0..self.literals.len())
-            .filter(|&index| self.literals[index].1 == id)
-            .flat_map(|index| self.occurrences(text, index))
-            .collect();
-        found.sort_unstable();
-        found.dedup();
-        found
     }
 
     fn positions_by_table(&self, text: &[u8], id: usize) -> Vec<usize> {
@@ -301,8 +235,7 @@ mod tests {
         ("x-x", 4),
     ];
 
-    /// With Teddy, and without (literal by literal past
-    /// [`TEDDY_SHORTEST`], the table below).
+    /// With Teddy (for texts of [`TEDDY_SHORTEST`] or more), and without.
     fn both() -> [Gates; 2] {
         [
             Gates::new(LITERALS, 5).with_teddy(),
@@ -311,24 +244,16 @@ mod tests {
     }
 
     #[test]
-    fn teddy_is_built_only_once_the_table_has_searched_enough() {
+    fn teddy_is_built_on_the_first_long_text_only() {
         let gates = Gates::new(LITERALS, 5);
-        let text = format!("://{}", " ".repeat(TEDDY_SHORTEST));
-        let mut searched = 0;
-        while searched + text.len() < TEDDY_AFTER {
-            assert!(gates.hits(text.as_bytes(), false)[2]);
-            searched += text.len();
-            assert!(gates.teddy.get().is_none(), "built after {searched} bytes");
+        for _ in 0..1000 {
+            assert!(gates.hits(b"a://", false)[2]);
         }
-        assert!(gates.hits(text.as_bytes(), false)[2]);
+        assert!(gates.teddy.get().is_none());
+        let long = format!("://{}", " ".repeat(TEDDY_SHORTEST));
+        assert!(gates.hits(long.as_bytes(), false)[2]);
         #[cfg(target_arch = "x86_64")]
         assert!(gates.teddy.get().is_some_and(Option::is_some));
-        // Short texts never count, and never build it.
-        let short = Gates::new(LITERALS, 5);
-        for _ in 0..TEDDY_AFTER {
-            assert!(short.hits(b"a://", false)[2]);
-        }
-        assert!(short.teddy.get().is_none());
     }
 
     #[test]
@@ -370,10 +295,9 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Teddy, the search literal by literal and the table find the
-        /// same, in any text.
+        /// Teddy and the table find the same, in any text.
         #[test]
-        fn every_way_of_searching_agrees(
+        fn teddy_and_the_table_agree(
             pieces in proptest::collection::vec(proptest::sample::select(vec![
                 "fau", "lt", "'s ", "fault", ":/", "/", "sk", "-", "_live_", "k_l", "x", "a", " ", "é",
             ]), 0..60),
@@ -388,7 +312,7 @@ mod tests {
             let text = text.as_bytes();
             let gates = Gates::new(LITERALS, 5).with_teddy();
             let table = gates.hits_by_table(text, word_start);
-            proptest::prop_assert_eq!(&gates.hits_by_literal(text, word_start), &table);
+            proptest::prop_assert_eq!(&gates.hits(text, word_start), &table);
             if let Some(teddy) = gates.teddy.get().and_then(Option::as_ref) {
                 // Teddy's own answer, below its minimum length too.
                 let mut hit = vec![false; 5];
@@ -404,12 +328,6 @@ mod tests {
                         gates.positions_by_table(text, id)
                     );
                 }
-            }
-            for id in 0..5 {
-                proptest::prop_assert_eq!(
-                    gates.positions_by_literal(text, id),
-                    gates.positions_by_table(text, id)
-                );
             }
         }
     }
