@@ -77,15 +77,7 @@ pub fn parse(text: &str) -> Result<Written, SyntaxError> {
 /// A month by its English name or abbreviation, in any case, with or
 /// without a dot (`Jan`, `jan.`, `Sept`, `September`): 1 to 12.
 pub fn month_from_name(name: &str) -> Option<u32> {
-    let name = name.to_ascii_lowercase();
-    let name = name.trim_end_matches('.');
-    let months = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let prefix = name.get(..3)?;
-    let index = months.iter().position(|m| *m == prefix)?;
-    // "Marc" is not March; the full name or the abbreviation only.
-    let full = [
+    const FULL: [&str; 12] = [
         "january",
         "february",
         "march",
@@ -99,7 +91,15 @@ pub fn month_from_name(name: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    (name.len() == 3 || full[index].starts_with(name)).then_some(index as u32 + 1)
+    let name = name.trim_end_matches('.');
+    let prefix = name.get(..3)?;
+    let index = FULL
+        .iter()
+        .position(|full| full[..3].eq_ignore_ascii_case(prefix))?;
+    // A start of the full name (`Sept`), not a longer word (`Mayday`).
+    let full = FULL[index];
+    (name.len() == 3 || (name.len() <= full.len() && full[..name.len()].eq_ignore_ascii_case(name)))
+        .then_some(index as u32 + 1)
 }
 
 /// The `YYYY-MM-DD` a text starts with, when it is a calendar date, whatever
@@ -1460,6 +1460,60 @@ fn iso_parts(text: &str, mut in_time: bool) -> Option<Vec<(i64, i64)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `month_from_name` as first written, through a lowercased copy.
+    fn month_by_lowercase_copy(name: &str) -> Option<u32> {
+        let name = name.to_ascii_lowercase();
+        let name = name.trim_end_matches('.');
+        let months = [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ];
+        let prefix = name.get(..3)?;
+        let index = months.iter().position(|m| *m == prefix)?;
+        let full = [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ];
+        (name.len() == 3 || full[index].starts_with(name)).then_some(index as u32 + 1)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn month_names_read_as_through_a_lowercased_copy(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "j", "J", "an", "AN", "uary", "UaRy", "Sep", "t", "ember", "Marc", "h", "may", ".",
+                "é", "ß", "x", "Dec", "e", "mber",
+            ]), 0..5)
+        ) {
+            let name = pieces.concat();
+            proptest::prop_assert_eq!(month_from_name(&name), month_by_lowercase_copy(&name));
+        }
+    }
+
+    #[test]
+    fn month_names_in_every_written_form() {
+        for (name, month) in [
+            ("Jan", Some(1)),
+            ("jan.", Some(1)),
+            ("Sept", Some(9)),
+            ("SEPTEMBER", Some(9)),
+            ("Marc", Some(3)),
+            ("Mayday", None),
+            ("Ma", None),
+        ] {
+            assert_eq!(month_from_name(name), month, "{name}");
+        }
+    }
 
     #[test]
     fn a_date_joined_to_its_time_by_a_stray_separator_is_recovered() {

@@ -37,6 +37,24 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     } else {
         PLACEHOLDER.severity
     };
+    if could_hold_placeholder(&ctx.source.text) {
+        placeholders(ctx, severity, out);
+    }
+    task_owners(ctx, out);
+}
+
+/// Whether any value can hold a placeholder: every one has `TODO`, `TBD`,
+/// `FIXME` or a `<`, which the file shows unless its values can hide text
+/// (most files have none of them, and every value was scanned).
+fn could_hold_placeholder(source: &str) -> bool {
+    super::values_may_hide_text(source)
+        || memchr::memchr(b'<', source.as_bytes()).is_some()
+        || ["TODO", "TBD", "FIXME"]
+            .iter()
+            .any(|word| source.contains(word))
+}
+
+fn placeholders(ctx: &Context, severity: Severity, out: &mut Vec<Diagnostic>) {
     visit_text(ctx.tree, &mut |node, text| {
         if let Some(found) = find_placeholder(text) {
             // Point at the placeholder itself when the value holds it as
@@ -63,7 +81,6 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
     });
-    task_owners(ctx, out);
 }
 
 /// One finding for every task without an owner: the first, with the others
@@ -130,5 +147,27 @@ pub(crate) fn visit_text(node: &Node, f: &mut impl FnMut(&Node, &str)) {
         Value::Seq(items) => items.iter().for_each(|item| visit_text(item, f)),
         Value::Map(entries) => entries.iter().for_each(|(_, value)| visit_text(value, f)),
         Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::could_hold_placeholder;
+
+    #[test]
+    fn the_file_rules_out_placeholders_only_when_its_values_cannot_hide_one() {
+        assert!(!could_hold_placeholder(
+            "root_cause: Done.\nimpact: 20% of users\n"
+        ));
+        for source in [
+            "root_cause: TODO\n",
+            "root_cause: TBD later\n",
+            "root_cause: FIXME\n",
+            "impact: <what users saw>\n",
+            "root_cause: \"\\x54ODO\"\n",
+            "root_cause: !!binary VE9ETw==\n",
+        ] {
+            assert!(could_hold_placeholder(source), "{source}");
+        }
     }
 }

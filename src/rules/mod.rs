@@ -171,6 +171,15 @@ pub fn group(out: &mut Vec<Diagnostic>) {
     *out = merged;
 }
 
+/// Whether a value's text can hold characters its source does not show as
+/// written: escapes (`\x66ault`) and base64 (`!!binary`, in any tag form)
+/// spell text the source lacks. Without either, text a rule looks for in
+/// the values is in the source too, so a search of the whole file once can
+/// rule it out for all of them.
+pub(crate) fn values_may_hide_text(source: &str) -> bool {
+    memchr::memchr(b'\\', source.as_bytes()).is_some() || source.contains("binary")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

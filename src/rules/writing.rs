@@ -303,7 +303,7 @@ static LONGEST_GATE: LazyLock<usize> = LazyLock::new(|| {
 /// escapes (`\x66ault`) or as base64 (`!!binary`): with a backslash or a
 /// `binary` tag in the file, every word counts.
 fn triggers_in(source: &str) -> Vec<&'static str> {
-    if source.contains('\\') || source.contains("binary") {
+    if super::values_may_hide_text(source) {
         return TRIGGERS.to_vec();
     }
     let lower = source.to_ascii_lowercase();
