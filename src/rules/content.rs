@@ -166,6 +166,10 @@ mod tests {
             "impact: <what users saw>\n",
             "root_cause: \"\\x54ODO\"\n",
             "root_cause: !!binary VE9ETw==\n",
+            // The tag's name with a percent escape, or split by a directive
+            // (found in review).
+            "root_cause: !!%62inary VE9ETw==\n",
+            "%TAG !b! tag:yaml.org,2002:bin\n---\nroot_cause: !b!ary VE9ETw==\n",
         ] {
             assert!(could_hold_placeholder(source), "{source}");
         }

@@ -172,12 +172,17 @@ pub fn group(out: &mut Vec<Diagnostic>) {
 }
 
 /// Whether a value's text can hold characters its source does not show as
-/// written: escapes (`\x66ault`) and base64 (`!!binary`, in any tag form)
-/// spell text the source lacks. Without either, text a rule looks for in
-/// the values is in the source too, so a search of the whole file once can
-/// rule it out for all of them.
+/// written: escapes (`\x66ault`) and base64 (`!!binary`) spell text the
+/// source lacks. A binary value needs a tag, so a `!`; its name can be
+/// written with `%` escapes (`!!%62inary`) or split by a `%TAG` directive,
+/// so a tag with `%` or `binary` anywhere counts. Without either, text a
+/// rule looks for in the values is in the source too, so a search of the
+/// whole file once can rule it out for all of them.
 pub(crate) fn values_may_hide_text(source: &str) -> bool {
-    memchr::memchr(b'\\', source.as_bytes()).is_some() || source.contains("binary")
+    let bytes = source.as_bytes();
+    memchr::memchr(b'\\', bytes).is_some()
+        || (memchr::memchr(b'!', bytes).is_some()
+            && (memchr::memchr(b'%', bytes).is_some() || source.contains("binary")))
 }
 
 #[cfg(test)]

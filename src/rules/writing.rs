@@ -497,6 +497,9 @@ mod tests {
         assert_eq!(triggers_in(r#"text: "\x66ault""#).len(), TRIGGERS.len());
         let binary = "impact: !!binary SXQgd2FzIGh1bWFuIGVycm9yLg==";
         assert_eq!(triggers_in(binary).len(), TRIGGERS.len());
+        // The tag named with a percent escape (found in review).
+        let escaped = "impact: !!%62inary SXQgd2FzIHlvdXIgZmF1bHQu";
+        assert_eq!(triggers_in(escaped).len(), TRIGGERS.len());
         let text = "it was the operator's fault";
         assert!(find_blame(text, &[]).is_empty());
         assert_eq!(find_blame(text, &triggers_in(text)).len(), 1);
