@@ -74,30 +74,32 @@ pub fn parse(text: &str) -> Result<Written, SyntaxError> {
     Ok(Written { date, time, zone })
 }
 
+/// The English month names, January first.
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// A month by its English name or abbreviation, in any case, with or
 /// without a dot (`Jan`, `jan.`, `Sept`, `September`): 1 to 12.
 pub fn month_from_name(name: &str) -> Option<u32> {
-    const FULL: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let name = name.trim_end_matches('.');
     let prefix = name.get(..3)?;
-    let index = FULL
+    let index = MONTHS
         .iter()
         .position(|full| full[..3].eq_ignore_ascii_case(prefix))?;
     // A start of the full name (`Sept`), not a longer word (`Mayday`).
-    let full = FULL[index];
+    let full = MONTHS[index];
     (name.len() == 3 || (name.len() <= full.len() && full[..name.len()].eq_ignore_ascii_case(name)))
         .then_some(index as u32 + 1)
 }
@@ -1465,26 +1467,9 @@ mod tests {
     fn month_by_lowercase_copy(name: &str) -> Option<u32> {
         let name = name.to_ascii_lowercase();
         let name = name.trim_end_matches('.');
-        let months = [
-            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-        ];
         let prefix = name.get(..3)?;
-        let index = months.iter().position(|m| *m == prefix)?;
-        let full = [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ];
-        (name.len() == 3 || full[index].starts_with(name)).then_some(index as u32 + 1)
+        let index = MONTHS.iter().position(|m| m[..3] == *prefix)?;
+        (name.len() == 3 || MONTHS[index].starts_with(name)).then_some(index as u32 + 1)
     }
 
     proptest::proptest! {

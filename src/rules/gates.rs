@@ -99,116 +99,100 @@ impl Gates {
         self
     }
 
-    /// Every position where a literal may start, with Teddy: each is one
-    /// where some literal does start, and no such position is skipped.
-    fn starts<'a>(teddy: &'a Searcher, text: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    /// Every (start, literal, id) in `text`, found with Teddy: its
+    /// candidates are positions in order, each compared with every literal,
+    /// so overlapping literals are all found.
+    fn by_teddy<'a>(
+        &'a self,
+        teddy: &'a Searcher,
+        text: &'a [u8],
+    ) -> impl Iterator<Item = (usize, &'static [u8], usize)> + 'a {
         let mut from = 0;
-        std::iter::from_fn(move || {
+        let starts = std::iter::from_fn(move || {
             if from >= text.len() {
                 return None;
             }
             let at = teddy.find_in(text, Span::from(from..text.len()))?.start();
             from = at + 1;
             Some(at)
+        });
+        starts.flat_map(move |at| {
+            self.literals
+                .iter()
+                .filter(move |(literal, _)| text[at..].starts_with(literal))
+                .map(move |&(literal, id)| (at, literal, id))
         })
     }
 
-    /// The literals that start at `at`, as (literal, id).
-    fn starting_at<'a>(
+    /// Every (start, literal, id) in `text`, found through the table by
+    /// last byte.
+    fn by_table<'a>(
         &'a self,
         text: &'a [u8],
-        at: usize,
-    ) -> impl Iterator<Item = (&'static [u8], usize)> + 'a {
-        self.literals
-            .iter()
-            .copied()
-            .filter(move |(literal, _)| text[at..].starts_with(literal))
-    }
-
-    /// `hits` through Teddy, or `None` where Teddy is not used for this
-    /// text (see [`TEDDY_SHORTEST`]).
-    fn hits_by_teddy(&self, text: &[u8], word_start: bool) -> Option<Vec<bool>> {
-        let teddy = self.teddy(text.len())?;
-        let mut hit = vec![false; self.ids];
-        let mut left = self.ids;
-        for at in Self::starts(teddy, text) {
-            for (literal, id) in self.starting_at(text, at) {
-                if hit[id] || !counts(text, literal, at, word_start) {
-                    continue;
-                }
-                hit[id] = true;
-                left -= 1;
-                if left == 0 {
-                    return Some(hit);
-                }
-            }
-        }
-        Some(hit)
+    ) -> impl Iterator<Item = (usize, &'static [u8], usize)> + 'a {
+        (1..=text.len()).flat_map(move |end| {
+            let (from, to) = self.by_last[usize::from(text[end - 1])];
+            self.literals[from..to]
+                .iter()
+                .filter(move |(literal, _)| text[..end].ends_with(literal))
+                .map(move |&(literal, id)| (end - literal.len(), literal, id))
+        })
     }
 
     /// Which ids have a literal in `text`. With `word_start`, a literal that
     /// starts with an ASCII letter or digit counts only where the byte before
     /// it is not one (the patterns start with `\b`).
     pub fn hits(&self, text: &[u8], word_start: bool) -> Vec<bool> {
-        if let Some(hit) = self.hits_by_teddy(text, word_start) {
-            return hit;
+        match self.teddy(text.len()) {
+            Some(teddy) => self.hits_in(text, word_start, self.by_teddy(teddy, text)),
+            None => self.hits_in(text, word_start, self.by_table(text)),
         }
-        self.hits_by_table(text, word_start)
     }
 
-    fn hits_by_table(&self, text: &[u8], word_start: bool) -> Vec<bool> {
+    /// The ids among `found` that count, stopping once every id has.
+    fn hits_in(
+        &self,
+        text: &[u8],
+        word_start: bool,
+        found: impl Iterator<Item = (usize, &'static [u8], usize)>,
+    ) -> Vec<bool> {
         let mut hit = vec![false; self.ids];
         let mut left = self.ids;
-        for (at, &byte) in text.iter().enumerate() {
-            let (from, to) = self.by_last[usize::from(byte)];
-            if from == to {
+        for (start, literal, id) in found {
+            if hit[id] || !counts(text, literal, start, word_start) {
                 continue;
             }
-            let end = at + 1;
-            for &(literal, id) in &self.literals[from..to] {
-                if hit[id] || !text[..end].ends_with(literal) {
-                    continue;
-                }
-                if !counts(text, literal, end - literal.len(), word_start) {
-                    continue;
-                }
-                hit[id] = true;
-                left -= 1;
-                if left == 0 {
-                    return hit;
-                }
+            hit[id] = true;
+            left -= 1;
+            if left == 0 {
+                break;
             }
         }
         hit
     }
 
-    /// Every position where a literal of `id` starts (for the few gates
-    /// that check more around them).
+    /// Every position where a literal of `id` starts, in order (for the few
+    /// gates that check more around them).
     pub fn positions(&self, text: &[u8], id: usize) -> Vec<usize> {
-        if let Some(teddy) = self.teddy(text.len()) {
-            return self.positions_by_teddy(teddy, text, id);
+        match self.teddy(text.len()) {
+            Some(teddy) => positions_in(id, self.by_teddy(teddy, text)),
+            None => positions_in(id, self.by_table(text)),
         }
-        self.positions_by_table(text, id)
     }
+}
 
-    fn positions_by_teddy(&self, teddy: &Searcher, text: &[u8], id: usize) -> Vec<usize> {
-        Self::starts(teddy, text)
-            .filter(|&at| self.starting_at(text, at).any(|(_, i)| i == id))
-            .collect()
-    }
-
-    fn positions_by_table(&self, text: &[u8], id: usize) -> Vec<usize> {
-        let mut found = Vec::new();
-        for end in 1..=text.len() {
-            let (from, to) = self.by_last[usize::from(text[end - 1])];
-            for &(literal, i) in &self.literals[from..to] {
-                if i == id && text[..end].ends_with(literal) {
-                    found.push(end - literal.len());
-                }
-            }
-        }
-        found
-    }
+/// The starts of `id`'s literals among `found`, in order, each once.
+fn positions_in(
+    id: usize,
+    found: impl Iterator<Item = (usize, &'static [u8], usize)>,
+) -> Vec<usize> {
+    let mut starts: Vec<usize> = found
+        .filter(|&(_, _, i)| i == id)
+        .map(|(start, _, _)| start)
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts
 }
 
 /// Whether `literal` at `start` counts: with `word_start`, one that starts
@@ -311,21 +295,16 @@ mod tests {
             }
             let text = text.as_bytes();
             let gates = Gates::new(LITERALS, 5).with_teddy();
-            let table = gates.hits_by_table(text, word_start);
+            let table = gates.hits_in(text, word_start, gates.by_table(text));
             proptest::prop_assert_eq!(&gates.hits(text, word_start), &table);
             if let Some(teddy) = gates.teddy.get().and_then(Option::as_ref) {
                 // Teddy's own answer, below its minimum length too.
-                let mut hit = vec![false; 5];
-                for at in Gates::starts(teddy, text) {
-                    for (literal, id) in gates.starting_at(text, at) {
-                        hit[id] |= counts(text, literal, at, word_start);
-                    }
-                }
+                let hit = gates.hits_in(text, word_start, gates.by_teddy(teddy, text));
                 proptest::prop_assert_eq!(&hit, &table);
                 for id in 0..5 {
                     proptest::prop_assert_eq!(
-                        gates.positions_by_teddy(teddy, text, id),
-                        gates.positions_by_table(text, id)
+                        positions_in(id, gates.by_teddy(teddy, text)),
+                        positions_in(id, gates.by_table(text))
                     );
                 }
             }
