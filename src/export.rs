@@ -174,7 +174,7 @@ const NEVER_NULL: &[&str] = &[
 /// The export of one incident read from `file`.
 pub fn document(file: &str, incident: &Incident) -> Document {
     let zone = incident.zone;
-    let when = |t: &Option<Time>| t.as_ref().map(|t| When::new(t, zone));
+    let when = |t: &Option<Box<Time>>| t.as_deref().map(|t| When::new(t, zone));
     let metrics = incident.metrics();
     Document {
         file: file.to_owned(),

@@ -118,7 +118,7 @@ fn has_date(at: &str) -> bool {
 }
 
 /// The timeline's entries, which must be a block list.
-fn timeline(tree: &Node) -> Result<&[Node], Refusal> {
+fn timeline<'t>(tree: &'t Node<'t>) -> Result<&'t [Node<'t>], Refusal> {
     let Value::Map(pairs) = &tree.value else {
         return Err(Refusal::File(
             "the file is not a postmortem (a mapping)".into(),

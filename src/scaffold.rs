@@ -286,7 +286,7 @@ mod tests {
             };
             assert_eq!(
                 entries[0].1.value,
-                Value::Str(title.to_owned()),
+                Value::Str(title.to_owned().into()),
                 "{line} reads back differently"
             );
         }
@@ -353,14 +353,14 @@ mod tests {
         }
     }
 
-    fn keys_of(node: &yaml::Node) -> Vec<&str> {
+    fn keys_of<'n>(node: &'n yaml::Node<'n>) -> Vec<&'n str> {
         match &node.value {
-            Value::Map(entries) => entries.iter().map(|(k, _)| k.name.as_str()).collect(),
+            Value::Map(entries) => entries.iter().map(|(k, _)| k.name.as_ref()).collect(),
             other => panic!("not a mapping: {other:?}"),
         }
     }
 
-    fn field<'n>(node: &'n yaml::Node, name: &str) -> &'n yaml::Node {
+    fn field<'n>(node: &'n yaml::Node<'n>, name: &str) -> &'n yaml::Node<'n> {
         match &node.value {
             Value::Map(entries) => entries
                 .iter()
@@ -424,7 +424,7 @@ mod tests {
         let kinds: Vec<_> = entries
             .iter()
             .map(|e| match &field(e, "kind").value {
-                Value::Str(kind) => kind.as_str(),
+                Value::Str(kind) => kind.as_ref(),
                 other => panic!("kind is text: {other:?}"),
             })
             .collect();

@@ -35,9 +35,12 @@ impl Source {
     }
 
     fn indexed(name: String, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-            .collect();
+        // Counted first, so that the index is its own size (a vector grown
+        // a line at a time holds up to twice the room it needs).
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        let mut line_starts = Vec::with_capacity(lines);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Source {
             name,
             text,

@@ -121,7 +121,7 @@ fn file_names_come_from_the_date_and_a_slug_of_the_title() {
         };
         assert_eq!(
             entries[0].1.value,
-            pm::yaml::Value::Str(title.to_owned()),
+            pm::yaml::Value::Str(title.to_owned().into()),
             "{title}"
         );
     }

@@ -306,7 +306,7 @@ proptest! {
         );
         let a = original.incident.expect("an incident");
         let b = rewritten.incident.expect("an incident");
-        let at = |t: &Option<pm::incident::Time>| t.as_ref().and_then(|t| t.at);
+        let at = |t: &Option<Box<pm::incident::Time>>| t.as_deref().and_then(|t| t.at);
         prop_assert_eq!(at(&a.summary.start), at(&b.summary.start));
         prop_assert_eq!(at(&a.summary.end), at(&b.summary.end));
         let duration = |i: &pm::incident::Incident| Some(at(&i.summary.end)? - at(&i.summary.start)?);

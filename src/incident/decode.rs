@@ -67,7 +67,7 @@ struct Decoder<'a> {
 
 /// A mapping's entries by name, after unknown keys were reported.
 struct Fields<'n> {
-    entries: Vec<(&'n Key, &'n Node)>,
+    entries: Vec<(&'n Key<'n>, &'n Node<'n>)>,
     /// Where findings about what the mapping lacks point: the key that
     /// holds it, or its first key.
     span: Span,
@@ -77,7 +77,7 @@ struct Fields<'n> {
 
 impl<'n> Fields<'n> {
     /// The value of a key, if present and not null.
-    fn get(&self, name: &str) -> Option<&'n Node> {
+    fn get(&self, name: &str) -> Option<&'n Node<'n>> {
         self.entries
             .iter()
             .find(|(key, _)| key.name == name)
@@ -550,7 +550,7 @@ impl Decoder<'_> {
     // --- Shapes ---------------------------------------------------------
 
     /// A mapping's fields, with unknown keys reported. `None` if it is not a mapping.
-    fn fields<'n>(&mut self, node: &'n Node, table: &'static Section) -> Option<Fields<'n>> {
+    fn fields<'n>(&mut self, node: &'n Node<'n>, table: &'static Section) -> Option<Fields<'n>> {
         let section = table.name;
         let Value::Map(entries) = &node.value else {
             let what = section.map_or_else(
@@ -617,7 +617,7 @@ impl Decoder<'_> {
         self.report(diagnostic);
     }
 
-    fn list<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Node]> {
+    fn list<'n>(&mut self, node: &'n Node<'n>, what: &str) -> Option<&'n [Node<'n>]> {
         if let Value::Seq(items) = &node.value {
             return Some(items);
         }
@@ -633,7 +633,7 @@ impl Decoder<'_> {
     }
 
     /// The value of a field, reporting it missing as the table requires.
-    fn required<'n>(&mut self, fields: &Fields<'n>, name: &str) -> Option<&'n Node> {
+    fn required<'n>(&mut self, fields: &Fields<'n>, name: &str) -> Option<&'n Node<'n>> {
         let node = fields.get(name);
         if node.is_none() && !Self::given_way(fields, name) {
             // A key with no value is reported at the key; an absent one at
@@ -732,7 +732,7 @@ impl Decoder<'_> {
     /// Text, whatever the YAML type of a scalar: `title: 2024` is the text "2024".
     fn text(&mut self, node: &Node, what: &str) -> Option<Sp<String>> {
         let text = match &node.value {
-            Value::Str(text) => text.clone(),
+            Value::Str(text) => text.clone().into_owned(),
             Value::Bool(_) | Value::Int(_) | Value::Float(_) => self
                 .source
                 .slice(node.span)

@@ -551,13 +551,13 @@ pub fn paths() -> Vec<(String, &'static Field)> {
 /// The prose of a document, read from its tree by the table: every text of
 /// a field marked prose, in document order. `blame` and `word-count` read
 /// exactly this.
-pub fn prose(root: &Node) -> Vec<Sp<&str>> {
+pub fn prose<'n>(root: &'n Node<'n>) -> Vec<Sp<&'n str>> {
     let mut out = Vec::new();
     prose_in(&DOCUMENT, root, &mut out);
     out
 }
 
-fn prose_in<'n>(section: &Section, node: &'n Node, out: &mut Vec<Sp<&'n str>>) {
+fn prose_in<'n>(section: &Section, node: &'n Node<'n>, out: &mut Vec<Sp<&'n str>>) {
     let Value::Map(entries) = &node.value else {
         return;
     };
@@ -593,9 +593,9 @@ fn prose_in<'n>(section: &Section, node: &'n Node, out: &mut Vec<Sp<&'n str>>) {
     }
 }
 
-fn push_text<'n>(node: &'n Node, out: &mut Vec<Sp<&'n str>>) {
+fn push_text<'n>(node: &'n Node<'n>, out: &mut Vec<Sp<&'n str>>) {
     if let Value::Str(text) = &node.value {
-        out.push(Sp::new(text.as_str(), node.span));
+        out.push(Sp::new(text.as_ref(), node.span));
     }
 }
 

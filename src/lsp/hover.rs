@@ -46,12 +46,12 @@ fn times(incident: &Incident) -> Vec<&Time> {
     let summary = [&incident.summary.start, &incident.summary.end];
     summary
         .into_iter()
-        .flatten()
+        .filter_map(|time| time.as_deref())
         .chain(
             incident
                 .timeline
                 .iter()
-                .filter_map(|entry| entry.at.as_ref()),
+                .filter_map(|entry| entry.at.as_deref()),
         )
         .collect()
 }
@@ -180,7 +180,7 @@ fn key_hover(index: &LineIndex, at: Position) -> Option<String> {
 fn key_path(node: &Node, index: &LineIndex, at: Position, path: &mut Vec<String>) -> bool {
     match &node.value {
         Value::Map(entries) => entries.iter().any(|(key, value)| {
-            path.push(key.name.clone());
+            path.push(key.name.to_string());
             if position::contains(index.range(key.span), at) || key_path(value, index, at, path) {
                 return true;
             }

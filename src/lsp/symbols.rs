@@ -64,11 +64,18 @@ fn section(key: &Key, node: &Node, index: &LineIndex) -> DocumentSymbol {
         Value::Str(text)
             if key.name == "title" || key.name == "timezone" || key.name == "status" =>
         {
-            Some(text.clone())
+            Some(text.to_string())
         }
         _ => None,
     };
-    symbol(key.name.clone(), detail, kind, range, selection, children)
+    symbol(
+        key.name.to_string(),
+        detail,
+        kind,
+        range,
+        selection,
+        children,
+    )
 }
 
 /// "16:05 detected" for an entry, with its text as the detail.

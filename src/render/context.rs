@@ -182,7 +182,7 @@ pub struct Phase {
 /// Builds the context of a checked incident.
 pub fn build(incident: &Incident) -> Document {
     let zone = incident.zone;
-    let when = |t: &Option<Time>| t.as_ref().map(|t| When::new(t, zone));
+    let when = |t: &Option<Box<Time>>| t.as_deref().map(|t| When::new(t, zone));
     let text = |s: &Option<crate::incident::Sp<String>>| s.as_ref().map(|s| s.value.clone());
 
     let mut previous_date: Option<String> = None;
@@ -476,7 +476,7 @@ fn abbreviations(incident: &Incident, tz: Tz) -> Vec<String> {
     let summary = [&incident.summary.start, &incident.summary.end];
     let mut instants: Vec<DateTime<FixedOffset>> = summary
         .into_iter()
-        .filter_map(|t| instant(t.as_ref()))
+        .filter_map(|t| instant(t.as_deref()))
         .chain(
             incident
                 .timeline

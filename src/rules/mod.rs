@@ -88,7 +88,7 @@ pub fn suggest(id: &str) -> Option<&'static str> {
 /// (for rules over all text), the source, and the injected "today".
 pub struct Context<'a> {
     pub incident: &'a Incident,
-    pub tree: &'a Node,
+    pub tree: &'a Node<'a>,
     pub source: &'a Source,
     pub today: NaiveDate,
     /// The team's settings (pm.toml) for the rules that depend on them.

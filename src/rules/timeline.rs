@@ -614,7 +614,7 @@ fn next_day(
     // alone after this one would take the new date with it.
     let next_dated = incident.timeline[index + 1..]
         .iter()
-        .find(|e| e.at.as_ref().is_some_and(crate::incident::Time::has_date))
+        .find(|e| e.at.as_deref().is_some_and(crate::incident::Time::has_date))
         .and_then(Entry::instant);
     let candidates = match crate::time::resolve_local(zone, local) {
         crate::time::Local::Single(x) => vec![x],

@@ -306,14 +306,36 @@ fn triggers_in(source: &str) -> Vec<&'static str> {
     if super::values_may_hide_text(source) {
         return TRIGGERS.to_vec();
     }
-    let lower = source.to_ascii_lowercase();
-    let hit = TRIGGER_GATES.hits(lower.as_bytes(), false);
+    triggers_by_window(source, LOWERCASE_WINDOW)
+}
+
+fn triggers_by_window(source: &str, window: usize) -> Vec<&'static str> {
+    let bytes = source.as_bytes();
+    // Lowercased a window at a time, so that a 12 MB file is not copied
+    // whole; windows overlap by a trigger's length, less one, so that a
+    // word across the seam is in the next one.
+    let overlap = TRIGGERS.iter().map(|t| t.len()).max().unwrap_or(1) - 1;
+    let mut hit = vec![false; TRIGGERS.len()];
+    let mut lower = Vec::with_capacity(window.min(bytes.len()) + overlap);
+    let mut start = 0;
+    while start < bytes.len() && !hit.iter().all(|h| *h) {
+        let end = (start + window + overlap).min(bytes.len());
+        lower.clear();
+        lower.extend(bytes[start..end].iter().map(u8::to_ascii_lowercase));
+        for (all, here) in hit.iter_mut().zip(TRIGGER_GATES.hits(&lower, false)) {
+            *all |= here;
+        }
+        start += window;
+    }
     TRIGGERS
         .iter()
         .zip(hit)
         .filter_map(|(trigger, hit)| hit.then_some(*trigger))
         .collect()
 }
+
+/// How much of a file is lowercased at once to look for trigger words.
+const LOWERCASE_WINDOW: usize = 64 << 10;
 
 /// The trigger words, found in one pass over a file.
 static TRIGGER_GATES: LazyLock<Gates> = LazyLock::new(|| {
@@ -720,6 +742,34 @@ mod tests {
                     proptest::prop_assert!(*gated, "family {} matches {:?}", index, text);
                 }
             }
+        }
+
+        /// Lowercasing a window at a time finds the trigger words the whole
+        /// lowercased file has, wherever the windows' seams fall.
+        #[test]
+        fn windows_find_the_trigger_words_of_the_whole_file(
+            words in proptest::collection::vec(
+                (0..PIECES.len(), 0..4usize, proptest::bool::ANY), 1..24),
+            window in 1..64usize,
+        ) {
+            const SEPARATORS: &[&str] = &[" ", "\n", "", "é "];
+            let mut text = String::new();
+            for (piece, separator, upper) in words {
+                let piece = PIECES[piece];
+                if upper {
+                    text.push_str(&piece.to_ascii_uppercase());
+                } else {
+                    text.push_str(piece);
+                }
+                text.push_str(SEPARATORS[separator]);
+            }
+            let lower = text.to_ascii_lowercase();
+            let whole: Vec<&str> = TRIGGERS
+                .iter()
+                .zip(TRIGGER_GATES.hits(lower.as_bytes(), false))
+                .filter_map(|(trigger, hit)| hit.then_some(*trigger))
+                .collect();
+            proptest::prop_assert_eq!(triggers_by_window(&text, window), whole);
         }
     }
 

@@ -5,37 +5,41 @@
 //! first one serde meets.
 
 use crate::diagnostic::Span;
+use std::borrow::Cow;
 
 mod reader;
 #[cfg(any(test, feature = "yaml-reference"))]
 pub mod reference;
 mod scalar;
 
+/// A value and where it is. Text borrows from the source where the YAML
+/// spells it as it reads (plain, most quoted text): a 100,000-entry
+/// timeline would otherwise hold every word twice.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node {
-    pub value: Value,
+pub struct Node<'s> {
+    pub value: Value<'s>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub enum Value<'s> {
     Null,
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
+    Str(Cow<'s, str>),
+    Seq(Vec<Node<'s>>),
     /// Keys are read as text whatever they look like (`no:` stays "no").
-    Map(Vec<(Key, Node)>),
+    Map(Vec<(Key<'s>, Node<'s>)>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Key {
-    pub name: String,
+pub struct Key<'s> {
+    pub name: Cow<'s, str>,
     pub span: Span,
 }
 
-impl Value {
+impl Value<'_> {
     /// What the value is, as a user would call it in YAML terms.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -80,17 +84,17 @@ pub fn node_budget(max_file_size: u64) -> usize {
 
 /// Parses one YAML document with the limits of the default size limit.
 /// An empty document is `Value::Null`.
-pub fn parse(source: &str) -> Result<Node, SyntaxError> {
+pub fn parse(source: &str) -> Result<Node<'_>, SyntaxError> {
     parse_sized(source, crate::files::DEFAULT_MAX_FILE_SIZE)
 }
 
 /// Parses one YAML document, with a node budget that grows with the size
 /// limit the file was read under (`--max-file-size`).
-pub fn parse_sized(source: &str, max_file_size: u64) -> Result<Node, SyntaxError> {
+pub fn parse_sized(source: &str, max_file_size: u64) -> Result<Node<'_>, SyntaxError> {
     parse_budgeted(source, node_budget(max_file_size), max_file_size)
 }
 
-fn parse_budgeted(source: &str, nodes: usize, max_file_size: u64) -> Result<Node, SyntaxError> {
+fn parse_budgeted(source: &str, nodes: usize, max_file_size: u64) -> Result<Node<'_>, SyntaxError> {
     reader::read(source, nodes, max_file_size)
 }
 
@@ -145,7 +149,7 @@ impl SyntaxError {
 mod tests {
     use super::*;
 
-    fn map(source: &str) -> Vec<(Key, Node)> {
+    fn map(source: &str) -> Vec<(Key<'_>, Node<'_>)> {
         match parse(source).map(|n| n.value) {
             Ok(Value::Map(entries)) => entries,
             other => panic!("expected a mapping, got {other:?}"),
@@ -301,7 +305,7 @@ mod tests {
         let Value::Map(m) = &entries[1].1.value else {
             panic!("m is a mapping")
         };
-        let names: Vec<&str> = m.iter().map(|(k, _)| k.name.as_str()).collect();
+        let names: Vec<&str> = m.iter().map(|(k, _)| k.name.as_ref()).collect();
         assert_eq!(names, ["b", "a", "c"]);
         assert_eq!(m[0].1.value, Value::Int(3));
         // Merged entries are placed at what they came from: the alias.

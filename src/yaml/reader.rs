@@ -14,6 +14,7 @@ use super::{Key, Node, SyntaxError, Value};
 use super::{MAX_ALIASES, MAX_ANCHORS, MAX_DEPTH, MAX_REPLAYED, thousands};
 use crate::diagnostic::Span;
 use granit_parser::{ErrorKind, Event, Parser, ScanError, Span as ParserSpan};
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Events that anchored values may hold in all: serde-saphyr's limit.
@@ -24,7 +25,11 @@ const MAX_RECORDED: usize = 1_000_000;
 const LINEAR_KEYS: usize = 16;
 
 /// Reads one document with a budget of `nodes` values.
-pub(super) fn read(source: &str, nodes: usize, max_file_size: u64) -> Result<Node, SyntaxError> {
+pub(super) fn read(
+    source: &str,
+    nodes: usize,
+    max_file_size: u64,
+) -> Result<Node<'_>, SyntaxError> {
     let options = granit_parser::options! {
         // pm's depth limit for brackets too: the parser counts them as it
         // scans, ahead of the events. Block nesting keeps the parser's
@@ -37,6 +42,8 @@ pub(super) fn read(source: &str, nodes: usize, max_file_size: u64) -> Result<Nod
         budget: nodes,
         max_file_size,
         stack: Vec::new(),
+        items: Vec::new(),
+        entries: Vec::new(),
         anchors: Vec::new(),
         root: None,
         documents: 0,
@@ -67,10 +74,16 @@ struct Reader<'s> {
     source: &'s str,
     budget: usize,
     max_file_size: u64,
-    stack: Vec<Open>,
+    stack: Vec<Open<'s>>,
+    /// The items of every list open on the stack, and the entries of every
+    /// open mapping, end to end: each list or mapping is copied out at its
+    /// end into a vector of just its size (a timeline of 100,000 mappings
+    /// of three keys would otherwise hold room for four in each).
+    items: Vec<Node<'s>>,
+    entries: Vec<(Key<'s>, Node<'s>)>,
     /// Finished anchored values, by anchor id, with their size in events.
-    anchors: Vec<Option<(Node, Size)>>,
-    root: Option<Node>,
+    anchors: Vec<Option<(Node<'s>, Size)>>,
+    root: Option<Node<'s>>,
     documents: usize,
     nodes: usize,
     aliases: usize,
@@ -88,28 +101,29 @@ struct Reader<'s> {
 }
 
 /// A list or mapping being read.
-struct Open {
+struct Open<'s> {
     span: Span,
     anchor: usize,
     /// What it stands for so far: what an alias to it costs.
     size: Size,
-    body: Body,
+    body: Body<'s>,
 }
 
-enum Body {
-    Seq(Vec<Node>),
-    Map(Mapping),
+enum Body<'s> {
+    /// The list's items are `Reader::items` from this index on.
+    Seq(usize),
+    Map(Mapping<'s>),
 }
 
-#[derive(Default)]
-struct Mapping {
-    entries: Vec<(Key, Node)>,
-    /// Names of `entries`, once there are more than [`LINEAR_KEYS`].
-    names: Option<HashSet<String>>,
+struct Mapping<'s> {
+    /// The mapping's entries are `Reader::entries` from this index on.
+    first: usize,
+    /// Names of its entries, once there are more than [`LINEAR_KEYS`].
+    names: Option<HashSet<Cow<'s, str>>>,
     /// The key read, waiting for its value.
-    key: Option<PendingKey>,
+    key: Option<PendingKey<'s>>,
     /// What `<<` keys merge in, in order: each a mapping.
-    merges: Vec<Node>,
+    merges: Vec<Node<'s>>,
 }
 
 /// What a value stands for, as aliases repeat it: events (values and the
@@ -144,13 +158,13 @@ impl Size {
     }
 }
 
-struct PendingKey {
-    key: Key,
+struct PendingKey<'s> {
+    key: Key<'s>,
     merge: bool,
 }
 
-impl Reader<'_> {
-    fn event(&mut self, event: Event<'_>, span: ParserSpan) -> Result<(), SyntaxError> {
+impl<'s> Reader<'s> {
+    fn event(&mut self, event: Event<'s>, span: ParserSpan) -> Result<(), SyntaxError> {
         let at = span_of(&span);
         match event {
             Event::StreamEnd => {
@@ -214,11 +228,17 @@ impl Reader<'_> {
             }
             Event::SequenceStart(_, anchor, tag) => {
                 collection_tag(tag.as_deref(), "seq", "list", at)?;
-                self.open(at, anchor, Body::Seq(Vec::new()))
+                self.open(at, anchor, Body::Seq(self.items.len()))
             }
             Event::MappingStart(_, anchor, tag) => {
                 collection_tag(tag.as_deref(), "map", "mapping", at)?;
-                self.open(at, anchor, Body::Map(Mapping::default()))
+                let map = Mapping {
+                    first: self.entries.len(),
+                    names: None,
+                    key: None,
+                    merges: Vec::new(),
+                };
+                self.open(at, anchor, Body::Map(map))
             }
             Event::SequenceEnd | Event::MappingEnd => self.close(),
             Event::Alias(id) => self.alias(id, at),
@@ -270,7 +290,7 @@ impl Reader<'_> {
     /// Keeps a copy of an anchored value for its aliases. The copies are
     /// bounded in all (anchors nested around one large value would each
     /// copy it).
-    fn store(&mut self, anchor: usize, node: Node, size: Size) -> Result<(), SyntaxError> {
+    fn store(&mut self, anchor: usize, node: Node<'s>, size: Size) -> Result<(), SyntaxError> {
         self.recorded = self.recorded.saturating_add(size.events);
         if self.recorded > MAX_RECORDED {
             return Err(error(
@@ -291,7 +311,7 @@ impl Reader<'_> {
         matches!(self.stack.last(), Some(Open { body: Body::Map(map), .. }) if map.key.is_none())
     }
 
-    fn open(&mut self, at: Span, anchor: usize, body: Body) -> Result<(), SyntaxError> {
+    fn open(&mut self, at: Span, anchor: usize, body: Body<'s>) -> Result<(), SyntaxError> {
         self.count_node(at)?;
         if self.key_at.is_none() && self.expects_key() {
             self.key_at = Some(self.stack.len());
@@ -324,8 +344,11 @@ impl Reader<'_> {
             return Err(not_a_key(what, open.span));
         }
         let value = match open.body {
-            Body::Seq(items) => Value::Seq(items),
-            Body::Map(map) => Value::Map(merged(map)),
+            Body::Seq(first) => Value::Seq(self.items.drain(first..).collect()),
+            Body::Map(map) => {
+                let own = self.entries.drain(map.first..).collect();
+                Value::Map(merged(own, map.merges))
+            }
         };
         let node = Node {
             value,
@@ -391,10 +414,10 @@ impl Reader<'_> {
         if self.expects_key() {
             let name = match node.value {
                 Value::Str(s) => s,
-                Value::Null => "null".to_owned(),
-                Value::Bool(b) => b.to_string(),
-                Value::Int(i) => i.to_string(),
-                Value::Float(f) => f.to_string(),
+                Value::Null => Cow::Borrowed("null"),
+                Value::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
+                Value::Int(i) => i.to_string().into(),
+                Value::Float(f) => f.to_string().into(),
                 collection @ (Value::Seq(_) | Value::Map(_)) => {
                     return Err(not_a_key(collection.kind(), at));
                 }
@@ -405,7 +428,7 @@ impl Reader<'_> {
     }
 
     /// A key read in the mapping on top: refused if the mapping has it.
-    fn key(&mut self, key: Key, merge: bool, size: Size) -> Result<(), SyntaxError> {
+    fn key(&mut self, key: Key<'s>, merge: bool, size: Size) -> Result<(), SyntaxError> {
         let Some(Open {
             body: Body::Map(map),
             size: open,
@@ -418,7 +441,9 @@ impl Reader<'_> {
         if !merge {
             let seen = match &map.names {
                 Some(names) => names.contains(&key.name),
-                None => map.entries.iter().any(|(k, _)| k.name == key.name),
+                None => self.entries[map.first..]
+                    .iter()
+                    .any(|(k, _)| k.name == key.name),
             };
             if seen {
                 return Err(error(
@@ -433,14 +458,14 @@ impl Reader<'_> {
 
     /// A finished value of `size`: the document, a list item or a mapping
     /// value.
-    fn value(&mut self, node: Node, size: Size) -> Result<(), SyntaxError> {
+    fn value(&mut self, node: Node<'s>, size: Size) -> Result<(), SyntaxError> {
         let Some(open) = self.stack.last_mut() else {
             self.root = Some(node);
             return Ok(());
         };
         open.size.add(size);
         match &mut open.body {
-            Body::Seq(items) => items.push(node),
+            Body::Seq(_) => self.items.push(node),
             Body::Map(map) => {
                 let Some(PendingKey { key, merge }) = map.key.take() else {
                     return Ok(());
@@ -450,13 +475,15 @@ impl Reader<'_> {
                 }
                 if let Some(names) = &mut map.names {
                     names.insert(key.name.clone());
-                } else if map.entries.len() >= LINEAR_KEYS {
-                    let mut names: HashSet<String> =
-                        map.entries.iter().map(|(k, _)| k.name.clone()).collect();
+                } else if self.entries.len() - map.first >= LINEAR_KEYS {
+                    let mut names: HashSet<Cow<'s, str>> = self.entries[map.first..]
+                        .iter()
+                        .map(|(k, _)| k.name.clone())
+                        .collect();
                     names.insert(key.name.clone());
                     map.names = Some(names);
                 }
-                map.entries.push((key, node));
+                self.entries.push((key, node));
             }
         }
         Ok(())
@@ -537,7 +564,7 @@ fn collection_tag(
 }
 
 /// A `<<` value: a mapping, a list of mappings (and nothings), or nothing.
-fn merge_source(merges: &mut Vec<Node>, node: Node) -> Result<(), SyntaxError> {
+fn merge_source<'s>(merges: &mut Vec<Node<'s>>, node: Node<'s>) -> Result<(), SyntaxError> {
     let refused = |at: Span| {
         error(
             "a merge key (`<<`) takes a mapping, or a list of mappings, to merge in",
@@ -566,13 +593,15 @@ fn merge_source(merges: &mut Vec<Node>, node: Node) -> Result<(), SyntaxError> {
 
 /// A mapping's own entries, then each merged entry whose key it does not
 /// have, in order, placed at what it was merged from.
-fn merged(map: Mapping) -> Vec<(Key, Node)> {
-    let mut entries = map.entries;
-    if map.merges.is_empty() {
+fn merged<'s>(
+    mut entries: Vec<(Key<'s>, Node<'s>)>,
+    sources: Vec<Node<'s>>,
+) -> Vec<(Key<'s>, Node<'s>)> {
+    if sources.is_empty() {
         return entries;
     }
-    let mut names: HashSet<String> = entries.iter().map(|(k, _)| k.name.clone()).collect();
-    for source in map.merges {
+    let mut names: HashSet<Cow<'_, str>> = entries.iter().map(|(k, _)| k.name.clone()).collect();
+    for source in sources {
         let at = source.span;
         let Value::Map(merged) = source.value else {
             continue;
@@ -593,7 +622,7 @@ fn merged(map: Mapping) -> Vec<(Key, Node)> {
 }
 
 /// A copy of `node` with every part of it at `at`.
-fn placed(node: &Node, at: Span) -> Node {
+fn placed<'s>(node: &Node<'s>, at: Span) -> Node<'s> {
     let value = match &node.value {
         Value::Seq(items) => Value::Seq(items.iter().map(|n| placed(n, at)).collect()),
         Value::Map(entries) => Value::Map(

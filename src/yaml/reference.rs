@@ -23,8 +23,8 @@ pub fn disagreement(text: &str) -> Option<String> {
 }
 
 fn compare(
-    ours: &Result<Node, SyntaxError>,
-    theirs: &Result<Node, SyntaxError>,
+    ours: &Result<Node<'_>, SyntaxError>,
+    theirs: &Result<Node<'_>, SyntaxError>,
 ) -> Result<(), String> {
     match (ours, theirs) {
         (Ok(a), Ok(b)) if a == b => Ok(()),
@@ -50,7 +50,7 @@ fn compare(
     }
 }
 
-fn outcome(result: &Result<Node, SyntaxError>) -> String {
+fn outcome(result: &Result<Node<'_>, SyntaxError>) -> String {
     match result {
         Ok(node) => format!("{node:?}"),
         Err(err) => format!(
@@ -64,7 +64,7 @@ fn outcome(result: &Result<Node, SyntaxError>) -> String {
 /// - keys are text, so `1:` and `"1":` (or `!!null :` and `:`) in one
 ///   mapping are the same key to pm, and a duplicate; the reference kept
 ///   both, and read on (to the end, or to an error further on).
-fn intended(ours: &Result<Node, SyntaxError>, theirs: &Result<Node, SyntaxError>) -> bool {
+fn intended(ours: &Result<Node<'_>, SyntaxError>, theirs: &Result<Node<'_>, SyntaxError>) -> bool {
     let Err(err) = ours else {
         return false;
     };
@@ -77,7 +77,7 @@ fn intended(ours: &Result<Node, SyntaxError>, theirs: &Result<Node, SyntaxError>
     }
 }
 
-fn has_repeated_key(node: &Node, name: &str) -> bool {
+fn has_repeated_key(node: &Node<'_>, name: &str) -> bool {
     match &node.value {
         Value::Map(entries) => {
             entries.iter().filter(|(k, _)| k.name == name).count() > 1
@@ -89,7 +89,7 @@ fn has_repeated_key(node: &Node, name: &str) -> bool {
 }
 
 /// Parses one document as [`super::parse_sized`] does, through serde-saphyr.
-pub fn parse_sized(source: &str, max_file_size: u64) -> Result<Node, SyntaxError> {
+pub fn parse_sized(source: &str, max_file_size: u64) -> Result<Node<'static>, SyntaxError> {
     parse_budgeted(source, super::node_budget(max_file_size), max_file_size)
 }
 
@@ -120,9 +120,13 @@ fn options(nodes: usize, max_file_size: u64) -> serde_saphyr::Options {
     }
 }
 
-fn parse_budgeted(source: &str, nodes: usize, max_file_size: u64) -> Result<Node, SyntaxError> {
+fn parse_budgeted(
+    source: &str,
+    nodes: usize,
+    max_file_size: u64,
+) -> Result<Node<'static>, SyntaxError> {
     let options = options(nodes, max_file_size);
-    match serde_saphyr::from_str_with_options::<Spanned<Value>>(source, options) {
+    match serde_saphyr::from_str_with_options::<Spanned<Value<'static>>>(source, options) {
         Ok(spanned) => Ok(Node {
             span: span_of(&spanned.referenced),
             value: spanned.value,
@@ -227,14 +231,14 @@ fn span_of(loc: &Location) -> Span {
     }
 }
 
-fn node(spanned: Spanned<Value>) -> Node {
+fn node(spanned: Spanned<Value<'static>>) -> Node<'static> {
     Node {
         span: span_of(&spanned.referenced),
         value: spanned.value,
     }
 }
 
-impl<'de> Deserialize<'de> for Value {
+impl<'de> Deserialize<'de> for Value<'static> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(ValueVisitor)
     }
@@ -243,55 +247,55 @@ impl<'de> Deserialize<'de> for Value {
 struct ValueVisitor;
 
 impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
+    type Value = Value<'static>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any YAML value")
     }
-    fn visit_unit<E>(self) -> Result<Value, E> {
+    fn visit_unit<E>(self) -> Result<Value<'static>, E> {
         Ok(Value::Null)
     }
-    fn visit_none<E>(self) -> Result<Value, E> {
+    fn visit_none<E>(self) -> Result<Value<'static>, E> {
         Ok(Value::Null)
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value<'static>, D::Error> {
         Value::deserialize(d)
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+    fn visit_bool<E>(self, v: bool) -> Result<Value<'static>, E> {
         Ok(Value::Bool(v))
     }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+    fn visit_i64<E>(self, v: i64) -> Result<Value<'static>, E> {
         Ok(Value::Int(v))
     }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+    fn visit_u64<E>(self, v: u64) -> Result<Value<'static>, E> {
         Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+    fn visit_f64<E>(self, v: f64) -> Result<Value<'static>, E> {
         Ok(Value::Float(v))
     }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::Str(v.to_owned()))
+    fn visit_str<E>(self, v: &str) -> Result<Value<'static>, E> {
+        Ok(Value::Str(v.to_owned().into()))
     }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::Str(v))
+    fn visit_string<E>(self, v: String) -> Result<Value<'static>, E> {
+        Ok(Value::Str(v.into()))
     }
-    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value, E> {
-        Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value<'static>, E> {
+        Ok(Value::Str(String::from_utf8_lossy(v).into_owned().into()))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'static>, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(item) = seq.next_element::<Spanned<Value>>()? {
+        while let Some(item) = seq.next_element::<Spanned<Value<'static>>>()? {
             items.push(node(item));
         }
         Ok(Value::Seq(items))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'static>, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
         while let Some(key) = map.next_key::<Spanned<KeyName>>()? {
-            let value = map.next_value::<Spanned<Value>>()?;
+            let value = map.next_value::<Spanned<Value<'static>>>()?;
             entries.push((
                 Key {
-                    name: key.value.0,
+                    name: key.value.0.into(),
                     span: span_of(&key.referenced),
                 },
                 node(value),

@@ -17,17 +17,17 @@ use std::borrow::Cow;
 /// A scalar's value, before it is a value or a key: keys keep an unsigned
 /// number's digits, which a value stores as a float above `i64::MAX`.
 #[derive(Clone, Debug)]
-pub(super) enum Scalar {
+pub(super) enum Scalar<'s> {
     Null,
     Bool(bool),
     Int(i64),
     Unsigned(u64),
     Float(f64),
-    Text(String),
+    Text(Cow<'s, str>),
 }
 
-impl Scalar {
-    pub(super) fn into_value(self) -> Value {
+impl<'s> Scalar<'s> {
+    pub(super) fn into_value(self) -> Value<'s> {
         match self {
             Scalar::Null => Value::Null,
             Scalar::Bool(b) => Value::Bool(b),
@@ -40,13 +40,13 @@ impl Scalar {
 
     /// The key's name: its text, with typed scalars written the one way
     /// (`~` and `null` are "null", `0x1` is "1").
-    pub(super) fn into_key_name(self) -> String {
+    pub(super) fn into_key_name(self) -> Cow<'s, str> {
         match self {
-            Scalar::Null => "null".to_owned(),
-            Scalar::Bool(b) => b.to_string(),
-            Scalar::Int(i) => i.to_string(),
-            Scalar::Unsigned(u) => u.to_string(),
-            Scalar::Float(f) => f.to_string(),
+            Scalar::Null => Cow::Borrowed("null"),
+            Scalar::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
+            Scalar::Int(i) => i.to_string().into(),
+            Scalar::Unsigned(u) => u.to_string().into(),
+            Scalar::Float(f) => f.to_string().into(),
             Scalar::Text(s) => s,
         }
     }
@@ -125,14 +125,14 @@ pub(super) fn core_suffix(tag: &Tag) -> Option<Cow<'_, str>> {
 }
 
 /// Reads one scalar. The error is a message for the scalar's position.
-pub(super) fn read(
-    value: Cow<'_, str>,
+pub(super) fn read<'s>(
+    value: Cow<'s, str>,
     style: ScalarStyle,
     tag: Option<&Tag>,
-) -> Result<Scalar, String> {
+) -> Result<Scalar<'s>, String> {
     let plain = style == ScalarStyle::Plain;
     match typed(tag)? {
-        Typed::Text => Ok(Scalar::Text(value.into_owned())),
+        Typed::Text => Ok(Scalar::Text(value)),
         Typed::Null => Ok(Scalar::Null),
         Typed::Bool => boolean(&value)
             .map(Scalar::Bool)
@@ -149,14 +149,14 @@ pub(super) fn read(
                 trim(&value)
             )
         }),
-        Typed::Binary => binary(&value).map(Scalar::Text),
-        Typed::None if !plain => Ok(Scalar::Text(value.into_owned())),
+        Typed::Binary => binary(&value).map(|text| Scalar::Text(text.into())),
+        Typed::None if !plain => Ok(Scalar::Text(value)),
         Typed::None => Ok(untagged(value)),
     }
 }
 
 /// A plain scalar with no tag: null, a boolean, a number or text.
-fn untagged(value: Cow<'_, str>) -> Scalar {
+fn untagged(value: Cow<'_, str>) -> Scalar<'_> {
     if matches!(value.as_ref(), "" | "~" | "null" | "Null" | "NULL") {
         return Scalar::Null;
     }
@@ -171,7 +171,7 @@ fn untagged(value: Cow<'_, str>) -> Scalar {
     {
         return number;
     }
-    Scalar::Text(value.into_owned())
+    Scalar::Text(value)
 }
 
 fn trim(s: &str) -> &str {
@@ -194,7 +194,7 @@ fn boolean(s: &str) -> Option<bool> {
 /// A YAML 1.2 integer: decimal (no leading zero), `0x`, `0o` or `0b`, with
 /// an optional sign and single underscores between digits. Too large for
 /// 64 bits is not an integer (it may still be a float).
-fn integer(s: &str) -> Option<Scalar> {
+fn integer(s: &str) -> Option<Scalar<'static>> {
     let t = trim(s);
     let (negative, rest) = match t.as_bytes().first()? {
         b'-' => (true, &t[1..]),
@@ -246,14 +246,14 @@ fn digits_value(digits: &str, radix: u32) -> Option<u128> {
 /// A float as Rust reads one (`1.5`, `1e5`, `.5`, `012`), finite; one too
 /// large for a float (`1e999`) and YAML's `.inf` and `.nan` are text, in
 /// YAML's canonical spelling (`.inf`, `-.inf`, `.nan`).
-fn float(s: &str) -> Option<Scalar> {
+fn float(s: &str) -> Option<Scalar<'static>> {
     let t = trim(s);
     let unsigned = t.strip_prefix(['+', '-']).unwrap_or(t);
     let negative = t.starts_with('-');
     match unsigned {
-        ".nan" | ".NaN" | ".NAN" => return Some(Scalar::Text(".nan".to_owned())),
-        ".inf" | ".Inf" | ".INF" if negative => return Some(Scalar::Text("-.inf".to_owned())),
-        ".inf" | ".Inf" | ".INF" => return Some(Scalar::Text(".inf".to_owned())),
+        ".nan" | ".NaN" | ".NAN" => return Some(Scalar::Text(".nan".into())),
+        ".inf" | ".Inf" | ".INF" if negative => return Some(Scalar::Text("-.inf".into())),
+        ".inf" | ".Inf" | ".INF" => return Some(Scalar::Text(".inf".into())),
         _ => {}
     }
     let value: f64 = t.parse().ok()?;
@@ -265,7 +265,7 @@ fn float(s: &str) -> Option<Scalar> {
         } else {
             ".inf"
         };
-        Some(Scalar::Text(canonical.to_owned()))
+        Some(Scalar::Text(canonical.into()))
     } else {
         None
     }
@@ -316,7 +316,7 @@ fn binary(s: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
-    fn plain(s: &str) -> Value {
+    fn plain(s: &str) -> Value<'_> {
         read(Cow::Borrowed(s), ScalarStyle::Plain, None)
             .expect("an untagged scalar always reads")
             .into_value()
@@ -345,7 +345,7 @@ mod tests {
     #[test]
     fn tags_are_read_or_refused_in_words() {
         let core = |suffix: &str| Tag::new(CORE, suffix);
-        let read_tagged = |s: &str, suffix: &str| {
+        let read_tagged = |s: &'static str, suffix: &str| {
             read(
                 Cow::Borrowed(s),
                 ScalarStyle::DoubleQuoted,
