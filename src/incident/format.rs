@@ -553,11 +553,17 @@ pub fn paths() -> Vec<(String, &'static Field)> {
 /// exactly this.
 pub fn prose<'n>(root: &'n Node<'n>) -> Vec<Sp<&'n str>> {
     let mut out = Vec::new();
-    prose_in(&DOCUMENT, root, &mut out);
+    each_prose(root, &mut |text| out.push(text));
     out
 }
 
-fn prose_in<'n>(section: &Section, node: &'n Node<'n>, out: &mut Vec<Sp<&'n str>>) {
+/// [`prose`] one text at a time, without a list of them all (a
+/// 100,000-entry timeline's is 4 MB).
+pub fn each_prose<'n>(root: &'n Node<'n>, out: &mut impl FnMut(Sp<&'n str>)) {
+    prose_in(&DOCUMENT, root, out);
+}
+
+fn prose_in<'n>(section: &Section, node: &'n Node<'n>, out: &mut impl FnMut(Sp<&'n str>)) {
     let Value::Map(entries) = &node.value else {
         return;
     };
@@ -593,9 +599,9 @@ fn prose_in<'n>(section: &Section, node: &'n Node<'n>, out: &mut Vec<Sp<&'n str>
     }
 }
 
-fn push_text<'n>(node: &'n Node<'n>, out: &mut Vec<Sp<&'n str>>) {
+fn push_text<'n>(node: &'n Node<'n>, out: &mut impl FnMut(Sp<&'n str>)) {
     if let Value::Str(text) = &node.value {
-        out.push(Sp::new(text.as_ref(), node.span));
+        out(Sp::new(text.as_ref(), node.span));
     }
 }
 

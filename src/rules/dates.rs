@@ -8,7 +8,7 @@
 use super::{Context, Rule, RuleDocs};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::incident::Sp;
-use crate::incident::format::prose;
+use crate::incident::format::each_prose;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Weekday};
 use chrono_tz::Tz;
 
@@ -36,7 +36,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let span = super::writing::locate(ctx.source, starts, text, at, phrase);
         out.push(Diagnostic::new(&PROSE_DATE, span, message).help(help.to_owned()));
     };
-    for text in prose(ctx.tree) {
+    each_prose(ctx.tree, &mut |text| {
         for found in scan(text.value, year) {
             if let Some((message, help)) = found.problem() {
                 report(
@@ -48,7 +48,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-    }
+    });
     let (Some(zone), Some(from), Some(to)) = (
         incident.zone,
         start.and_then(|t| t.at),

@@ -5,7 +5,7 @@ use super::gates::Gates;
 use super::{Context, Rule, RuleDocs};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::incident::Sp;
-use crate::incident::format::prose;
+use crate::incident::format::each_prose;
 use crate::source::Source;
 use crate::yaml::{Node, Value};
 use regex::Regex;
@@ -369,23 +369,26 @@ fn find_blame(text: &str, triggers: &[&str]) -> Vec<(std::ops::Range<usize>, &'s
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let texts = prose(ctx.tree);
     let triggers = triggers_in(&ctx.source.text);
+    let counting = ctx.settings.words.is_some();
     let mut starts: Option<Vec<usize>> = None;
-    for text in &texts {
+    let mut words = 0;
+    each_prose(ctx.tree, &mut |text| {
         for (range, help) in find_blame(text.value, &triggers) {
             let starts = starts.get_or_insert_with(|| node_starts(ctx.tree, ctx.source));
             let phrase = &text.value[range.clone()];
-            let span = locate(ctx.source, starts, text, range.start, phrase);
+            let span = locate(ctx.source, starts, &text, range.start, phrase);
             let shown = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
             out.push(
                 Diagnostic::new(&BLAME, span, format!("blame language: \"{shown}\"")).help(help),
             );
         }
-    }
+        if counting {
+            words += word_count(text.value);
+        }
+    });
 
     if let Some((min, max)) = ctx.settings.words {
-        let words: usize = texts.iter().map(|t| word_count(t.value)).sum();
         let span = ctx
             .incident
             .title()
