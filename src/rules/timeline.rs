@@ -190,7 +190,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(at) = entry.instant() else { continue };
         // An entry out of order, or a window that ends before it starts, is
         // already an error; "outside the window" would only repeat it.
-        let judge_window = !inverted && !misordered.contains(&index);
+        let judge_window = !inverted && misordered.binary_search(&index).is_err();
         // The last resolved entry away from the end is `resolved-end-mismatch`.
         let judge_window = judge_window && !(end.is_some() && Some(index) == last_resolved);
         let kind = entry.kind.value;
@@ -442,6 +442,10 @@ fn outside(
 /// Reports entries earlier than the one before; returns their indices.
 fn order(incident: &Incident, out: &mut Vec<Diagnostic>) -> Vec<usize> {
     let mut misordered = Vec::new();
+    // For each entry, the instant of the next entry with a date of its own:
+    // built once, the first time a time alone is out of order by more than
+    // half a day (looking ahead from each such entry was quadratic).
+    let mut next_dated: Option<Vec<Option<DateTime<FixedOffset>>>> = None;
     let mut previous: Option<(usize, &Entry, DateTime<FixedOffset>)> = None;
     let start = incident.summary.start.as_ref().and_then(|t| t.at);
     let end = incident.summary.end.as_ref().and_then(|t| t.at);
@@ -542,9 +546,11 @@ fn order(incident: &Incident, out: &mut Vec<Diagnostic>) -> Vec<usize> {
             } else if time_alone && before_at - at > Duration::hours(12) {
                 // Read on the next day it would follow within hours: the
                 // day changed and the date was not written.
-                let next = incident
-                    .zone
-                    .and_then(|zone| next_day(incident, index, zone, at, before_at));
+                let next = incident.zone.and_then(|zone| {
+                    let after =
+                        next_dated.get_or_insert_with(|| next_dated_instants(incident))[index];
+                    next_day(zone, at, before_at, after)
+                });
                 match next {
                     Some(NextDay::Valid(text)) => {
                         fix = entry.at.as_ref().and_then(|t| {
@@ -590,6 +596,8 @@ fn order(incident: &Incident, out: &mut Vec<Diagnostic>) -> Vec<usize> {
         }
         previous = Some((index, entry, at));
     }
+    misordered.sort_unstable();
+    misordered.dedup();
     misordered
 }
 
@@ -602,20 +610,34 @@ enum NextDay {
     Skipped(String),
 }
 
+/// For each entry, the instant of the first entry after it that has a date
+/// of its own (`None` if there is none, or it has no instant).
+fn next_dated_instants(incident: &Incident) -> Vec<Option<DateTime<FixedOffset>>> {
+    let mut after = vec![None; incident.timeline.len()];
+    let mut next = None;
+    for (index, entry) in incident.timeline.iter().enumerate().rev() {
+        after[index] = next;
+        if entry
+            .at
+            .as_deref()
+            .is_some_and(crate::incident::Time::has_date)
+        {
+            next = Some(entry.instant());
+        }
+    }
+    after.into_iter().map(Option::flatten).collect()
+}
+
+/// `next_dated` is the instant of the next entry with a date of its own:
+/// it keeps its instant, and the times alone after this one would take the
+/// new date with it.
 fn next_day(
-    incident: &Incident,
-    index: usize,
     zone: chrono_tz::Tz,
     at: DateTime<FixedOffset>,
     before_at: DateTime<FixedOffset>,
+    next_dated: Option<DateTime<FixedOffset>>,
 ) -> Option<NextDay> {
     let local = at.with_timezone(&zone).naive_local() + Duration::days(1);
-    // The next entry with a date of its own keeps its instant; the times
-    // alone after this one would take the new date with it.
-    let next_dated = incident.timeline[index + 1..]
-        .iter()
-        .find(|e| e.at.as_deref().is_some_and(crate::incident::Time::has_date))
-        .and_then(Entry::instant);
     let candidates = match crate::time::resolve_local(zone, local) {
         crate::time::Local::Single(x) => vec![x],
         crate::time::Local::Fold(a, b) => vec![a, b],
