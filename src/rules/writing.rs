@@ -718,6 +718,22 @@ mod tests {
         "human error",
     ];
 
+    /// The pieces, each in upper case or as written, each followed by its
+    /// separator.
+    fn joined(words: &[(usize, usize, bool)], separators: &[&str]) -> String {
+        let mut text = String::new();
+        for &(piece, separator, upper) in words {
+            let piece = PIECES[piece];
+            if upper {
+                text.push_str(&piece.to_ascii_uppercase());
+            } else {
+                text.push_str(piece);
+            }
+            text.push_str(separators[separator]);
+        }
+        text
+    }
+
     proptest::proptest! {
         /// A gate may let a text through that has no phrase, never the
         /// other way: wherever a family's pattern matches, one of its gates
@@ -728,16 +744,7 @@ mod tests {
                 (0..PIECES.len(), 0..6usize, proptest::bool::ANY), 1..12),
         ) {
             const SEPARATORS: &[&str] = &[" ", "\n", "\t ", "  \n  ", "-", ""];
-            let mut text = String::new();
-            for (piece, separator, upper) in words {
-                let piece = PIECES[piece];
-                if upper {
-                    text.push_str(&piece.to_ascii_uppercase());
-                } else {
-                    text.push_str(piece);
-                }
-                text.push_str(SEPARATORS[separator]);
-            }
+            let text = joined(&words, SEPARATORS);
             let hit = gated(&text, &triggers_in(&text));
             for (index, gated) in hit.iter().enumerate() {
                 let regex = compiled(index).expect("the pattern compiles");
@@ -757,16 +764,7 @@ mod tests {
             window in proptest::prop_oneof![1..64usize, 256..700usize],
         ) {
             const SEPARATORS: &[&str] = &[" ", "\n", "", "é "];
-            let mut text = String::new();
-            for (piece, separator, upper) in words {
-                let piece = PIECES[piece];
-                if upper {
-                    text.push_str(&piece.to_ascii_uppercase());
-                } else {
-                    text.push_str(piece);
-                }
-                text.push_str(SEPARATORS[separator]);
-            }
+            let text = joined(&words, SEPARATORS);
             let lower = text.to_ascii_lowercase();
             let whole: Vec<&str> = TRIGGERS
                 .iter()
