@@ -205,10 +205,10 @@ pub fn document(file: &str, incident: &Incident) -> Document {
                 at: when(&e.at),
                 kind: e.kind.value.as_str(),
                 how: e.how.as_ref().map(|h| h.value.as_str()),
-                to: text(e.to.as_ref()),
+                to: text(e.to.as_deref()),
                 text: text(e.text.as_ref()),
-                by: text(e.by.as_ref()),
-                url: text(e.url.as_ref()),
+                by: text(e.by.as_deref()),
+                url: text(e.url.as_deref()),
             })
             .collect(),
         contributing_factors: incident

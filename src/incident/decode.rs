@@ -225,10 +225,10 @@ impl Decoder<'_> {
                 .and_then(|n| self.time(n, "at")),
             kind,
             how,
-            to,
+            to: to.map(Box::new),
             text: self.required_text(&fields, "text"),
-            by: fields.get("by").and_then(|n| self.text(n, "by")),
-            url: fields.get("url").and_then(|n| self.url(n, "url")),
+            by: fields.get("by").and_then(|n| self.text(n, "by")).map(Box::new),
+            url: fields.get("url").and_then(|n| self.url(n, "url")).map(Box::new),
         })
     }
 

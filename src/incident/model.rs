@@ -308,11 +308,13 @@ pub struct Entry<S: Stage = Resolved> {
     pub at: Option<S::Time>,
     pub kind: Sp<EntryKind>,
     pub how: Option<Sp<Detection>>,
-    pub to: Option<Sp<String>>,
+    /// `to`, `by` and `url` are boxed: few entries have them, and a boxed
+    /// absent one is 8 bytes, not 40 (a 100,000-entry timeline 9.6 MB less).
+    pub to: Option<Box<Sp<String>>>,
     pub text: Option<Sp<String>>,
     /// Who did or saw it.
-    pub by: Option<Sp<String>>,
-    pub url: Option<Sp<String>>,
+    pub by: Option<Box<Sp<String>>>,
+    pub url: Option<Box<Sp<String>>>,
 }
 
 impl<S: Stage> Entry<S> {

@@ -183,7 +183,7 @@ pub struct Phase {
 pub fn build(incident: &Incident) -> Document {
     let zone = incident.zone;
     let when = |t: &Option<Box<Time>>| t.as_deref().map(|t| When::new(t, zone));
-    let text = |s: &Option<crate::incident::Sp<String>>| s.as_ref().map(|s| s.value.clone());
+    let text = |s: Option<&crate::incident::Sp<String>>| s.map(|s| s.value.clone());
 
     let mut previous_date: Option<String> = None;
     let timeline: Vec<Entry> = incident
@@ -200,10 +200,10 @@ pub fn build(incident: &Incident) -> Document {
                 at,
                 kind: e.kind.value.as_str(),
                 how: e.how.as_ref().map(|h| h.value.as_str()),
-                to: text(&e.to),
-                text: text(&e.text),
-                by: text(&e.by),
-                url: text(&e.url),
+                to: text(e.to.as_deref()),
+                text: text(e.text.as_ref()),
+                by: text(e.by.as_deref()),
+                url: text(e.url.as_deref()),
                 new_day,
             }
         })
@@ -227,7 +227,7 @@ pub fn build(incident: &Incident) -> Document {
         texts: texts(&format::DOCUMENT, &incident.texts),
         status: incident.status.as_str(),
         authors: incident.authors.iter().map(|a| a.value.clone()).collect(),
-        timezone: text(&incident.timezone),
+        timezone: text(incident.timezone.as_ref()),
         summary: Summary {
             texts: texts(&format::SUMMARY, &incident.summary.texts),
             start: when(&incident.summary.start),
@@ -259,15 +259,15 @@ pub fn build(incident: &Incident) -> Document {
             .tasks
             .iter()
             .map(|t| Task {
-                text: text(&t.text),
-                owner: text(&t.owner),
+                text: text(t.text.as_ref()),
+                owner: text(t.owner.as_ref()),
                 due: t
                     .due
                     .as_ref()
                     .map(|d| d.value.format("%Y-%m-%d").to_string()),
                 done: t.done,
                 kind: t.kind.as_ref().map(|k| k.value.as_str()),
-                ticket: text(&t.ticket),
+                ticket: text(t.ticket.as_ref()),
             })
             .collect(),
         lessons: incident.lessons.as_ref().map(Lessons::from),

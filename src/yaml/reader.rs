@@ -347,7 +347,7 @@ impl<'s> Reader<'s> {
             Body::Seq(first) => Value::Seq(self.items.drain(first..).collect()),
             Body::Map(map) => {
                 let own = self.entries.drain(map.first..).collect();
-                Value::Map(merged(own, map.merges))
+                Value::Map(merged(own, map.merges).into_boxed_slice())
             }
         };
         let node = Node {

@@ -287,7 +287,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         while let Some(item) = seq.next_element::<Spanned<Value<'static>>>()? {
             items.push(node(item));
         }
-        Ok(Value::Seq(items))
+        Ok(Value::Seq(items.into_boxed_slice()))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'static>, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
@@ -301,7 +301,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
                 node(value),
             ));
         }
-        Ok(Value::Map(entries))
+        Ok(Value::Map(entries.into_boxed_slice()))
     }
 }
 
