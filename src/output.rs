@@ -370,6 +370,36 @@ fn needs_writing(path: &Path, contents: &[u8], force: bool) -> Result<bool, Erro
     }
 }
 
+/// Removes a file pm generated that nothing generates any more (a site page
+/// whose postmortem is gone). Only a regular file (not a link) that starts
+/// with pm's marker is removed; anything else is left, and `Ok(false)` says
+/// so.
+pub fn remove_generated(path: &Path) -> Result<bool, Error> {
+    let io = |cause| Error::Io {
+        path: path.to_path_buf(),
+        cause,
+    };
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(_) => return Ok(false),
+        Err(err) => return Err(io(err)),
+    }
+    let mut start = Vec::with_capacity(256);
+    std::fs::File::open(path)
+        .and_then(|file| file.take(256).read_to_end(&mut start))
+        .map_err(io)?;
+    let generated = start
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(&start)
+        .starts_with(MARKER_START.as_bytes());
+    if !generated {
+        return Ok(false);
+    }
+    std::fs::remove_file(path).map_err(io)?;
+    sync_dir(dir_of(path));
+    Ok(true)
+}
+
 /// The folder a file is in; `.` for a bare name.
 fn dir_of(path: &Path) -> &Path {
     match path.parent() {

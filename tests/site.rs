@@ -387,3 +387,78 @@ fn files_with_the_same_name_in_two_folders_get_two_pages() {
     assert!(first.contains("<h1 id=\"title\">First</h1>"), "{first}");
     assert!(second.contains("<h1 id=\"title\">Second</h1>"), "{second}");
 }
+
+#[test]
+fn pages_of_postmortems_that_are_gone_are_removed_and_nothing_else() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let input = temp.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    for name in ["dns-resolver-outage.yaml", "email-service-outage.yaml"] {
+        std::fs::copy(root().join("examples").join(name), input.join(name)).expect("copy");
+    }
+    let out = temp.path().join("site");
+    let first = run(pm().arg("site").arg(&input).arg("-o").arg(&out), None);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let pages = out.join("incidents");
+    assert!(pages.join("email-service-outage.html").is_file());
+    // The user's own file in the folder, a link to a page pm wrote, and a
+    // page of pm's that is not HTML are not pm's to remove.
+    std::fs::write(pages.join("notes.html"), "my notes\n").expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        pages.join("dns-resolver-outage.html"),
+        pages.join("alias.html"),
+    )
+    .expect("symlink");
+
+    std::fs::remove_file(input.join("email-service-outage.yaml")).expect("remove");
+    let second = run(pm().arg("site").arg(&input).arg("-o").arg(&out), None);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    let gone = pages.join("email-service-outage.html");
+    assert!(!gone.exists(), "{}", second.stderr);
+    assert!(
+        second.stderr.contains(&format!(
+            "pm: removed {}: no postmortem has this page any more",
+            gone.display()
+        )),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(read(&pages.join("notes.html")), "my notes\n");
+    assert!(pages.join("dns-resolver-outage.html").is_file());
+    #[cfg(unix)]
+    assert!(
+        std::fs::symlink_metadata(pages.join("alias.html"))
+            .expect("link kept")
+            .file_type()
+            .is_symlink()
+    );
+    assert!(!read(&out.join("index.html")).contains("email-service-outage"));
+
+    // A third run has nothing to remove, and says nothing about it.
+    let third = run(pm().arg("site").arg(&input).arg("-o").arg(&out), None);
+    assert_eq!(third.code, 0, "{}", third.stderr);
+    assert!(!third.stderr.contains("pm: removed"), "{}", third.stderr);
+}
+
+#[test]
+fn a_run_that_writes_nothing_removes_nothing() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let input = temp.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    for name in ["dns-resolver-outage.yaml", "email-service-outage.yaml"] {
+        std::fs::copy(root().join("examples").join(name), input.join(name)).expect("copy");
+    }
+    let out = temp.path().join("site");
+    assert_eq!(
+        run(pm().arg("site").arg(&input).arg("-o").arg(&out), None).code,
+        0
+    );
+    std::fs::remove_file(input.join("email-service-outage.yaml")).expect("remove");
+    // A file pm did not write stops the run before anything is written.
+    std::fs::write(out.join("figures.html"), "my own notes\n").expect("write");
+    let refused = run(pm().arg("site").arg(&input).arg("-o").arg(&out), None);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(out.join("incidents/email-service-outage.html").is_file());
+    assert!(!refused.stderr.contains("pm: removed"), "{}", refused.stderr);
+}

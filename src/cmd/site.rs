@@ -5,9 +5,10 @@ use super::{Env, exit};
 use crate::cli::SiteArgs;
 use crate::output;
 use crate::sanitize::visible;
-use crate::site::Site;
+use crate::site::{INCIDENT_PAGES, Page, Site};
 use anyhow::Result;
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn run(args: &SiteArgs, env: &Env) -> Result<ExitCode> {
@@ -86,6 +87,7 @@ pub fn run(args: &SiteArgs, env: &Env) -> Result<ExitCode> {
         for path in &wrote {
             eprintln!("pm: wrote {}", visible(&path.display().to_string()));
         }
+        code = code.max(remove_stale_pages(out, &pages));
     }
     for err in failures {
         eprintln!("pm: error: {err}");
@@ -104,4 +106,44 @@ pub fn run(args: &SiteArgs, env: &Env) -> Result<ExitCode> {
         "so it has no page and is listed under \"Files with errors\" on the index page",
     );
     Ok(ExitCode::from(code.max(scan.exit_code())))
+}
+
+/// Removes the incident pages an earlier run wrote for postmortems that are
+/// gone (deleted, renamed, or now with errors), so the site holds no page
+/// its index does not list. Only files pm generated are removed; a file of
+/// the user's own in the folder is left. Returns the exit code it adds.
+fn remove_stale_pages(out: &Path, pages: &[Page]) -> u8 {
+    let folder = out.join(INCIDENT_PAGES);
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        return exit::OK;
+    };
+    let current: HashSet<&str> = pages.iter().map(|page| page.path.as_str()).collect();
+    let mut stale: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            Path::new(name.as_ref())
+                .extension()
+                .is_some_and(|ext| ext == "html")
+                && !current.contains(format!("{INCIDENT_PAGES}/{name}").as_str())
+        })
+        .map(|entry| entry.path())
+        .collect();
+    stale.sort();
+    let mut code = exit::OK;
+    for path in stale {
+        match output::remove_generated(&path) {
+            Ok(true) => eprintln!(
+                "pm: removed {}: no postmortem has this page any more",
+                visible(&path.display().to_string())
+            ),
+            Ok(false) => {}
+            Err(err) => {
+                eprintln!("pm: error: {err}");
+                code = exit::CANNOT_RUN;
+            }
+        }
+    }
+    code
 }

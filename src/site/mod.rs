@@ -20,6 +20,10 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use svg::{Bar, Clock, Mark, Timeline};
 
+/// The folder of the site that holds one page per postmortem. `pm site`
+/// removes the pages there that it wrote for a postmortem that is gone.
+pub const INCIDENT_PAGES: &str = "incidents";
+
 /// One file of the site: its path under the output folder, `/`-separated.
 #[derive(Clone, Debug)]
 pub struct Page {
@@ -106,7 +110,7 @@ impl Site {
             return;
         };
         let file = checked.source.name.as_str();
-        let href = format!("incidents/{}.html", self.slug_for(file));
+        let href = format!("{INCIDENT_PAGES}/{}.html", self.slug_for(file));
         let row = Row::new(file, Some(href.clone()), incident, self.today);
         let document = context::build(incident);
         let start = local_start(incident);
