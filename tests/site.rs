@@ -460,5 +460,9 @@ fn a_run_that_writes_nothing_removes_nothing() {
     let refused = run(pm().arg("site").arg(&input).arg("-o").arg(&out), None);
     assert_eq!(refused.code, 1, "{}", refused.stderr);
     assert!(out.join("incidents/email-service-outage.html").is_file());
-    assert!(!refused.stderr.contains("pm: removed"), "{}", refused.stderr);
+    assert!(
+        !refused.stderr.contains("pm: removed"),
+        "{}",
+        refused.stderr
+    );
 }

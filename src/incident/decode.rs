@@ -227,8 +227,14 @@ impl Decoder<'_> {
             how,
             to: to.map(Box::new),
             text: self.required_text(&fields, "text"),
-            by: fields.get("by").and_then(|n| self.text(n, "by")).map(Box::new),
-            url: fields.get("url").and_then(|n| self.url(n, "url")).map(Box::new),
+            by: fields
+                .get("by")
+                .and_then(|n| self.text(n, "by"))
+                .map(Box::new),
+            url: fields
+                .get("url")
+                .and_then(|n| self.url(n, "url"))
+                .map(Box::new),
         })
     }
 
