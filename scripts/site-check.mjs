@@ -120,7 +120,11 @@ for (const path of all) {
     }
     links += 1;
   }
-  const svg = await page.evaluate(() => document.querySelector("svg.timeline")?.textContent ?? null);
+  // Both drawings of the timeline: the wide one and the phone's.
+  const svg = await page.evaluate(() => {
+    const charts = [...document.querySelectorAll("svg.timeline")];
+    return charts.length ? charts.map((chart) => chart.textContent).join("\n") : null;
+  });
   if (svg !== null) timelines.set(path, svg);
   // Wait a moment for late script errors.
   await page.waitForTimeout(50);
@@ -134,7 +138,7 @@ console.log(`${all.length} pages loaded, ${links} internal links resolved`);
 for (const [path, text] of timelines) {
   for (const timezoneId of ["America/New_York", "Asia/Tokyo"]) {
     const { context, page } = await open(path, { timezoneId });
-    const other = await page.evaluate(() => document.querySelector("svg.timeline").textContent);
+    const other = await page.evaluate(() => [...document.querySelectorAll("svg.timeline")].map((chart) => chart.textContent).join("\n"));
     if (other !== text) fail(relative(site, path), `the timeline's text differs under TZ=${timezoneId}`);
     await context.close();
   }
@@ -190,6 +194,18 @@ if (screenshots) {
       // Nothing may stick out sideways but what scrolls in its own box.
       const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
       if (wide) fail(name, `wider than the ${width} px window`);
+      // One drawing of the timeline is shown, the phone's at 390 px, and it
+      // fits the window without scrolling sideways.
+      const charts = await page.evaluate(() => [...document.querySelectorAll("svg.timeline")].map((chart) => {
+        const box = chart.getBoundingClientRect();
+        return { shown: box.width > 0, right: box.right, narrow: chart.closest(".narrow") !== null };
+      }));
+      const shown = charts.filter((chart) => chart.shown);
+      if (charts.length > 0 && shown.length !== 1) fail(name, `${shown.length} timelines shown at ${width} px, not 1`);
+      for (const chart of shown) {
+        if (chart.narrow !== (width < 700)) fail(name, `the ${chart.narrow ? "phone's" : "wide"} timeline is shown at ${width} px`);
+        if (width < 700 && chart.right > width) fail(name, `the timeline runs past the ${width} px window`);
+      }
       await context.close();
     }
   }

@@ -51,6 +51,8 @@ struct Listed {
     document: Document,
     #[serde(skip)]
     timeline: Option<String>,
+    /// The same chart laid out for a phone: the page shows one or the other.
+    timeline_narrow: Option<String>,
     #[serde(skip)]
     sort: (bool, Option<DateTime<Utc>>),
 }
@@ -114,7 +116,11 @@ impl Site {
         let row = Row::new(file, Some(href.clone()), incident, self.today);
         let document = context::build(incident);
         let start = local_start(incident);
-        let timeline = timeline_of(incident, &document, &row.title).and_then(|t| t.svg("timeline"));
+        let chart = timeline_of(incident, &document, &row.title);
+        let timeline = chart.as_ref().and_then(|t| t.svg("timeline", &svg::WIDE));
+        let timeline_narrow = chart
+            .as_ref()
+            .and_then(|t| t.svg("timeline-narrow", &svg::NARROW));
         for task in tasks::rows(file, incident, self.today) {
             self.follow_ups.push(FollowUp {
                 row: task,
@@ -133,6 +139,7 @@ impl Site {
             row,
             document,
             timeline,
+            timeline_narrow,
         });
     }
 
@@ -218,6 +225,7 @@ impl Site {
                         doc: &incident.document,
                         row: &incident.row,
                         timeline: incident.timeline.as_deref(),
+                        timeline_narrow: incident.timeline_narrow.as_deref(),
                     },
                 )?,
             });
@@ -352,6 +360,7 @@ struct IncidentPage<'a> {
     doc: &'a Document,
     row: &'a Row,
     timeline: Option<&'a str>,
+    timeline_narrow: Option<&'a str>,
 }
 
 #[derive(Serialize)]

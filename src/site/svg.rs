@@ -115,11 +115,42 @@ pub struct Timeline {
     pub marks: Vec<Mark>,
 }
 
-const WIDTH: f64 = 760.0;
-/// Where the plot starts: the left column holds row labels.
-const LEFT: f64 = 178.0;
-const RIGHT: f64 = 16.0;
-const ROW: f64 = 24.0;
+/// How a timeline chart is laid out: wide, with a column of row labels
+/// beside the plot, or narrow (a phone), each row's label above its bar.
+#[derive(Debug, PartialEq)]
+pub struct Layout {
+    width: f64,
+    /// Where the plot starts.
+    left: f64,
+    right: f64,
+    row: f64,
+    /// At most this many ticks on incidents up to `STEPS`' longest step
+    /// times this.
+    max_ticks: i64,
+    /// Row labels above the bar, not in a column to its left.
+    labels_above: bool,
+}
+
+/// For a desktop window: 760 px, labels in a column of 178.
+pub const WIDE: Layout = Layout {
+    width: 760.0,
+    left: 178.0,
+    right: 16.0,
+    row: 24.0,
+    max_ticks: 7,
+    labels_above: false,
+};
+
+/// For a phone: 360 px, the plot across the whole width.
+pub const NARROW: Layout = Layout {
+    width: 360.0,
+    left: 8.0,
+    right: 8.0,
+    row: 38.0,
+    max_ticks: 4,
+    labels_above: true,
+};
+
 const TOP: f64 = 8.0;
 /// An estimate of the width of one character at 12 px, for placing labels.
 const CHAR: f64 = 6.8;
@@ -127,33 +158,37 @@ const INK: &str = "#1b1f24";
 const MUTED: &str = "#4b5563";
 const GRID: &str = "#d0d7de";
 
-/// Tick spacings to choose from, in seconds: at most [`MAX_TICKS`] ticks.
-const STEPS: [i64; 13] = [
+/// Tick spacings to choose from, in seconds: at most the layout's
+/// `max_ticks` ticks.
+const STEPS: [i64; 15] = [
     300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 345_600, 604_800,
+    1_209_600, 2_419_200,
 ];
-const MAX_TICKS: i64 = 7;
 
 /// A linear scale from instants to x.
 #[derive(Clone, Copy, Debug)]
 pub struct Scale {
     pub from: DateTime<Utc>,
     pub seconds: f64,
+    pub layout: &'static Layout,
 }
 
 impl Scale {
     /// Pixels per second of true elapsed time.
     pub fn per_second(&self) -> f64 {
-        (WIDTH - LEFT - RIGHT - 16.0) / self.seconds
+        let layout = self.layout;
+        (layout.width - layout.left - layout.right - 16.0) / self.seconds
     }
 
     pub fn x(&self, at: DateTime<Utc>) -> f64 {
-        LEFT + 8.0 + (at - self.from).num_seconds() as f64 * self.per_second()
+        self.layout.left + 8.0 + (at - self.from).num_seconds() as f64 * self.per_second()
     }
 }
 
 impl Timeline {
-    /// The scale: from the earliest to the latest instant shown.
-    pub fn scale(&self) -> Option<Scale> {
+    /// The scale: from the earliest to the latest instant shown, across
+    /// the plot of `layout`.
+    pub fn scale(&self, layout: &'static Layout) -> Option<Scale> {
         let instants = self
             .bars
             .iter()
@@ -168,6 +203,7 @@ impl Timeline {
         Some(Scale {
             from: first,
             seconds: ((last - first).num_seconds() as f64).max(60.0),
+            layout,
         })
     }
 
@@ -177,7 +213,7 @@ impl Timeline {
         let step = STEPS
             .iter()
             .copied()
-            .find(|s| span / s < MAX_TICKS)
+            .find(|s| span / s < scale.layout.max_ticks)
             .unwrap_or(STEPS[STEPS.len() - 1]);
         let end = scale.from + Duration::seconds(span);
         let mut ticks = Vec::new();
@@ -216,16 +252,24 @@ impl Timeline {
         ticks
     }
 
-    /// The chart, or `None` when nothing in it has a time.
-    pub fn svg(&self, id: &str) -> Option<String> {
-        let scale = self.scale()?;
+    /// The chart in `layout`, or `None` when nothing in it has a time.
+    pub fn svg(&self, id: &str, layout: &'static Layout) -> Option<String> {
+        let scale = self.scale(layout)?;
+        let Layout {
+            width,
+            left,
+            row,
+            labels_above,
+            ..
+        } = *layout;
         let rows = self.bars.len() + self.marks.len();
-        let plot_bottom = TOP + ROW * rows as f64;
-        let height = plot_bottom + 58.0;
+        let plot_bottom = TOP + row * rows as f64;
+        let caption = self.caption(layout);
+        let height = plot_bottom + 44.0 + 14.0 * caption.len() as f64;
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {WIDTH} {height:.0}\" width=\"{WIDTH}\" height=\"{height:.0}\" font-family=\"system-ui, sans-serif\" font-size=\"12\">"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height:.0}\" width=\"{width}\" height=\"{height:.0}\" font-family=\"system-ui, sans-serif\" font-size=\"12\">"
         );
         let _ = writeln!(
             out,
@@ -264,42 +308,58 @@ impl Timeline {
                 previous_date = Some(local.date());
             }
         }
-        let _ = writeln!(
-            out,
-            "<text class=\"caption\" x=\"{LEFT}\" y=\"{:.1}\" fill=\"{MUTED}\">Clock times in {}{}; lengths are true elapsed time.</text>",
-            plot_bottom + 50.0,
-            escaped(&self.clock.name()),
-            self.abbreviations()
-        );
+        for (i, line) in caption.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "<text class=\"caption\" x=\"{left}\" y=\"{:.1}\" fill=\"{MUTED}\">{line}</text>",
+                plot_bottom + 50.0 + 14.0 * i as f64,
+            );
+        }
 
+        // Wide: the label in the column left of the plot, on the bar's
+        // line. Narrow: the label on a line of its own above the bar.
+        // Above, it is haloed in white: grid lines cross it.
+        let (label_x, label_anchor, label_y, drop, halo) = if labels_above {
+            (
+                left,
+                "start",
+                13.0,
+                13.0,
+                " stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"",
+            )
+        } else {
+            (left - 8.0, "end", 16.0, 0.0, "")
+        };
+        let row_label = |out: &mut String, y: f64, text: &str| {
+            let _ = writeln!(
+                out,
+                "<text class=\"row-label\" x=\"{label_x:.1}\" y=\"{:.1}\" text-anchor=\"{label_anchor}\" fill=\"{INK}\"{halo}>{}</text>",
+                y + label_y,
+                escaped(text)
+            );
+        };
         let mut y = TOP;
         for bar in &self.bars {
             let (x1, x2) = (scale.x(bar.from), scale.x(bar.to));
-            let width = (x2 - x1).max(1.0);
+            let bar_width = (x2 - x1).max(1.0);
             let length = crate::time::human_duration(bar.to - bar.from);
             let text = format!(
                 "{} → {} · {length}",
                 self.clock.time(bar.from),
                 self.clock.time(bar.to)
             );
+            row_label(&mut out, y, &bar.label);
             let _ = writeln!(
                 out,
-                "<text class=\"row-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
-                LEFT - 8.0,
-                y + 16.0,
-                escaped(&bar.label)
-            );
-            let _ = writeln!(
-                out,
-                "<rect class=\"bar bar-{}\" x=\"{x1:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"16\" rx=\"2\" fill=\"{}\"><title>{}: {}</title></rect>",
+                "<rect class=\"bar bar-{}\" x=\"{x1:.1}\" y=\"{:.1}\" width=\"{bar_width:.1}\" height=\"16\" rx=\"2\" fill=\"{}\"><title>{}: {}</title></rect>",
                 bar.key,
-                y + 4.0,
+                y + 4.0 + drop,
                 colour(bar.key),
                 escaped(&bar.label),
                 escaped(&text)
             );
-            out.push_str(&label_beside(x1, x2, y + 16.0, &text));
-            y += ROW;
+            out.push_str(&label_beside(layout, x1, x2, y + 16.0 + drop, &text));
+            y += row;
         }
         let mut previous_date = None;
         for mark in &self.marks {
@@ -312,25 +372,46 @@ impl Timeline {
                 self.clock.date_time(mark.at)
             };
             previous_date = Some(local.date());
-            let _ = writeln!(
-                out,
-                "<text class=\"row-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
-                LEFT - 8.0,
-                y + 16.0,
-                escaped(&when)
-            );
+            row_label(&mut out, y, &when);
             let _ = writeln!(
                 out,
                 "<circle class=\"mark\" cx=\"{x:.1}\" cy=\"{:.1}\" r=\"5\" fill=\"{INK}\"><title>{}: {}</title></circle>",
-                y + 12.0,
+                y + 12.0 + drop,
                 escaped(&when),
                 escaped(&mark.label)
             );
-            out.push_str(&label_beside(x, x, y + 16.0, &mark.label));
-            y += ROW;
+            out.push_str(&label_beside(layout, x, x, y + 16.0 + drop, &mark.label));
+            y += row;
         }
         out.push_str("</svg>\n");
         Some(out)
+    }
+
+    /// The chart's caption, escaped: one line when wide; on a phone, the
+    /// zone, its abbreviations and the note on lengths each on a line.
+    fn caption(&self, layout: &Layout) -> Vec<String> {
+        // (A zone's name and its abbreviations need no escaping to count.)
+        let zone = escaped(&self.clock.name());
+        let abbreviations = self.abbreviations();
+        if layout.labels_above {
+            let whole = format!("Clock times in {zone}{abbreviations}");
+            let room = (layout.width - 2.0 * layout.left) / CHAR;
+            let mut lines = if whole.chars().count() as f64 <= room {
+                vec![whole]
+            } else {
+                let mut lines = vec![format!("Clock times in {zone}")];
+                if !abbreviations.is_empty() {
+                    lines.push(abbreviations.trim_start().to_owned());
+                }
+                lines
+            };
+            lines.push("Lengths are true elapsed time.".to_owned());
+            lines
+        } else {
+            vec![format!(
+                "Clock times in {zone}{abbreviations}; lengths are true elapsed time."
+            )]
+        }
     }
 
     /// The zone's abbreviations over the incident, when it has any.
@@ -385,10 +466,10 @@ impl Timeline {
 
 /// A label to the right of `x2`, else to the left of `x1`, else inside the
 /// bar, else shortened to fit the wider side.
-fn label_beside(x1: f64, x2: f64, y: f64, text: &str) -> String {
+fn label_beside(layout: &Layout, x1: f64, x2: f64, y: f64, text: &str) -> String {
     let width = text.chars().count() as f64 * CHAR;
-    let right = WIDTH - 4.0 - (x2 + 8.0);
-    let left = x1 - 8.0 - LEFT;
+    let right = layout.width - 4.0 - (x2 + 8.0);
+    let left = x1 - 8.0 - layout.left;
     let (x, anchor, fill, room) = if width <= right {
         (x2 + 8.0, "start", INK, right)
     } else if width <= left {
@@ -586,7 +667,7 @@ mod tests {
                 label: "resolved".into(),
             }],
         };
-        let svg = timeline.svg("t").expect("a chart");
+        let svg = timeline.svg("t", &WIDE).expect("a chart");
         let drawn = super::tests::bars(&svg);
         // One hour and half an hour: widths 2:1, and the second starts where
         // the first ends.
@@ -625,7 +706,7 @@ mod tests {
             ],
             marks: vec![],
         };
-        let svg = timeline.svg("t").expect("a chart");
+        let svg = timeline.svg("t", &WIDE).expect("a chart");
         let drawn = super::tests::bars(&svg);
         assert!((drawn[0].1 / drawn[1].1 - 4.8).abs() < 0.01, "{drawn:?}");
         assert!(svg.contains("01:30 EDT → 01:18 EST · 48 min"), "{svg}");
@@ -648,10 +729,10 @@ mod tests {
             )],
             marks: vec![],
         };
-        let svg = timeline.svg("t").expect("a chart");
+        let svg = timeline.svg("t", &WIDE).expect("a chart");
         let ticks = texts(&svg, "tick");
         assert!(
-            ticks.len() <= MAX_TICKS as usize && ticks.len() >= 3,
+            ticks.len() <= WIDE.max_ticks as usize && ticks.len() >= 3,
             "{ticks:?}"
         );
         assert!(
@@ -678,8 +759,8 @@ mod tests {
                 label: "</text><script>".into(),
             }],
         };
-        let svg = timeline.svg("t").expect("a chart");
-        assert_eq!(Some(svg.clone()), timeline.svg("t"));
+        let svg = timeline.svg("t", &WIDE).expect("a chart");
+        assert_eq!(Some(svg.clone()), timeline.svg("t", &WIDE));
         assert!(!svg.contains("<script"), "{svg}");
         assert!(svg.contains("11:00 UTC+01:00"), "{svg}");
         let empty = Timeline {
@@ -687,14 +768,86 @@ mod tests {
             marks: vec![],
             ..timeline
         };
-        assert!(empty.svg("t").is_none());
+        assert!(empty.svg("t", &WIDE).is_none());
+    }
+
+    #[test]
+    fn the_narrow_chart_fits_a_phone_with_each_label_above_its_row() {
+        let timeline = Timeline {
+            title: "Payments".into(),
+            clock: zone("America/Los_Angeles"),
+            bars: vec![
+                bar("Impact", "2024-07-16T00:40:00Z", "2024-07-17T20:00:00Z"),
+                bar(
+                    "Detected, investigating",
+                    "2024-07-16T00:52:00Z",
+                    "2024-07-16T01:45:00Z",
+                ),
+            ],
+            marks: vec![Mark {
+                at: utc("2024-07-16T00:52:00Z"),
+                label: "detected: The latency SLO alert fired for the payments API".into(),
+            }],
+        };
+        let svg = timeline.svg("n", &NARROW).expect("a chart");
+        assert!(svg.contains("viewBox=\"0 0 360 "), "{svg}");
+        // Every label starts at the plot's left edge, on a line of its own.
+        let re = regex::Regex::new(
+            r#"<text class="row-label" x="([0-9.]+)" y="[0-9.]+" text-anchor="start""#,
+        )
+        .expect("regex");
+        assert_eq!(re.captures_iter(&svg).count(), 3, "{svg}");
+        assert_eq!(texts(&svg, "row-label")[1], "Detected, investigating");
+        // Nothing is drawn past the right edge: bars, and text by its
+        // estimated width (a shortened label ends in `…`).
+        for (x, width) in bars(&svg) {
+            assert!(x >= 0.0 && x + width <= 360.0, "bar at {x} + {width}");
+        }
+        let beside = regex::Regex::new(r#"<text class="bar-label" x="([0-9.]+)" y="[0-9.]+" text-anchor="(start|end)"[^>]*>([^<]*)</text>"#)
+            .expect("regex");
+        for c in beside.captures_iter(&svg) {
+            let x: f64 = c[1].parse().expect("x");
+            let width = c[3].chars().count() as f64 * CHAR;
+            let (from, to) = if &c[2] == "start" {
+                (x, x + width)
+            } else {
+                (x - width, x)
+            };
+            assert!(from >= 0.0 && to <= 360.0, "{} at {from}..{to}", &c[3]);
+        }
+        assert!(svg.contains("…"), "the long entry is shortened: {svg}");
+        assert!(texts(&svg, "tick").len() <= NARROW.max_ticks as usize);
+        // The caption on lines of its own, each within the width.
+        let caption = texts(&svg, "caption");
+        assert_eq!(
+            caption,
+            [
+                "Clock times in America/Los_Angeles (PDT)",
+                "Lengths are true elapsed time."
+            ]
+        );
+        assert!(
+            caption
+                .iter()
+                .all(|line| line.chars().count() as f64 * CHAR <= 344.0)
+        );
+        // The same instants and lengths as the wide chart says.
+        let wide = timeline.svg("w", &WIDE).expect("a chart");
+        assert!(
+            wide.contains("17:40 PDT → 13:00 PDT · 1 d 19 h 20 min"),
+            "{wide}"
+        );
+        assert!(
+            svg.contains("17:40 PDT → 13:00 PDT · 1 d 19 h 20 min"),
+            "{svg}"
+        );
     }
 
     proptest::proptest! {
         /// Whatever the zone and the times, a bar's width is its true
         /// length at one scale, bars start where their instants are, and
-        /// every tick lies inside the plot with no more than MAX_TICKS of
-        /// them.
+        /// every tick lies inside the plot with no more than the layout's
+        /// `max_ticks` of them, wide or narrow.
         #[test]
         fn bars_are_true_lengths_in_any_zone(
             name in proptest::sample::select(vec![
@@ -704,6 +857,7 @@ mod tests {
             // Any start from 2000 to 2030, lengths from a minute to 20 days.
             start in 946_684_800i64..1_893_456_000,
             lengths in proptest::collection::vec(60i64..1_728_000, 1..5),
+            layout in proptest::sample::select(vec![&WIDE, &NARROW]),
         ) {
             let at = |s: i64| DateTime::from_timestamp(s, 0).expect("in range");
             let bars: Vec<Bar> = lengths
@@ -715,8 +869,8 @@ mod tests {
                 })
                 .collect();
             let timeline = Timeline { title: "t".into(), clock: zone(name), bars: bars.clone(), marks: vec![] };
-            let svg = timeline.svg("t").expect("a chart");
-            let scale = timeline.scale().expect("a scale");
+            let svg = timeline.svg("t", layout).expect("a chart");
+            let scale = timeline.scale(layout).expect("a scale");
             let drawn = super::tests::bars(&svg);
             proptest::prop_assert_eq!(drawn.len(), bars.len());
             for (bar, (x, width)) in bars.iter().zip(&drawn) {
@@ -726,12 +880,12 @@ mod tests {
             }
             let ticks = timeline.ticks(&scale);
             let longest = lengths.iter().sum::<i64>();
-            if longest < 7 * 604_800 {
-                proptest::prop_assert!(ticks.len() <= MAX_TICKS as usize, "{} ticks", ticks.len());
+            if longest < layout.max_ticks * STEPS[STEPS.len() - 1] {
+                proptest::prop_assert!(ticks.len() <= layout.max_ticks as usize, "{} ticks", ticks.len());
             }
             for tick in ticks {
                 let x = scale.x(tick);
-                proptest::prop_assert!((LEFT + 7.9..=WIDTH - RIGHT - 7.9).contains(&x), "tick at {x}");
+                proptest::prop_assert!((layout.left + 7.9..=layout.width - layout.right - 7.9).contains(&x), "tick at {x}");
             }
         }
     }
