@@ -732,7 +732,7 @@ mod tests {
         let svg = timeline.svg("t", &WIDE).expect("a chart");
         let ticks = texts(&svg, "tick");
         assert!(
-            ticks.len() <= WIDE.max_ticks as usize && ticks.len() >= 3,
+            i64::try_from(ticks.len()).is_ok_and(|n| n <= WIDE.max_ticks) && ticks.len() >= 3,
             "{ticks:?}"
         );
         assert!(
@@ -816,7 +816,7 @@ mod tests {
             assert!(from >= 0.0 && to <= 360.0, "{} at {from}..{to}", &c[3]);
         }
         assert!(svg.contains("…"), "the long entry is shortened: {svg}");
-        assert!(texts(&svg, "tick").len() <= NARROW.max_ticks as usize);
+        assert!(i64::try_from(texts(&svg, "tick").len()).is_ok_and(|n| n <= NARROW.max_ticks));
         // The caption on lines of its own, each within the width.
         let caption = texts(&svg, "caption");
         assert_eq!(
@@ -881,7 +881,7 @@ mod tests {
             let ticks = timeline.ticks(&scale);
             let longest = lengths.iter().sum::<i64>();
             if longest < layout.max_ticks * STEPS[STEPS.len() - 1] {
-                proptest::prop_assert!(ticks.len() <= layout.max_ticks as usize, "{} ticks", ticks.len());
+                proptest::prop_assert!(i64::try_from(ticks.len()).is_ok_and(|n| n <= layout.max_ticks), "{} ticks", ticks.len());
             }
             for tick in ticks {
                 let x = scale.x(tick);
