@@ -388,15 +388,21 @@ fn files_with_the_same_name_in_two_folders_get_two_pages() {
     assert!(second.contains("<h1 id=\"title\">Second</h1>"), "{second}");
 }
 
-#[test]
-fn pages_of_postmortems_that_are_gone_are_removed_and_nothing_else() {
-    let temp = tempfile::tempdir().expect("temp dir");
-    let input = temp.path().join("in");
+/// A folder `in` under `dir` with two of the examples, and where their site
+/// goes.
+fn two_postmortems(dir: &Path) -> (PathBuf, PathBuf) {
+    let input = dir.join("in");
     std::fs::create_dir_all(&input).expect("mkdir");
     for name in ["dns-resolver-outage.yaml", "email-service-outage.yaml"] {
         std::fs::copy(root().join("examples").join(name), input.join(name)).expect("copy");
     }
-    let out = temp.path().join("site");
+    (input, dir.join("site"))
+}
+
+#[test]
+fn pages_of_postmortems_that_are_gone_are_removed_and_nothing_else() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (input, out) = two_postmortems(temp.path());
     let first = run(pm().arg("site").arg(&input).arg("-o").arg(&out), None);
     assert_eq!(first.code, 0, "{}", first.stderr);
     let pages = out.join("incidents");
@@ -444,12 +450,7 @@ fn pages_of_postmortems_that_are_gone_are_removed_and_nothing_else() {
 #[test]
 fn a_run_that_writes_nothing_removes_nothing() {
     let temp = tempfile::tempdir().expect("temp dir");
-    let input = temp.path().join("in");
-    std::fs::create_dir_all(&input).expect("mkdir");
-    for name in ["dns-resolver-outage.yaml", "email-service-outage.yaml"] {
-        std::fs::copy(root().join("examples").join(name), input.join(name)).expect("copy");
-    }
-    let out = temp.path().join("site");
+    let (input, out) = two_postmortems(temp.path());
     assert_eq!(
         run(pm().arg("site").arg(&input).arg("-o").arg(&out), None).code,
         0
