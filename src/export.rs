@@ -103,30 +103,8 @@ pub struct Entry {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct Factor {
-    pub text: String,
-    pub kind: Option<&'static str>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Measure {
-    pub kind: Option<&'static str>,
-    pub text: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Task {
-    pub text: Option<String>,
-    pub owner: Option<String>,
-    pub due: Option<String>,
-    pub done: bool,
-    pub kind: Option<&'static str>,
-    pub ticket: Option<String>,
-}
-
 /// The same views as the template context's, from the same conversions.
-pub use crate::render::context::{Lessons, Link, Note, Person};
+pub use crate::render::context::{Factor, Lessons, Link, Measure, Note, Person, Task};
 
 /// `Incident::metrics()` in whole seconds; `null` where a time is missing.
 #[derive(Debug, Serialize)]
@@ -214,34 +192,10 @@ pub fn document(file: &str, incident: &Incident) -> Document {
         contributing_factors: incident
             .contributing_factors
             .iter()
-            .map(|f| Factor {
-                text: f.text.value.clone(),
-                kind: f.kind.as_ref().map(|k| k.value.as_str()),
-            })
+            .map(Factor::from)
             .collect(),
-        measures: incident
-            .measures
-            .iter()
-            .map(|m| Measure {
-                kind: m.kind.as_ref().map(|k| k.value.as_str()),
-                text: m.text.value.clone(),
-            })
-            .collect(),
-        tasks: incident
-            .tasks
-            .iter()
-            .map(|t| Task {
-                text: text(t.text.as_ref()),
-                owner: text(t.owner.as_ref()),
-                due: t
-                    .due
-                    .as_ref()
-                    .map(|d| d.value.format("%Y-%m-%d").to_string()),
-                done: t.done,
-                kind: t.kind.as_ref().map(|k| k.value.as_str()),
-                ticket: text(t.ticket.as_ref()),
-            })
-            .collect(),
+        measures: incident.measures.iter().map(Measure::from).collect(),
+        tasks: incident.tasks.iter().map(Task::from).collect(),
         lessons: incident.lessons.as_ref().map(Lessons::from),
         links: incident.links.iter().map(Link::from).collect(),
         notes: incident.notes.iter().map(Note::from).collect(),

@@ -183,7 +183,6 @@ pub struct Phase {
 pub fn build(incident: &Incident) -> Document {
     let zone = incident.zone;
     let when = |t: &Option<Box<Time>>| t.as_deref().map(|t| When::new(t, zone));
-    let text = |s: Option<&crate::incident::Sp<String>>| s.map(|s| s.value.clone());
 
     let mut previous_date: Option<String> = None;
     let timeline: Vec<Entry> = incident
@@ -200,10 +199,10 @@ pub fn build(incident: &Incident) -> Document {
                 at,
                 kind: e.kind.value.as_str(),
                 how: e.how.as_ref().map(|h| h.value.as_str()),
-                to: text(e.to.as_deref()),
-                text: text(e.text.as_ref()),
-                by: text(e.by.as_deref()),
-                url: text(e.url.as_deref()),
+                to: owned(e.to.as_deref()),
+                text: owned(e.text.as_ref()),
+                by: owned(e.by.as_deref()),
+                url: owned(e.url.as_deref()),
                 new_day,
             }
         })
@@ -227,7 +226,7 @@ pub fn build(incident: &Incident) -> Document {
         texts: texts(&format::DOCUMENT, &incident.texts),
         status: incident.status.as_str(),
         authors: incident.authors.iter().map(|a| a.value.clone()).collect(),
-        timezone: text(incident.timezone.as_ref()),
+        timezone: owned(incident.timezone.as_ref()),
         summary: Summary {
             texts: texts(&format::SUMMARY, &incident.summary.texts),
             start: when(&incident.summary.start),
@@ -247,29 +246,8 @@ pub fn build(incident: &Incident) -> Document {
                 minutes: d.value.duration.num_minutes(),
             }),
         },
-        measures: incident
-            .measures
-            .iter()
-            .map(|m| Measure {
-                kind: m.kind.as_ref().map(|k| k.value.as_str()),
-                text: m.text.value.clone(),
-            })
-            .collect(),
-        tasks: incident
-            .tasks
-            .iter()
-            .map(|t| Task {
-                text: text(t.text.as_ref()),
-                owner: text(t.owner.as_ref()),
-                due: t
-                    .due
-                    .as_ref()
-                    .map(|d| d.value.format("%Y-%m-%d").to_string()),
-                done: t.done,
-                kind: t.kind.as_ref().map(|k| k.value.as_str()),
-                ticket: text(t.ticket.as_ref()),
-            })
-            .collect(),
+        measures: incident.measures.iter().map(Measure::from).collect(),
+        tasks: incident.tasks.iter().map(Task::from).collect(),
         lessons: incident.lessons.as_ref().map(Lessons::from),
         tags: incident
             .tags
@@ -279,10 +257,7 @@ pub fn build(incident: &Incident) -> Document {
         contributing_factors: incident
             .contributing_factors
             .iter()
-            .map(|f| Factor {
-                text: f.text.value.clone(),
-                kind: f.kind.as_ref().map(|k| k.value.as_str()),
-            })
+            .map(Factor::from)
             .collect(),
         links: incident.links.iter().map(Link::from).collect(),
         people: incident.people.iter().map(Person::from).collect(),
@@ -343,6 +318,40 @@ impl From<&crate::incident::Lessons> for Lessons {
             went_well: all(&l.went_well),
             went_wrong: all(&l.went_wrong),
             lucky: all(&l.lucky),
+        }
+    }
+}
+
+impl From<&crate::incident::Measure> for Measure {
+    fn from(m: &crate::incident::Measure) -> Self {
+        Measure {
+            kind: m.kind.as_ref().map(|k| k.value.as_str()),
+            text: m.text.value.clone(),
+        }
+    }
+}
+
+impl From<&crate::incident::Task> for Task {
+    fn from(t: &crate::incident::Task) -> Self {
+        Task {
+            text: owned(t.text.as_ref()),
+            owner: owned(t.owner.as_ref()),
+            due: t
+                .due
+                .as_ref()
+                .map(|d| d.value.format("%Y-%m-%d").to_string()),
+            done: t.done,
+            kind: t.kind.as_ref().map(|k| k.value.as_str()),
+            ticket: owned(t.ticket.as_ref()),
+        }
+    }
+}
+
+impl From<&crate::incident::Factor> for Factor {
+    fn from(f: &crate::incident::Factor) -> Self {
+        Factor {
+            text: f.text.value.clone(),
+            kind: f.kind.as_ref().map(|k| k.value.as_str()),
         }
     }
 }
