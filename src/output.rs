@@ -370,32 +370,40 @@ fn needs_writing(path: &Path, contents: &[u8], force: bool) -> Result<bool, Erro
     }
 }
 
-/// Removes a file pm generated that nothing generates any more (a site page
-/// whose postmortem is gone). Only a regular file (not a link) that starts
-/// with pm's marker is removed; anything else is left, and `Ok(false)` says
-/// so.
-pub fn remove_generated(path: &Path) -> Result<bool, Error> {
-    let io = |cause| Error::Io {
-        path: path.to_path_buf(),
-        cause,
+/// Removes a file that pm generated with exactly `marker` as its first line
+/// and that nothing generates any more (a site page whose postmortem is
+/// gone). The file is opened without following a link and without blocking
+/// (a FIFO swapped in is not waited on), and only a regular file is read.
+/// `Ok(false)`: left alone, because it is not there, not a regular file, not
+/// readable, or not marked so. `Err` only when the removal itself failed.
+pub fn remove_generated(path: &Path, marker: &str) -> std::io::Result<bool> {
+    use rustix::fs::{Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    let Ok(fd) = rustix::fs::open(path, flags, Mode::empty()) else {
+        return Ok(false);
     };
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_file() => {}
-        Ok(_) => return Ok(false),
-        Err(err) => return Err(io(err)),
-    }
-    let mut start = Vec::with_capacity(256);
-    std::fs::File::open(path)
-        .and_then(|file| file.take(256).read_to_end(&mut start))
-        .map_err(io)?;
-    let generated = start
-        .strip_prefix(b"\xef\xbb\xbf")
-        .unwrap_or(&start)
-        .starts_with(MARKER_START.as_bytes());
-    if !generated {
+    let file = std::fs::File::from(fd);
+    if !file.metadata().is_ok_and(|meta| meta.is_file()) {
         return Ok(false);
     }
-    std::fs::remove_file(path).map_err(io)?;
+    // The marker, then the end of its line.
+    let want = marker.len() + 3 + 2;
+    let mut start = Vec::with_capacity(want);
+    if file.take(want as u64).read_to_end(&mut start).is_err() {
+        return Ok(false);
+    }
+    let start = start.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&start);
+    let carries_it = start
+        .strip_prefix(marker.as_bytes())
+        .is_some_and(|rest| rest.starts_with(b"\n") || rest.starts_with(b"\r\n"));
+    if !carries_it {
+        return Ok(false);
+    }
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(err) => return Err(err),
+    }
     sync_dir(dir_of(path));
     Ok(true)
 }

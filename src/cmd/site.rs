@@ -87,7 +87,7 @@ pub fn run(args: &SiteArgs, env: &Env) -> Result<ExitCode> {
         for path in &wrote {
             eprintln!("pm: wrote {}", visible(&path.display().to_string()));
         }
-        code = code.max(remove_stale_pages(out, &pages));
+        remove_stale_pages(out, &pages, &source);
     }
     for err in failures {
         eprintln!("pm: error: {err}");
@@ -110,14 +110,30 @@ pub fn run(args: &SiteArgs, env: &Env) -> Result<ExitCode> {
 
 /// Removes the incident pages an earlier run wrote for postmortems that are
 /// gone (deleted, renamed, or now with errors), so the site holds no page
-/// its index does not list. Only files pm generated are removed; a file of
-/// the user's own in the folder is left. Returns the exit code it adds.
-fn remove_stale_pages(out: &Path, pages: &[Page]) -> u8 {
+/// its index does not list. Only a page this same command wrote is
+/// removed: its first line is this run's marker (the same DIR), so a report
+/// of `pm render`, a site of another DIR, or a file of the user's own in
+/// the folder is left. Nothing is removed when the run has no incident
+/// page at all (an empty or wrong DIR, or every file with errors), nor
+/// through a folder that is a link. A page that cannot be removed is a
+/// warning: the site itself is written.
+fn remove_stale_pages(out: &Path, pages: &[Page], source: &str) {
+    let prefix = format!("{INCIDENT_PAGES}/");
+    // Lowercased: on a file system that ignores case, `Outage.html` is the
+    // current page `outage.html`, not a stale one.
+    let current: HashSet<String> = pages
+        .iter()
+        .filter_map(|page| page.path.strip_prefix(&prefix))
+        .map(str::to_lowercase)
+        .collect();
     let folder = out.join(INCIDENT_PAGES);
+    let is_folder = std::fs::symlink_metadata(&folder).is_ok_and(|meta| meta.is_dir());
+    if current.is_empty() || !is_folder {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(&folder) else {
-        return exit::OK;
+        return;
     };
-    let current: HashSet<&str> = pages.iter().map(|page| page.path.as_str()).collect();
     let mut stale: Vec<PathBuf> = entries
         .flatten()
         .filter(|entry| {
@@ -126,24 +142,24 @@ fn remove_stale_pages(out: &Path, pages: &[Page]) -> u8 {
             Path::new(name.as_ref())
                 .extension()
                 .is_some_and(|ext| ext == "html")
-                && !current.contains(format!("{INCIDENT_PAGES}/{name}").as_str())
+                && !current.contains(&name.to_lowercase())
         })
         .map(|entry| entry.path())
         .collect();
     stale.sort();
-    let mut code = exit::OK;
+    let marker = output::marker(source);
     for path in stale {
-        match output::remove_generated(&path) {
+        let shown = path.display().to_string();
+        match output::remove_generated(&path, &marker) {
             Ok(true) => eprintln!(
                 "pm: removed {}: no postmortem has this page any more",
-                visible(&path.display().to_string())
+                visible(&shown)
             ),
             Ok(false) => {}
-            Err(err) => {
-                eprintln!("pm: error: {err}");
-                code = exit::CANNOT_RUN;
-            }
+            Err(err) => eprintln!(
+                "pm: warning: cannot remove the page `{}`, whose postmortem is gone: {err}",
+                visible(&shown)
+            ),
         }
     }
-    code
 }

@@ -52,6 +52,7 @@ struct Listed {
     #[serde(skip)]
     timeline: Option<String>,
     /// The same chart laid out for a phone: the page shows one or the other.
+    #[serde(skip)]
     timeline_narrow: Option<String>,
     #[serde(skip)]
     sort: (bool, Option<DateTime<Utc>>),

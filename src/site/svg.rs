@@ -210,11 +210,14 @@ impl Timeline {
     /// The ticks of the axis: instants on round local clock times.
     pub fn ticks(&self, scale: &Scale) -> Vec<DateTime<Utc>> {
         let span = scale.seconds as i64;
+        let max = scale.layout.max_ticks;
+        // Past the longest step, a multiple of it: still at most `max`.
+        let longest = STEPS[STEPS.len() - 1];
         let step = STEPS
             .iter()
             .copied()
-            .find(|s| span / s < scale.layout.max_ticks)
-            .unwrap_or(STEPS[STEPS.len() - 1]);
+            .find(|s| span / s < max)
+            .unwrap_or(longest * (span / (longest * max) + 1));
         let end = scale.from + Duration::seconds(span);
         let mut ticks = Vec::new();
         if step < 86_400 {
@@ -292,18 +295,20 @@ impl Timeline {
                 "<line x1=\"{x:.1}\" y1=\"{TOP}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"{GRID}\"/>",
                 plot_bottom + 4.0
             );
+            let time = local.format("%H:%M").to_string();
             let _ = writeln!(
                 out,
-                "<text class=\"tick\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{INK}\">{}</text>",
+                "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{INK}\">{time}</text>",
+                centred_within(layout, x, &time),
                 plot_bottom + 18.0,
-                local.format("%H:%M")
             );
             if previous_date != Some(local.date()) {
+                let date = local.format("%a %-d %b").to_string();
                 let _ = writeln!(
                     out,
-                    "<text class=\"tick-date\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{MUTED}\">{}</text>",
+                    "<text class=\"tick-date\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{MUTED}\">{date}</text>",
+                    centred_within(layout, x, &date),
                     plot_bottom + 32.0,
-                    local.format("%a %-d %b")
                 );
                 previous_date = Some(local.date());
             }
@@ -408,9 +413,16 @@ impl Timeline {
             lines.push("Lengths are true elapsed time.".to_owned());
             lines
         } else {
-            vec![format!(
-                "Clock times in {zone}{abbreviations}; lengths are true elapsed time."
-            )]
+            let whole =
+                format!("Clock times in {zone}{abbreviations}; lengths are true elapsed time.");
+            if whole.chars().count() as f64 * CHAR <= layout.width - layout.left - 4.0 {
+                vec![whole]
+            } else {
+                vec![
+                    format!("Clock times in {zone}{abbreviations};"),
+                    "lengths are true elapsed time.".to_owned(),
+                ]
+            }
         }
     }
 
@@ -462,6 +474,14 @@ impl Timeline {
         }
         format!("Times in {}. {}.", self.clock.name(), parts.join("; "))
     }
+}
+
+/// Where a label centred on `x` goes so that it stays inside the chart: a
+/// tick at the plot's edge would put half of it past the edge.
+fn centred_within(layout: &Layout, x: f64, text: &str) -> f64 {
+    let half = text.chars().count() as f64 * CHAR / 2.0;
+    let (low, high) = (2.0 + half, layout.width - 2.0 - half);
+    if low > high { x } else { x.clamp(low, high) }
 }
 
 /// A label to the right of `x2`, else to the left of `x1`, else inside the
@@ -856,7 +876,11 @@ mod tests {
             ]),
             // Any start from 2000 to 2030, lengths from a minute to 20 days.
             start in 946_684_800i64..1_893_456_000,
-            lengths in proptest::collection::vec(60i64..1_728_000, 1..5),
+            // A minute to 20 days, or up to 400 (past the longest step).
+            lengths in proptest::collection::vec(
+                proptest::prop_oneof![60i64..1_728_000, 1_728_000i64..34_560_000],
+                1..5,
+            ),
             layout in proptest::sample::select(vec![&WIDE, &NARROW]),
         ) {
             let at = |s: i64| DateTime::from_timestamp(s, 0).expect("in range");
@@ -879,9 +903,13 @@ mod tests {
                 proptest::prop_assert!((x - scale.x(bar.from)).abs() < 0.06);
             }
             let ticks = timeline.ticks(&scale);
-            let longest = lengths.iter().sum::<i64>();
-            if longest < layout.max_ticks * STEPS[STEPS.len() - 1] {
-                proptest::prop_assert!(i64::try_from(ticks.len()).is_ok_and(|n| n <= layout.max_ticks), "{} ticks", ticks.len());
+            proptest::prop_assert!(i64::try_from(ticks.len()).is_ok_and(|n| n <= layout.max_ticks), "{} ticks", ticks.len());
+            // Every axis label, centred on its tick, stays inside the chart.
+            let labels = regex::Regex::new(r#"<text class="tick(?:-date)?" x="([0-9.]+)"[^>]*>([^<]*)</text>"#).expect("regex");
+            for c in labels.captures_iter(&svg) {
+                let x: f64 = c[1].parse().expect("x");
+                let half = c[2].chars().count() as f64 * CHAR / 2.0;
+                proptest::prop_assert!(x - half >= 0.0 && x + half <= layout.width, "{} at {x}", &c[2]);
             }
             for tick in ticks {
                 let x = scale.x(tick);
