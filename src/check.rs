@@ -317,6 +317,46 @@ mod tests {
     }
 
     #[test]
+    fn timeline_text_and_times_are_slices_of_the_file_unless_written_otherwise() {
+        let text = "timeline:\n  - at: 2024-05-01 10:00 UTC\n    kind: detected\n    text: Disk full on db-1.\n  - at: \"2024-05-01 10:05 UTC\"\n    text: \"Paged\\tthe team.\"\n  - at: 2024-05-01 10:09 UTC\n    text: >\n      Folded\n      over lines.\n";
+        let checked = check(Source::new("t.yaml", text), &settings());
+        let incident = checked.incident.expect("parsed");
+        let file = checked.source.text.as_bytes().as_ptr_range();
+        let in_file = |s: &str| file.contains(&s.as_ptr());
+        let texts: Vec<&str> = incident
+            .timeline
+            .iter()
+            .map(|e| e.text.as_ref().expect("text").value.as_str())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Disk full on db-1.",
+                "Paged\tthe team.",
+                "Folded over lines.\n"
+            ]
+        );
+        assert!(in_file(texts[0]), "a plain scalar is the file's own text");
+        assert!(
+            !in_file(texts[1]) && !in_file(texts[2]),
+            "escaped and folded text is held whole"
+        );
+        for entry in &incident.timeline {
+            let written = &entry.at.as_ref().expect("a time").written.value;
+            assert!(in_file(written), "{written:?} is the file's own text");
+        }
+        assert_eq!(
+            incident.timeline[1]
+                .at
+                .as_ref()
+                .expect("a time")
+                .written
+                .value,
+            "2024-05-01 10:05 UTC"
+        );
+    }
+
+    #[test]
     fn check_each_keeps_input_order_past_the_window() {
         let dir = tempfile::tempdir().expect("temporary folder");
         let inputs = inputs(dir.path(), WINDOW * 3 + 5);

@@ -213,8 +213,8 @@ fn seconds(metrics: &Metrics) -> Seconds {
     }
 }
 
-fn text(value: Option<&Sp<String>>) -> Option<String> {
-    value.map(|s| s.value.clone())
+fn text<T: AsRef<str>>(value: Option<&Sp<T>>) -> Option<String> {
+    value.map(|s| s.value.as_ref().to_owned())
 }
 
 fn all(values: &[Sp<String>]) -> Vec<String> {

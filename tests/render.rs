@@ -154,7 +154,7 @@ fn nothing_of_the_yaml_is_lost_in_readme_and_sre() {
                 let first_line = shown(text.value.lines().next().expect("a line"));
                 // A date alone or `unknown` shows as written.
                 let at = entry.instant().map_or_else(
-                    || entry.at.as_ref().expect("a time").written.value.clone(),
+                    || entry.at.as_ref().expect("a time").written.value.to_string(),
                     |at| at.with_timezone(&zone).format("%H:%M").to_string(),
                 );
                 assert!(

@@ -177,7 +177,7 @@ impl Emitter for Human {
             let suggestion = diagnostic
                 .fix
                 .as_ref()
-                .filter(|_| masked.is_none() && text == source.text)
+                .filter(|_| masked.is_none() && text == source.text.as_str())
                 .and_then(|fix| suggestion(source, fix));
             let mut groups = vec![group];
             groups.extend(suggestion);

@@ -9,10 +9,11 @@ use super::model::{
 use super::placeholder::is_placeholder;
 use super::structure::{INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD};
 use crate::diagnostic::{Diagnostic, Fix, Span};
-use crate::source::Source;
+use crate::source::{Shared, Source};
 use crate::suggest;
 use crate::yaml::{Key, Node, Value};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 
 /// The keys of each mapping in the format, in the order of the contract:
 /// the field table's (`format`), under the names the decoder uses.
@@ -226,7 +227,9 @@ impl Decoder<'_> {
             kind,
             how,
             to: to.map(Box::new),
-            text: self.required_text(&fields, "text"),
+            text: self
+                .required_text_ref(&fields, "text")
+                .map(|text| self.shared(text)),
             by: fields
                 .get("by")
                 .and_then(|n| self.text(n, "by"))
@@ -664,8 +667,17 @@ impl Decoder<'_> {
     }
 
     fn required_text(&mut self, fields: &Fields, name: &str) -> Option<Sp<String>> {
+        self.required_text_ref(fields, name).map(owned)
+    }
+
+    /// [`Self::required_text`], borrowed from the tree where it can be.
+    fn required_text_ref<'n>(
+        &mut self,
+        fields: &Fields<'n>,
+        name: &str,
+    ) -> Option<Sp<Cow<'n, str>>> {
         let node = self.required(fields, name)?;
-        let text = self.text(node, name);
+        let text = self.text_ref(node, name);
         if text.as_ref().is_some_and(|t| t.value.trim().is_empty())
             && !Self::given_way(fields, name)
         {
@@ -737,13 +749,19 @@ impl Decoder<'_> {
 
     /// Text, whatever the YAML type of a scalar: `title: 2024` is the text "2024".
     fn text(&mut self, node: &Node, what: &str) -> Option<Sp<String>> {
+        self.text_ref(node, what).map(owned)
+    }
+
+    /// [`Self::text`], borrowed from the tree where it can be.
+    fn text_ref<'n>(&mut self, node: &'n Node<'n>, what: &str) -> Option<Sp<Cow<'n, str>>> {
         let text = match &node.value {
-            Value::Str(text) => text.clone().into_owned(),
-            Value::Bool(_) | Value::Int(_) | Value::Float(_) => self
-                .source
-                .slice(node.span)
-                .trim_matches(['"', '\''])
-                .to_owned(),
+            Value::Str(text) => Cow::Borrowed(text.as_ref()),
+            Value::Bool(_) | Value::Int(_) | Value::Float(_) => Cow::Owned(
+                self.source
+                    .slice(node.span)
+                    .trim_matches(['"', '\''])
+                    .to_owned(),
+            ),
             Value::Null => return None,
             Value::Seq(_) | Value::Map(_) => {
                 self.report(
@@ -811,11 +829,22 @@ impl Decoder<'_> {
         None
     }
 
-    fn time(&mut self, node: &Node, what: &str) -> Option<Sp<String>> {
+    fn time(&mut self, node: &Node, what: &str) -> Option<Sp<Shared>> {
         if holds_placeholder(node) {
             return None;
         }
-        self.text(node, what)
+        let text = self.text_ref(node, what)?;
+        Some(self.shared(text))
+    }
+
+    /// A timeline's text, held as a slice of the file where it is written
+    /// there as it reads: the most numerous text of a long file.
+    fn shared(&self, text: Sp<Cow<'_, str>>) -> Sp<Shared> {
+        let shared = match text.value {
+            Cow::Borrowed(part) => self.source.share(part),
+            Cow::Owned(owned) => Shared::from(owned),
+        };
+        Sp::new(shared, text.span)
     }
 
     /// `20%`, `20` or `20.5`, from 0 to 100.
@@ -904,6 +933,10 @@ impl Decoder<'_> {
 }
 
 /// An absolute `http` or `https` URL with a host.
+fn owned(text: Sp<Cow<'_, str>>) -> Sp<String> {
+    Sp::new(text.value.into_owned(), text.span)
+}
+
 pub fn is_web_url(text: &str) -> bool {
     let text = text.trim();
     let rest = text

@@ -3,6 +3,7 @@
 //! decodes far enough for all its problems to be reported at once.
 
 use crate::diagnostic::Span;
+pub use crate::source::Shared;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use chrono_tz::Tz;
 
@@ -33,9 +34,9 @@ pub trait Stage: Clone + std::fmt::Debug + Default {
 pub struct AsWritten;
 
 impl Stage for AsWritten {
-    type Time = Sp<String>;
+    type Time = Sp<Shared>;
     type Zone = ();
-    fn time_span(time: &Sp<String>) -> Span {
+    fn time_span(time: &Sp<Shared>) -> Span {
         time.span
     }
 }
@@ -283,7 +284,7 @@ impl Precision {
 /// A time as written, read once, and the instant it means.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Time {
-    pub written: Sp<String>,
+    pub written: Sp<Shared>,
     pub precision: Precision,
     /// The day it is on in the document's zone, written or carried.
     pub day: Option<NaiveDate>,
@@ -311,7 +312,8 @@ pub struct Entry<S: Stage = Resolved> {
     /// `to`, `by` and `url` are boxed: few entries have them, and a boxed
     /// absent one is 8 bytes, not 40 (a 100,000-entry timeline 9.6 MB less).
     pub to: Option<Box<Sp<String>>>,
-    pub text: Option<Sp<String>>,
+    /// A slice of the file's text where it can be (see [`Shared`]).
+    pub text: Option<Sp<Shared>>,
     /// Who did or saw it.
     pub by: Option<Box<Sp<String>>>,
     pub url: Option<Box<Sp<String>>>,

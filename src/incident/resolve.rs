@@ -2,7 +2,9 @@
 //! document's zone, which turns a decoded file into an [`Incident`]. The
 //! time rules fire here, and are declared here.
 
-use super::model::{AsWritten, Decoded, Entry, Incident, Precision, Resolved, Sp, Summary, Time};
+use super::model::{
+    AsWritten, Decoded, Entry, Incident, Precision, Resolved, Shared, Sp, Summary, Time,
+};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Rule, RuleDocs, Severity, Span};
 use crate::time::{self, ACCEPTED_FORMS, Problem, Written, abbreviation_zones, list};
 use chrono::{NaiveDate, TimeZone};
@@ -200,7 +202,7 @@ pub fn resolve(decoded: Decoded, out: &mut Vec<Diagnostic>) -> Incident {
 /// Reads a time's text, once; what it means is resolved later. A leading
 /// `~` makes it approximate; in the timeline, `unknown` and a date alone
 /// are times too.
-fn read(written: Sp<String>, in_timeline: bool) -> Time {
+fn read(written: Sp<Shared>, in_timeline: bool) -> Time {
     let text = written.value.trim();
     let (precision, parsed) = if let Some(about) = text.strip_prefix('~') {
         (Precision::Approximate, time::parse(about))
@@ -486,7 +488,7 @@ const UNDATED: &str = "and nothing before it has one";
 /// `problem_diagnostic` sees) onto the time's text inside any quotes, and
 /// keeps a leading `~`: the edit replaces the time and nothing around it.
 /// The fix is dropped when the source is not a plain copy of the value.
-fn on_text(mut diagnostic: Diagnostic, written: &Sp<String>) -> Diagnostic {
+fn on_text(mut diagnostic: Diagnostic, written: &Sp<Shared>) -> Diagnostic {
     diagnostic.fix = diagnostic.fix.take().and_then(|fix| retarget(fix, written));
     diagnostic
 }
@@ -494,7 +496,7 @@ fn on_text(mut diagnostic: Diagnostic, written: &Sp<String>) -> Diagnostic {
 /// A fix that writes `text` in place of a time's text (quotes and a
 /// leading `~` kept), for rules that suggest another time.
 pub fn time_fix(
-    written: &Sp<String>,
+    written: &Sp<Shared>,
     applicability: crate::diagnostic::Applicability,
     text: impl Into<String>,
 ) -> Option<Fix> {
@@ -508,7 +510,7 @@ pub fn time_fix(
     retarget(whole, written)
 }
 
-fn retarget(fix: Fix, written: &Sp<String>) -> Option<Fix> {
+fn retarget(fix: Fix, written: &Sp<Shared>) -> Option<Fix> {
     let inner = text_span(written)?;
     let approximate = written.value.trim().starts_with('~');
     let edits = fix
@@ -533,7 +535,7 @@ fn retarget(fix: Fix, written: &Sp<String>) -> Option<Fix> {
 }
 
 /// The span of a one-line scalar's trimmed text, inside its quotes.
-fn text_span(written: &Sp<String>) -> Option<Span> {
+fn text_span(written: &Sp<Shared>) -> Option<Span> {
     let value = &written.value;
     if value.contains(['\n', '\\', '\'', '"']) {
         return None;

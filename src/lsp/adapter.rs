@@ -29,7 +29,7 @@ pub const CONFIG_FILE: &str = crate::config::FILE_NAME;
 
 /// The text as pm checks it: without a BOM, with LF line breaks.
 pub fn normalised(text: &str) -> String {
-    crate::source::Source::new("", text).text
+    crate::source::Source::new("", text).text.to_string()
 }
 
 /// pm.toml as found from a folder upward, remembered per folder until a

@@ -304,8 +304,8 @@ fn texts(section: &Section, written: &Texts) -> BTreeMap<&'static str, Option<St
 
 // The views of the model's lists, shared with `pm export`: one conversion
 // each, so the report and the export cannot disagree on a value.
-fn owned(value: Option<&crate::incident::Sp<String>>) -> Option<String> {
-    value.map(|s| s.value.clone())
+fn owned<T: AsRef<str>>(value: Option<&crate::incident::Sp<T>>) -> Option<String> {
+    value.map(|s| s.value.as_ref().to_owned())
 }
 
 fn all(values: &[crate::incident::Sp<String>]) -> Vec<String> {
@@ -386,7 +386,7 @@ impl From<&crate::incident::Note> for Note {
 impl When {
     fn new(time: &Time, zone: Option<Tz>) -> Self {
         let mut when = When {
-            written: time.written.value.clone(),
+            written: time.written.value.to_string(),
             iso: None,
             utc: None,
             unix: None,
