@@ -55,8 +55,11 @@ impl Source {
     pub fn share(&self, part: &str) -> Shared {
         let base = self.text.as_ptr() as usize;
         let at = (part.as_ptr() as usize).wrapping_sub(base);
+        // In the text: starts at or after it, and ends within it (checked
+        // without an addition that could overflow).
+        let inside = at <= self.text.len() && part.len() <= self.text.len() - at;
         match (u32::try_from(at), u32::try_from(part.len())) {
-            (Ok(start), Ok(len)) if len < WHOLE && at + part.len() <= self.text.len() => Shared {
+            (Ok(start), Ok(len)) if inside && len < WHOLE => Shared {
                 text: Arc::clone(&self.text),
                 start,
                 len,
