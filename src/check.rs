@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{self, Diagnostic, Span};
 use crate::files::{self, Input, Loaded};
-use crate::incident::{self, Incident};
+use crate::incident::{self, Incident, Status};
 use crate::ordered;
 use crate::rules::{self, Context, FILE_TOO_LARGE, NOT_TEXT, YAML_SYNTAX};
 pub use crate::rules::{Require, Settings};
@@ -30,21 +30,56 @@ impl Checked {
 
 /// Reads, decodes, resolves and checks one postmortem.
 pub fn check(source: Source, settings: &Settings) -> Checked {
+    check_streaming(source, settings, true)
+}
+
+/// [`check`] with the whole tree held at once, as a check read it before
+/// timelines were streamed: the reference its verdicts are compared with
+/// (`tests/streaming.rs`). Not for other use.
+#[doc(hidden)]
+pub fn check_whole_tree(source: Source, settings: &Settings) -> Checked {
+    check_streaming(source, settings, false)
+}
+
+/// The timeline's items are decoded as they are read and kept in the tree
+/// only where a rule over the tree needs them (`rules::stream`): a
+/// 100,000-entry timeline's tree is never whole.
+fn check_streaming(source: Source, settings: &Settings, stream: bool) -> Checked {
     let mut diagnostics = Vec::new();
-    let incident = match yaml::parse_sized(&source.text, settings.max_file_size) {
+    let mut items = rules::stream::Items::new(&source, settings);
+    let parsed = if stream {
+        yaml::parse_streaming(&source.text, settings.max_file_size, &mut |item| {
+            items.take(item)
+        })
+    } else {
+        yaml::parse_sized(&source.text, settings.max_file_size).map(|tree| (tree, false))
+    };
+    let incident = match parsed {
         Err(err) => {
             let help = err.help();
             diagnostics.push(Diagnostic::new(&YAML_SYNTAX, err.span, err.message).help(help));
             None
         }
-        Ok(tree) => {
-            let incident = incident::read(&tree, &source, &mut diagnostics);
+        Ok((tree, streamed)) => {
+            let (timeline, dropped, mut found) = items.finish();
+            let decoded = incident::decode_streamed(
+                &tree,
+                &source,
+                &mut diagnostics,
+                streamed.then_some(timeline),
+            );
+            if decoded.status != Status::Draft {
+                incident::missing_is_error(&mut found);
+            }
+            diagnostics.append(&mut found);
+            let incident = incident::resolve(decoded, &mut diagnostics);
             let ctx = Context {
                 incident: &incident,
                 tree: &tree,
                 source: &source,
                 today: settings.today,
                 settings,
+                dropped: &dropped,
             };
             rules::check(&ctx, &mut diagnostics);
             rules::group(&mut diagnostics);

@@ -3,7 +3,8 @@
 //! built-in template for a file `pm render` would render (no errors),
 //! `--fix` with unsafe fixes to a fixed point, and `pm import` of the bytes
 //! as Markdown (whose output must check without a YAML error).
-//! Nothing may panic, whatever the input.
+//! Nothing may panic, whatever the input, and the streamed check gives the
+//! verdict of the whole tree.
 
 #![no_main]
 
@@ -23,6 +24,16 @@ fuzz_target!(|data: &[u8]| {
     let today = chrono::NaiveDate::from_ymd_opt(2024, 3, 1).expect("a date");
     let settings = Settings::new(today);
     let checked = check_bytes("fuzz.yaml", data, &settings);
+    if let Ok(text) = std::str::from_utf8(data)
+        && checked.diagnostics.iter().all(|d| d.rule.id != "file-too-large" && d.rule.id != "not-text")
+    {
+        let whole = pm::check::check_whole_tree(pm::source::Source::new("fuzz.yaml", text), &settings);
+        assert_eq!(
+            format!("{:?}{:?}", checked.diagnostics, checked.incident),
+            format!("{:?}{:?}", whole.diagnostics, whole.incident),
+            "the streamed check differs from the whole tree's"
+        );
+    }
     let mut totals = Totals::default();
     totals.add(&checked);
     for format in [Format::Human, Format::Json, Format::Github, Format::Sarif] {

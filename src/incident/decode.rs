@@ -51,12 +51,67 @@ pub mod keys {
 
 /// Decodes a parsed document. Findings go to `out`.
 pub fn decode(root: &Node, source: &Source, out: &mut Vec<Diagnostic>) -> Decoded {
+    decode_streamed(root, source, out, None)
+}
+
+/// A timeline decoded an item at a time, as `yaml::parse_streaming` read
+/// it: the entries, and how many items the list had (an item that is not a
+/// mapping is no entry).
+#[derive(Debug, Default)]
+pub struct StreamedTimeline {
+    pub entries: Vec<Entry<AsWritten>>,
+    pub items: usize,
+}
+
+/// [`decode`] of a tree whose timeline was streamed: `timeline` stands for
+/// the items of its `timeline` list, which are not decoded again.
+pub fn decode_streamed(
+    root: &Node,
+    source: &Source,
+    out: &mut Vec<Diagnostic>,
+    timeline: Option<StreamedTimeline>,
+) -> Decoded {
     let mut decoder = Decoder {
         source,
         out,
         draft: true,
+        streamed: timeline,
     };
     decoder.incident(root)
+}
+
+/// Decodes one timeline item, as a draft's: a missing `at` or `text` is a
+/// warning, which the caller makes an error once the status is known not
+/// to be `draft` (see [`missing_is_error`]).
+pub fn decode_entry(
+    item: &Node,
+    source: &Source,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Entry<AsWritten>> {
+    let mut decoder = Decoder {
+        source,
+        out,
+        draft: true,
+        streamed: None,
+    };
+    decoder.entry(item)
+}
+
+/// What [`decode_entry`] reported as a draft's, at the severity of a
+/// document that is not a draft: what a timeline item lacks is an error.
+pub fn missing_is_error(diagnostics: &mut [Diagnostic]) {
+    let severity = format::ENTRY
+        .fields
+        .iter()
+        .find_map(|f| f.required.severity(false));
+    for d in diagnostics
+        .iter_mut()
+        .filter(|d| d.rule.id == MISSING_FIELD.id)
+    {
+        if let Some(severity) = severity {
+            d.severity = severity;
+        }
+    }
 }
 
 struct Decoder<'a> {
@@ -64,6 +119,8 @@ struct Decoder<'a> {
     out: &'a mut Vec<Diagnostic>,
     /// In a draft, what is missing is a warning, not an error.
     draft: bool,
+    /// The timeline, when its items were decoded as they were read.
+    streamed: Option<StreamedTimeline>,
 }
 
 /// A mapping's entries by name, after unknown keys were reported.
@@ -169,8 +226,12 @@ impl Decoder<'_> {
         let Some(items) = self.list(node, "timeline") else {
             return Vec::new();
         };
-        if items.is_empty() {
+        let streamed = self.streamed.take();
+        if streamed.as_ref().map_or(items.len(), |s| s.items) == 0 {
             self.missing_in(node.span, top.section, "timeline");
+        }
+        if let Some(streamed) = streamed {
+            return streamed.entries;
         }
         // Sized up front: a filter_map collects by doubling, which for a
         // long timeline kept up to twice its size.

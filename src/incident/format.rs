@@ -563,6 +563,11 @@ pub fn each_prose<'n>(root: &'n Node<'n>, out: &mut impl FnMut(Sp<&'n str>)) {
     prose_in(&DOCUMENT, root, out);
 }
 
+/// [`each_prose`] of one timeline item.
+pub fn each_item_prose<'n>(item: &'n Node<'n>, out: &mut impl FnMut(Sp<&'n str>)) {
+    prose_in(&ENTRY, item, out);
+}
+
 fn prose_in<'n>(section: &Section, node: &'n Node<'n>, out: &mut impl FnMut(Sp<&'n str>)) {
     let Value::Map(entries) = &node.value else {
         return;

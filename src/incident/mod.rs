@@ -13,7 +13,7 @@ mod resolve;
 pub mod schema;
 mod structure;
 
-pub use decode::{decode, keys};
+pub use decode::{StreamedTimeline, decode, decode_entry, decode_streamed, keys, missing_is_error};
 pub use metrics::{Length, Metrics};
 pub use model::{
     Affected, AsWritten, Decoded, Detection, Entry, EntryKind, Factor, FactorKind, Incident,

