@@ -37,7 +37,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     } else {
         PLACEHOLDER.severity
     };
-    if could_hold_placeholder(&ctx.source.text) {
+    let could = ctx.dropped.placeholders;
+    if could.unwrap_or_else(|| could_hold_placeholder(&ctx.source.text)) {
         placeholders(ctx, severity, out);
     }
     task_owners(ctx, out);

@@ -20,17 +20,17 @@ pub struct Dropped {
     /// Where each starts, in bytes: a scalar's text as written ends where
     /// the next node starts (`writing::node_starts`).
     pub starts: Vec<u32>,
-    /// The blame rule's trigger words in the file, when the items needed
-    /// them already (`writing::triggers_in` over a 12 MB file is not free).
+    /// The blame rule's trigger words in the file, and whether any value
+    /// can hold a placeholder, when the items needed them already: each is
+    /// a pass over the whole file.
     pub triggers: Option<Vec<&'static str>>,
+    pub placeholders: Option<bool>,
 }
 
 /// Takes a timeline's items as they are read.
 pub struct Items<'a> {
     source: &'a Source,
     counting: bool,
-    /// Whether any value can hold a placeholder: found at the first item.
-    placeholders: Option<bool>,
     timeline: StreamedTimeline,
     dropped: Dropped,
     diagnostics: Vec<Diagnostic>,
@@ -41,7 +41,6 @@ impl<'a> Items<'a> {
         Items {
             source,
             counting: settings.words.is_some(),
-            placeholders: None,
             timeline: StreamedTimeline::default(),
             dropped: Dropped::default(),
             diagnostics: Vec::new(),
@@ -75,6 +74,7 @@ impl<'a> Items<'a> {
     fn matters(&mut self, item: &Node) -> bool {
         let text = &self.source.text;
         let placeholders = *self
+            .dropped
             .placeholders
             .get_or_insert_with(|| content::could_hold_placeholder(text));
         let triggers = self
