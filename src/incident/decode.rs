@@ -99,18 +99,18 @@ pub fn decode_entry(
 
 /// What [`decode_entry`] reported as a draft's, at the severity of a
 /// document that is not a draft: what a timeline item lacks is an error.
+/// (An entry's fields are required or not, never "outside a draft": a
+/// test of the table keeps it so, since a draft's decoding would not
+/// report those at all.)
 pub fn missing_is_error(diagnostics: &mut [Diagnostic]) {
-    let severity = format::ENTRY
-        .fields
-        .iter()
-        .find_map(|f| f.required.severity(false));
+    let Some(severity) = Required::Yes.severity(false) else {
+        return;
+    };
     for d in diagnostics
         .iter_mut()
         .filter(|d| d.rule.id == MISSING_FIELD.id)
     {
-        if let Some(severity) = severity {
-            d.severity = severity;
-        }
+        d.severity = severity;
     }
 }
 
