@@ -27,12 +27,20 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data)
         && checked.diagnostics.iter().all(|d| d.rule.id != "file-too-large" && d.rule.id != "not-text")
     {
-        let whole = pm::check::check_whole_tree(pm::source::Source::new("fuzz.yaml", text), &settings);
-        assert_eq!(
-            format!("{:?}{:?}", checked.diagnostics, checked.incident),
-            format!("{:?}{:?}", whole.diagnostics, whole.incident),
-            "the streamed check differs from the whole tree's"
-        );
+        // With a word bound too: the stream counts the words of the items
+        // it lets go.
+        let mut counting = Settings::new(today);
+        counting.words = Some((5, 60));
+        for settings in [&settings, &counting] {
+            let source = || pm::source::Source::new("fuzz.yaml", text);
+            let streamed = pm::check::check(source(), settings);
+            let whole = pm::check::check_whole_tree(source(), settings);
+            assert_eq!(
+                format!("{:?}{:?}", streamed.diagnostics, streamed.incident),
+                format!("{:?}{:?}", whole.diagnostics, whole.incident),
+                "the streamed check differs from the whole tree's"
+            );
+        }
     }
     let mut totals = Totals::default();
     totals.add(&checked);

@@ -56,16 +56,16 @@ impl<'a> Items<'a> {
         if self.matters(&item) {
             return Some(item);
         }
+        // A file of 4 GiB or more keeps its items (never taken), before
+        // their words are counted here: the tree's walk counts them then.
+        let Ok(start) = u32::try_from(self.source.byte_range(item.span).start) else {
+            return Some(item);
+        };
+        self.dropped.starts.push(start);
         if self.counting {
             incident::format::each_item_prose(&item, &mut |text| {
                 self.dropped.words += writing::word_count(text.value);
             });
-        }
-        let start = self.source.byte_range(item.span).start;
-        // A file of 4 GiB or more keeps its items (never taken).
-        match u32::try_from(start) {
-            Ok(start) => self.dropped.starts.push(start),
-            Err(_) => return Some(item),
         }
         None
     }
