@@ -61,7 +61,7 @@ fn check_streaming(source: Source, settings: &Settings, stream: bool) -> Checked
             None
         }
         Ok((tree, streamed)) => {
-            let (timeline, dropped, mut found) = items.finish();
+            let (timeline, dropped, scans, mut found) = items.finish();
             let decoded = incident::decode_streamed(
                 &tree,
                 &source,
@@ -80,6 +80,7 @@ fn check_streaming(source: Source, settings: &Settings, stream: bool) -> Checked
                 today: settings.today,
                 settings,
                 dropped: &dropped,
+                scans: &scans,
             };
             rules::check(&ctx, &mut diagnostics);
             rules::group(&mut diagnostics);

@@ -103,6 +103,7 @@ pub struct Entry {
     pub url: Option<String>,
 }
 
+use crate::render::context::owned;
 /// The same views as the template context's, from the same conversions.
 pub use crate::render::context::{Factor, Lessons, Link, Measure, Note, Person, Task};
 
@@ -161,7 +162,7 @@ pub fn document(file: &str, incident: &Incident) -> Document {
         tags: all(&incident.tags),
         authors: all(&incident.authors),
         people: incident.people.iter().map(Person::from).collect(),
-        timezone: text(incident.timezone.as_ref()),
+        timezone: owned(incident.timezone.as_ref()),
         summary: Summary {
             texts: texts(&format::SUMMARY, &incident.summary.texts),
             start: when(&incident.summary.start),
@@ -183,10 +184,10 @@ pub fn document(file: &str, incident: &Incident) -> Document {
                 at: when(&e.at),
                 kind: e.kind.value.as_str(),
                 how: e.how.as_ref().map(|h| h.value.as_str()),
-                to: text(e.to.as_deref()),
-                text: text(e.text.as_ref()),
-                by: text(e.by.as_deref()),
-                url: text(e.url.as_deref()),
+                to: owned(e.to.as_deref()),
+                text: owned(e.text.as_ref()),
+                by: owned(e.by.as_deref()),
+                url: owned(e.url.as_deref()),
             })
             .collect(),
         contributing_factors: incident
@@ -211,10 +212,6 @@ fn seconds(metrics: &Metrics) -> Seconds {
         time_to_mitigate: s(metrics.time_to_mitigate),
         time_to_resolve: s(metrics.time_to_resolve),
     }
-}
-
-fn text<T: AsRef<str>>(value: Option<&Sp<T>>) -> Option<String> {
-    value.map(|s| s.value.as_ref().to_owned())
 }
 
 fn all(values: &[Sp<String>]) -> Vec<String> {

@@ -254,12 +254,6 @@ impl From<String> for Shared {
 /// The length that stands for the whole of a shared text.
 const WHOLE: u32 = u32::MAX;
 
-impl From<&str> for Shared {
-    fn from(text: &str) -> Self {
-        Shared::from(text.to_owned())
-    }
-}
-
 impl std::ops::Deref for Shared {
     type Target = str;
     fn deref(&self) -> &str {
@@ -269,12 +263,6 @@ impl std::ops::Deref for Shared {
 
 impl AsRef<str> for Shared {
     fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::borrow::Borrow<str> for Shared {
-    fn borrow(&self) -> &str {
         self.as_str()
     }
 }
@@ -311,12 +299,6 @@ impl std::fmt::Display for Shared {
     }
 }
 
-impl serde::Serialize for Shared {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 #[cfg(test)]
 mod shared_tests {
     use super::{Shared, Source};
@@ -338,7 +320,7 @@ mod shared_tests {
 
         let end = source.share(&source.text[source.text.len()..]);
         assert_eq!(end, "");
-        assert_eq!(Shared::from("x").to_string(), "x");
+        assert_eq!(Shared::from(String::from("x")).to_string(), "x");
         assert_eq!(format!("{shared:?}"), "\"Disk full\"");
     }
 

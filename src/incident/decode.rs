@@ -993,11 +993,12 @@ impl Decoder<'_> {
     }
 }
 
-/// An absolute `http` or `https` URL with a host.
+/// A text read from the tree, as the model's own `String`.
 fn owned(text: Sp<Cow<'_, str>>) -> Sp<String> {
     Sp::new(text.value.into_owned(), text.span)
 }
 
+/// An absolute `http` or `https` URL with a host.
 pub fn is_web_url(text: &str) -> bool {
     let text = text.trim();
     let rest = text

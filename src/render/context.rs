@@ -304,7 +304,7 @@ fn texts(section: &Section, written: &Texts) -> BTreeMap<&'static str, Option<St
 
 // The views of the model's lists, shared with `pm export`: one conversion
 // each, so the report and the export cannot disagree on a value.
-fn owned<T: AsRef<str>>(value: Option<&crate::incident::Sp<T>>) -> Option<String> {
+pub(crate) fn owned<T: AsRef<str>>(value: Option<&crate::incident::Sp<T>>) -> Option<String> {
     value.map(|s| s.value.as_ref().to_owned())
 }
 

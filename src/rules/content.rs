@@ -37,8 +37,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     } else {
         PLACEHOLDER.severity
     };
-    let could = ctx.dropped.placeholders;
-    if could.unwrap_or_else(|| could_hold_placeholder(&ctx.source.text)) {
+    if ctx.scans.placeholders(&ctx.source.text) {
         placeholders(ctx, severity, out);
     }
     task_owners(ctx, out);

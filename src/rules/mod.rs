@@ -97,6 +97,30 @@ pub struct Context<'a> {
     /// What the rules need of timeline items the tree does not hold
     /// (`stream`); empty when it holds them all.
     pub dropped: &'a stream::Dropped,
+    /// The passes over the file's text that the stream and the rules share.
+    pub scans: &'a FileScans,
+}
+
+/// Passes over one file's whole text that both the timeline's stream and
+/// the rules need, each made once, when first asked for.
+#[derive(Debug, Default)]
+pub struct FileScans {
+    triggers: std::cell::OnceCell<Vec<&'static str>>,
+    placeholders: std::cell::OnceCell<bool>,
+}
+
+impl FileScans {
+    /// The blame rule's trigger words that occur in `text`, the file's.
+    pub(crate) fn triggers(&self, text: &str) -> &[&'static str] {
+        self.triggers.get_or_init(|| writing::triggers_in(text))
+    }
+
+    /// Whether any value of `text`, the file's, can hold a placeholder.
+    pub(crate) fn placeholders(&self, text: &str) -> bool {
+        *self
+            .placeholders
+            .get_or_init(|| content::could_hold_placeholder(text))
+    }
 }
 
 /// Runs the semantic rules over a decoded incident. Structure and time rules

@@ -6,7 +6,7 @@
 //! where each item starts. The verdict is the one the whole tree gives
 //! (`tests/streaming.rs` compares the two on every fixture).
 
-use super::{Settings, content, dates, writing};
+use super::{FileScans, Settings, content, dates, writing};
 use crate::diagnostic::Diagnostic;
 use crate::incident::{self, EntryKind, StreamedTimeline};
 use crate::source::Source;
@@ -20,11 +20,6 @@ pub struct Dropped {
     /// Where each starts, in bytes: a scalar's text as written ends where
     /// the next node starts (`writing::node_starts`).
     pub starts: Vec<u32>,
-    /// The blame rule's trigger words in the file, and whether any value
-    /// can hold a placeholder, when the items needed them already: each is
-    /// a pass over the whole file.
-    pub triggers: Option<Vec<&'static str>>,
-    pub placeholders: Option<bool>,
 }
 
 /// Takes a timeline's items as they are read.
@@ -33,6 +28,7 @@ pub struct Items<'a> {
     counting: bool,
     timeline: StreamedTimeline,
     dropped: Dropped,
+    scans: FileScans,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -43,6 +39,7 @@ impl<'a> Items<'a> {
             counting: settings.words.is_some(),
             timeline: StreamedTimeline::default(),
             dropped: Dropped::default(),
+            scans: FileScans::default(),
             diagnostics: Vec::new(),
         }
     }
@@ -71,18 +68,11 @@ impl<'a> Items<'a> {
     }
 
     /// Whether a rule over the tree could find something in the item.
-    fn matters(&mut self, item: &Node) -> bool {
+    fn matters(&self, item: &Node) -> bool {
         let text = &self.source.text;
-        let placeholders = *self
-            .dropped
-            .placeholders
-            .get_or_insert_with(|| content::could_hold_placeholder(text));
-        let triggers = self
-            .dropped
-            .triggers
-            .get_or_insert_with(|| writing::triggers_in(text));
+        let triggers = self.scans.triggers(text);
         let mut found = false;
-        if placeholders {
+        if self.scans.placeholders(text) {
             content::visit_text(item, &mut |_, text| {
                 found |= incident::find_placeholder(text).is_some();
             });
@@ -96,10 +86,10 @@ impl<'a> Items<'a> {
     }
 
     /// The timeline for the decoder, what the rules need of the items let
-    /// go, and what decoding the items found (as a draft's: see
-    /// [`incident::missing_is_error`]).
-    pub fn finish(self) -> (StreamedTimeline, Dropped, Vec<Diagnostic>) {
-        (self.timeline, self.dropped, self.diagnostics)
+    /// go, the passes over the file made so far, and what decoding the
+    /// items found (as a draft's: see [`incident::missing_is_error`]).
+    pub fn finish(self) -> (StreamedTimeline, Dropped, FileScans, Vec<Diagnostic>) {
+        (self.timeline, self.dropped, self.scans, self.diagnostics)
     }
 }
 

@@ -372,15 +372,12 @@ pub(super) fn find_blame(
 }
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let triggers: std::borrow::Cow<[&'static str]> = match &ctx.dropped.triggers {
-        Some(triggers) => triggers.into(),
-        None => triggers_in(&ctx.source.text).into(),
-    };
+    let triggers = ctx.scans.triggers(&ctx.source.text);
     let counting = ctx.settings.words.is_some();
     let mut starts: Option<Vec<usize>> = None;
     let mut words = 0;
     each_prose(ctx.tree, &mut |text| {
-        for (range, help) in find_blame(text.value, &triggers) {
+        for (range, help) in find_blame(text.value, triggers) {
             let starts = starts.get_or_insert_with(|| node_starts(ctx));
             let phrase = &text.value[range.clone()];
             let span = locate(ctx.source, starts, &text, range.start, phrase);
