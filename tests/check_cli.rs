@@ -633,3 +633,20 @@ fn abbreviations_tzdata_dropped_are_still_understood() {
         out.stdout
     );
 }
+
+// --- The executable ----------------------------------------------------------
+
+/// build.rs links pm at a fixed address on Linux with glibc, so that a
+/// one-file check does not start by patching 47,000 relocations
+/// (docs/performance.md, round eight). An ELF header's type is the 16-bit
+/// word at byte 16: 2 is an executable at a fixed address, 3 a
+/// position-independent one (or a shared library).
+#[test]
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn the_executable_is_linked_at_a_fixed_address_unless_pie_is_asked_for() {
+    let binary = fs::read(env!("CARGO_BIN_EXE_pm")).expect("the pm executable");
+    assert_eq!(&binary[..4], b"\x7fELF");
+    let kind = u16::from_le_bytes([binary[16], binary[17]]);
+    let pie_asked = option_env!("PM_PIE").is_some_and(|value| !value.is_empty() && value != "0");
+    assert_eq!(kind, if pie_asked { 3 } else { 2 }, "ELF type");
+}
